@@ -1,0 +1,79 @@
+package dev.latchkey.core.error;
+
+/**
+ * Every error Latchkey reports to a client. The wire name is what a client sees (an OAuth error
+ * code where RFC 6749/6750/7009/7662/9126 define one, a Latchkey code elsewhere); the HTTP status
+ * is the one the endpoint answers with. What went wrong in detail goes to the log, never here.
+ */
+public enum ErrorCode {
+    // Generic request problems (JSON problem bodies, RFC 9457)
+    MALFORMED_REQUEST("malformed_request", 400, "The request could not be read."),
+    VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "The request has an unsupported content type."),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request body is too large."),
+    NOT_FOUND("not_found", 404, "Not found."),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed."),
+    CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
+    FORBIDDEN("forbidden", 403, "You are not allowed to do this."),
+    RATE_LIMITED("rate_limited", 429, "Too many requests. Try again later."),
+    SERVICE_UNAVAILABLE("service_unavailable", 503, "The service is temporarily unavailable."),
+    INTERNAL("internal_error", 500, "Something went wrong on our side."),
+
+    // Accounts and sign-in
+    EMAIL_TAKEN("email_taken", 409, "An account with this e-mail address already exists."),
+    INVALID_EMAIL("invalid_email", 400, "The e-mail address is not valid."),
+    WEAK_PASSWORD("weak_password", 400, "The password does not meet the password policy."),
+    INVALID_CREDENTIALS("invalid_credentials", 401, "The e-mail address or password is incorrect."),
+    ACCOUNT_LOCKED("login_locked", 429, "Too many failed sign-in attempts. Try again later."),
+    ACCOUNT_DISABLED("account_disabled", 403, "This account is disabled."),
+    UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
+
+    // Sessions and tokens
+    SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
+    SESSION_REVOKED("session_revoked", 401, "Your session was ended. Sign in again."),
+    REFRESH_TOKEN_MISSING("refresh_token_missing", 401, "No refresh token was presented."),
+    REFRESH_TOKEN_INVALID("refresh_token_invalid", 401, "The refresh token is not valid."),
+    REFRESH_TOKEN_REUSED("refresh_token_reused", 401, "The refresh token was already used; the session was ended."),
+    INVALID_TOKEN("invalid_token", 401, "The access token is missing, invalid or expired."),
+
+    // OAuth 2.0 (RFC 6749 §5.2, §4.1.2.1; RFC 6750; RFC 9126)
+    INVALID_REQUEST("invalid_request", 400, "The request is missing a parameter or is malformed."),
+    INVALID_CLIENT("invalid_client", 401, "Client authentication failed."),
+    INVALID_GRANT("invalid_grant", 400, "The grant is invalid, expired or was already used."),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400, "The client is not allowed to use this grant."),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400, "The grant type is not supported."),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400, "The response type is not supported."),
+    INVALID_SCOPE("invalid_scope", 400, "The requested scope is invalid or not allowed."),
+    INVALID_TARGET("invalid_target", 400, "The requested audience is not allowed."),
+    ACCESS_DENIED("access_denied", 403, "The request was denied."),
+    LOGIN_REQUIRED("login_required", 400, "Sign-in is required."),
+    CONSENT_REQUIRED("consent_required", 400, "Consent is required."),
+    INTERACTION_REQUIRED("interaction_required", 400, "User interaction is required."),
+    INVALID_REQUEST_URI("invalid_request_uri", 400, "The request_uri is invalid or expired."),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403, "The token does not carry the required scope."),
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported.");
+
+    private final String wireName;
+    private final int httpStatus;
+    private final String description;
+
+    ErrorCode(String wireName, int httpStatus, String description) {
+        this.wireName = wireName;
+        this.httpStatus = httpStatus;
+        this.description = description;
+    }
+
+    /** The code as a client sees it (e.g. {@code invalid_grant}). */
+    public String wireName() {
+        return wireName;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** A short description safe to show to a client. */
+    public String description() {
+        return description;
+    }
+}
