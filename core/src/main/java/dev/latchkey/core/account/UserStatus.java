@@ -1,0 +1,7 @@
+package dev.latchkey.core.account;
+
+/** Whether an account may sign in. */
+public enum UserStatus {
+    ACTIVE,
+    DISABLED
+}

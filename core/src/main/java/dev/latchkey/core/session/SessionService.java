@@ -1,0 +1,198 @@
+package dev.latchkey.core.session;
+
+import dev.latchkey.core.RequestContext;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.audit.AuditType;
+import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.crypto.RandomTokens;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.id.UuidV7;
+import dev.latchkey.core.token.RefreshFamily;
+import dev.latchkey.core.token.RefreshFamilyStore;
+import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.token.Rotation;
+import dev.latchkey.core.token.TokenSubject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions and their refresh-token families: starting them at sign-in, rotating refresh tokens
+ * (with the grace window and reuse detection the store decides atomically), listing and ending them.
+ */
+public final class SessionService {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+    private final SessionStore sessions;
+    private final RefreshFamilyStore families;
+    private final RefreshTokens refreshTokens;
+    private final AuditSink audit;
+    private final Clock clock;
+    private final SessionPolicy policy;
+
+    public SessionService(SessionStore sessions, RefreshFamilyStore families, RefreshTokens refreshTokens,
+                          AuditSink audit, Clock clock, SessionPolicy policy) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.families = Objects.requireNonNull(families, "families");
+        this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    public SessionPolicy policy() {
+        return policy;
+    }
+
+    /** A browser session cookie and the session it names. */
+    public record BrowserSession(Session session, String cookieValue) {
+        @Override
+        public String toString() {
+            return "BrowserSession[" + session.id() + "]";
+        }
+    }
+
+    /** Starts a hosted-login SSO session: always a fresh id (no fixation), returned once as the cookie value. */
+    public BrowserSession startBrowserSession(User user, String amr, RequestContext ctx) {
+        Instant now = clock.instant();
+        String cookie = RandomTokens.token();
+        Session s = newSession(user, SessionKind.BROWSER, amr, null, now, policy.browserIdle(), policy.browserAbsolute(), ctx);
+        sessions.create(s, Digests.sha256(cookie));
+        return new BrowserSession(s, cookie);
+    }
+
+    /** The live browser session named by a cookie, its idle expiry moved forward; empty when none. */
+    public Optional<Session> browserSession(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 128) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<Session> s = sessions.findActiveByCookie(Digests.sha256(cookieValue), now);
+        s.ifPresent(session -> touchIfStale(session, now, policy.browserIdle()));
+        return s;
+    }
+
+    /**
+     * Starts a session that holds a refresh-token family (first-party API sign-in, or an OAuth
+     * grant when {@code parent} is the browser session it came from; then they share the session).
+     */
+    public TokenGrant startTokenSession(User user, String clientId, String scope, String amr, Session parent, RequestContext ctx) {
+        Instant now = clock.instant();
+        Session s = parent;
+        if (s == null) {
+            // the idle timeout of a token session lives on its refresh family, which every refresh moves forward
+            s = newSession(user, clientId == null ? SessionKind.API : SessionKind.OAUTH, amr, clientId, now,
+                    policy.apiAbsolute(), policy.apiAbsolute(), ctx);
+            sessions.create(s, null);
+        }
+        UUID familyId = UUID.randomUUID();
+        Instant expires = minInstant(now.plus(policy.apiAbsolute()), s.absoluteExpiresAt());
+        Instant idle = minInstant(now.plus(policy.apiIdle()), expires);
+        RefreshTokens.Token token = refreshTokens.first(familyId);
+        String cid = clientId == null ? FIRST_PARTY : clientId;
+        families.create(new RefreshFamily(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), now, idle, expires), token.hash());
+        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, s.authTime());
+        return new TokenGrant(subject, token.value(), expires);
+    }
+
+    /** The client id recorded on first-party families. */
+    public static final String FIRST_PARTY = "latchkey:first-party";
+
+    /**
+     * Rotates a presented refresh token for {@code clientId} (null: first party). Throws with a
+     * specific code when refused; a reuse revokes the family and its session and is audited.
+     */
+    public TokenGrant refresh(String presented, String clientId, RequestContext ctx) {
+        if (presented == null || presented.isEmpty()) {
+            throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_MISSING, "no refresh token presented");
+        }
+        RefreshTokens.Token token = refreshTokens.parse(presented)
+                .orElseThrow(() -> LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh token not in our format"));
+        RefreshTokens.Token successor = refreshTokens.successor(token);
+        Instant now = clock.instant();
+        String cid = clientId == null ? FIRST_PARTY : clientId;
+        Rotation r = families.rotate(token.familyId(), cid, token.hash(), successor.hash(), now, policy.refreshGrace(), policy.apiIdle());
+        return switch (r) {
+            case Rotation.Rotated(TokenSubject s) -> new TokenGrant(s, successor.value(), null);
+            case Rotation.GraceReplay(TokenSubject s) -> {
+                LOG.info("refresh token of family {} replayed within the grace window; same successor returned", s.familyId());
+                yield new TokenGrant(s, successor.value(), null);
+            }
+            case Rotation.Reuse(UUID family, UUID session, UUID user, String c) -> {
+                audit.record(AuditEvent.of(AuditType.REFRESH_TOKEN_REUSE, now, ctx).user(user).session(session).client(c)
+                        .detail("family " + family + " revoked").build());
+                LOG.warn("refresh token reuse detected: family {} and session {} revoked", family, session);
+                throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_REUSED, "reuse of family " + family);
+            }
+            case Rotation.Invalid(Rotation.Reason reason) -> throw switch (reason) {
+                case NOT_FOUND, WRONG_CLIENT -> LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh refused: " + reason);
+                case EXPIRED -> LatchkeyException.of(ErrorCode.SESSION_EXPIRED, "refresh family " + token.familyId() + " expired");
+                case REVOKED, USER_CHANGED -> LatchkeyException.of(ErrorCode.SESSION_REVOKED, "refresh refused: " + reason);
+            };
+        };
+    }
+
+    /** Ends the session that a refresh token belongs to (sign-out); quiet when it is already gone. */
+    public void endByRefreshToken(String presented, String clientId, RequestContext ctx) {
+        Optional<RefreshTokens.Token> token = refreshTokens.parse(presented);
+        if (token.isPresent() && families.revoke(token.get().familyId(), clientId == null ? FIRST_PARTY : clientId, true, "logout", clock.instant())) {
+            audit.record(AuditEvent.of(AuditType.LOGOUT, clock.instant(), ctx).detail("family " + token.get().familyId()).build());
+        }
+    }
+
+    /** The session an access token names, if it is still alive (not revoked, user unchanged). */
+    public Optional<Session> activeSession(UUID sessionId) {
+        return sessions.findActive(sessionId, clock.instant());
+    }
+
+    public List<Session> list(UUID userId) {
+        return sessions.listActive(userId, clock.instant());
+    }
+
+    public boolean revoke(UUID userId, UUID sessionId, RequestContext ctx) {
+        Instant now = clock.instant();
+        boolean done = sessions.revoke(userId, sessionId, "revoked by user", now);
+        if (done) {
+            audit.record(AuditEvent.of(AuditType.SESSION_REVOKED, now, ctx).user(userId).session(sessionId).build());
+        }
+        return done;
+    }
+
+    /** "Sign out other devices": every session of the user but {@code keep}. */
+    public int revokeOthers(UUID userId, UUID keep, RequestContext ctx) {
+        Instant now = clock.instant();
+        int n = sessions.revokeAll(userId, keep, "signed out from another device", now);
+        if (n > 0) {
+            audit.record(AuditEvent.of(AuditType.SESSION_REVOKED, now, ctx).user(userId).session(keep)
+                    .detail(n + " other sessions").build());
+        }
+        return n;
+    }
+
+    private void touchIfStale(Session s, Instant now, Duration idle) {
+        // write at most about once a minute per session: idle timeouts are minutes to hours
+        if (s.lastSeenAt() == null || Duration.between(s.lastSeenAt(), now).compareTo(Duration.ofMinutes(1)) >= 0) {
+            sessions.touch(s.id(), now, s.nextIdleExpiry(now, idle));
+        }
+    }
+
+    private static Session newSession(User user, SessionKind kind, String amr, String clientId, Instant now,
+                                      Duration idle, Duration absolute, RequestContext ctx) {
+        Instant abs = now.plus(absolute);
+        return new Session(UuidV7.next(), user.id(), kind, user.securityVersion(), now, amr, now, now,
+                minInstant(now.plus(idle), abs), abs, null, clientId, ctx.userAgent(), ctx.ip());
+    }
+
+    private static Instant minInstant(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.latchkey.core.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.latchkey.core.crypto.RandomTokens;
+import dev.latchkey.core.key.KeyRing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+
+/**
+ * Mints JWT access tokens per RFC 9068: header {@code typ: at+jwt} (§2.1), claims {@code iss sub aud
+ * exp iat jti client_id} (§2.2) plus {@code sid scope org roles ver}; signed with the active key.
+ */
+public final class AccessTokens {
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final KeyRing keys;
+    private final Clock clock;
+    private final String issuer;
+    private final Duration ttl;
+
+    public AccessTokens(KeyRing keys, Clock clock, String issuer, Duration ttl) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofMinutes(15)) > 0) {
+            throw new IllegalArgumentException("access token lifetime must be between 1 s and 15 min");
+        }
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public IssuedAccessToken issue(AccessTokenRequest r) {
+        Instant now = clock.instant();
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant exp = iat.plus(ttl);
+        String jti = RandomTokens.token(16);
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(r.subject())
+                .audience(r.audience())
+                .expirationTime(Date.from(exp))
+                .issueTime(Date.from(iat))
+                .jwtID(jti)
+                .claim("client_id", r.clientId());
+        if (r.sessionId() != null) {
+            c.claim("sid", r.sessionId());
+        }
+        if (r.scope() != null && !r.scope().isBlank()) {
+            c.claim("scope", r.scope());
+        }
+        if (r.org() != null) {
+            c.claim("org", r.org());
+        }
+        if (!r.roles().isEmpty()) {
+            c.claim("roles", r.roles());
+        }
+        if (r.securityVersion() != null) {
+            c.claim("ver", r.securityVersion());
+        }
+        return new IssuedAccessToken(sign(c.build(), AT_JWT), jti, iat, exp);
+    }
+
+    /** Signs any claims set with the active key and the given {@code typ} (used for ID tokens too). */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+        KeyRing.ActiveKey key = keys.active();
+        JWSHeader header = new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(type).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + key.kid(), e);
+        }
+        return jwt.serialize();
+    }
+}

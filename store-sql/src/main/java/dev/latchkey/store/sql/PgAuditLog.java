@@ -1,0 +1,53 @@
+package dev.latchkey.store.sql;
+
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.audit.AuditType;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audit events, stored append-only (a trigger refuses UPDATE, DELETE and TRUNCATE) and written as
+ * a log line on the {@code latchkey.audit} logger, whose fields become JSON keys.
+ */
+public final class PgAuditLog implements AuditSink {
+    private static final Logger AUDIT = LoggerFactory.getLogger("latchkey.audit");
+
+    private final Jdbc jdbc;
+
+    public PgAuditLog(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void record(AuditEvent e) {
+        jdbc.update("""
+                INSERT INTO audit_events (at, type, user_id, session_id, subject, client_id, ip, user_agent, trace_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", e.at(), e.type().wireName(), e.userId(), e.sessionId(),
+                e.subject(), e.clientId(), e.ip(), e.userAgent(), e.traceId(), e.detail());
+        AUDIT.atInfo().setMessage("audit {}").addArgument(e.type().wireName())
+                .addKeyValue("audit_type", e.type().wireName())
+                .addKeyValue("user_id", e.userId())
+                .addKeyValue("session_id", e.sessionId())
+                .addKeyValue("subject", e.subject())
+                .addKeyValue("client_id", e.clientId())
+                .addKeyValue("ip", e.ip())
+                .addKeyValue("detail", e.detail())
+                .log();
+    }
+
+    /** Recent events, newest first, optionally of one user and/or one type. */
+    public List<AuditEvent> recent(UUID userId, AuditType type, int limit) {
+        return jdbc.query("""
+                SELECT * FROM audit_events WHERE (?::uuid IS NULL OR user_id = ?::uuid) AND (?::text IS NULL OR type = ?::text)
+                ORDER BY id DESC LIMIT ?""", rs -> new AuditEvent(AuditType.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
+                Jdbc.instant(rs, "at"), Jdbc.uuid(rs, "user_id"), Jdbc.uuid(rs, "session_id"), rs.getString("subject"),
+                rs.getString("client_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("trace_id"),
+                rs.getString("detail")), userId, userId, type == null ? null : type.wireName(),
+                type == null ? null : type.wireName(), limit);
+    }
+
+}

@@ -1,0 +1,156 @@
+package dev.latchkey.store.sql;
+
+import dev.latchkey.core.token.RefreshFamily;
+import dev.latchkey.core.token.RefreshFamilyStore;
+import dev.latchkey.core.token.Rotation;
+import dev.latchkey.core.token.TokenSubject;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Refresh-token families on PostgreSQL. A rotation is one conditional {@code UPDATE … RETURNING}:
+ * the row lock serialises concurrent presentations of the same token, and each later one re-checks
+ * the condition against the committed row (READ COMMITTED), finds the hash replaced, and is then
+ * classified as a grace replay or a reuse by a read of that committed state.
+ */
+public final class PgRefreshFamilyStore implements RefreshFamilyStore {
+    private static final String ROTATE = """
+            UPDATE refresh_families f
+               SET generation = f.generation + 1, previous_hash = f.current_hash, current_hash = ?,
+                   grace_until = ?, last_used_at = ?, idle_expires_at = LEAST(?, f.expires_at)
+              FROM sessions s, users u
+             WHERE f.id = ? AND f.current_hash = ? AND f.client_id = ?
+               AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
+               AND s.id = f.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ?
+               AND u.id = f.user_id AND u.status = 'active' AND u.security_version = f.user_version
+            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time""";
+
+    private static final String CLASSIFY = """
+            SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time,
+                   f.current_hash, f.previous_hash, f.grace_until, f.expires_at, f.idle_expires_at,
+                   (f.revoked_at IS NOT NULL OR s.revoked_at IS NOT NULL) AS revoked, s.absolute_expires_at,
+                   (u.status <> 'active' OR u.security_version <> f.user_version) AS user_changed
+              FROM refresh_families f JOIN sessions s ON s.id = f.session_id JOIN users u ON u.id = f.user_id
+             WHERE f.id = ?""";
+
+    private final Jdbc jdbc;
+
+    public PgRefreshFamilyStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void create(RefreshFamily f, byte[] tokenHash) {
+        jdbc.update("""
+                INSERT INTO refresh_families (id, session_id, user_id, client_id, scope, user_version, current_hash,
+                                              created_at, last_used_at, idle_expires_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                f.id(), f.sessionId(), f.userId(), f.clientId(), f.scope(), f.userVersion(), tokenHash,
+                f.createdAt(), f.createdAt(), f.idleExpiresAt(), f.expiresAt());
+    }
+
+    @Override
+    public Rotation rotate(UUID familyId, String clientId, byte[] presentedHash, byte[] successorHash, Instant now,
+                           Duration grace, Duration idle) {
+        Optional<TokenSubject> rotated = jdbc.queryOne(ROTATE, PgRefreshFamilyStore::subject,
+                successorHash, now.plus(grace), now, now.plus(idle), familyId, presentedHash, clientId, now, now, now);
+        if (rotated.isPresent()) {
+            return new Rotation.Rotated(rotated.get());
+        }
+        return classify(familyId, clientId, presentedHash, successorHash, now);
+    }
+
+    private record State(TokenSubject subject, byte[] current, byte[] previous, Instant graceUntil, Instant expiresAt,
+                         Instant idleExpiresAt, boolean revoked, Instant sessionExpiresAt, boolean userChanged) {
+    }
+
+    private Rotation classify(UUID familyId, String clientId, byte[] presented, byte[] successor, Instant at) {
+        Instant now = Jdbc.micros(at);
+        Optional<State> found = jdbc.queryOne(CLASSIFY, rs -> new State(subject(rs), rs.getBytes("current_hash"),
+                rs.getBytes("previous_hash"), Jdbc.instant(rs, "grace_until"), Jdbc.instant(rs, "expires_at"),
+                Jdbc.instant(rs, "idle_expires_at"), rs.getBoolean("revoked"), Jdbc.instant(rs, "absolute_expires_at"),
+                rs.getBoolean("user_changed")), familyId);
+        if (found.isEmpty()) {
+            return new Rotation.Invalid(Rotation.Reason.NOT_FOUND);
+        }
+        State s = found.get();
+        if (!s.subject().clientId().equals(clientId)) {
+            return new Rotation.Invalid(Rotation.Reason.WRONG_CLIENT);
+        }
+        if (s.revoked()) {
+            return new Rotation.Invalid(Rotation.Reason.REVOKED);
+        }
+        if (s.userChanged()) {
+            return new Rotation.Invalid(Rotation.Reason.USER_CHANGED);
+        }
+        if (!s.expiresAt().isAfter(now) || !s.idleExpiresAt().isAfter(now) || !s.sessionExpiresAt().isAfter(now)) {
+            return new Rotation.Invalid(Rotation.Reason.EXPIRED);
+        }
+        if (MessageDigest.isEqual(presented, s.current())) {
+            // the current token, refused for a reason that changed between the update and this read
+            return new Rotation.Invalid(Rotation.Reason.REVOKED);
+        }
+        boolean graceReplay = s.previous() != null && MessageDigest.isEqual(presented, s.previous())
+                && s.graceUntil() != null && now.isBefore(s.graceUntil())
+                && MessageDigest.isEqual(successor, s.current());
+        if (graceReplay) {
+            return new Rotation.GraceReplay(s.subject());
+        }
+        return revokeForReuse(familyId, now);
+    }
+
+    private Rotation revokeForReuse(UUID familyId, Instant now) {
+        return jdbc.inTransaction(c -> {
+            List<Rotation.Reuse> r = Jdbc.query(c, """
+                    UPDATE refresh_families SET revoked_at = ?, revoke_reason = 'refresh token reuse'
+                    WHERE id = ? AND revoked_at IS NULL RETURNING id, session_id, user_id, client_id""",
+                    rs -> new Rotation.Reuse(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id"),
+                            rs.getString("client_id")), now, familyId);
+            if (r.isEmpty()) {
+                return new Rotation.Invalid(Rotation.Reason.REVOKED);   // another presentation revoked it first
+            }
+            Rotation.Reuse reuse = r.get(0);
+            endSession(c, reuse.sessionId(), reuse.userId(), "refresh token reuse", now);
+            return reuse;
+        });
+    }
+
+    @Override
+    public boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now) {
+        return jdbc.inTransaction(c -> {
+            List<UUID[]> r = Jdbc.query(c, """
+                    UPDATE refresh_families SET revoked_at = ?, revoke_reason = ?
+                    WHERE id = ? AND client_id = ? AND revoked_at IS NULL RETURNING session_id, user_id""",
+                    rs -> new UUID[] {Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id")}, now, reason, familyId, clientId);
+            if (r.isEmpty()) {
+                return false;
+            }
+            if (withSession) {
+                endSession(c, r.get(0)[0], r.get(0)[1], reason, now);
+            }
+            return true;
+        });
+    }
+
+    private static void endSession(Connection c, UUID sessionId, UUID userId, String reason, Instant now) throws SQLException {
+        if (Jdbc.update(c, "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
+                now, reason, sessionId) == 1) {
+            Jdbc.update(c, "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE session_id = ? AND revoked_at IS NULL",
+                    now, reason, sessionId);
+            Revocations.session(c, userId, sessionId, now);
+        }
+    }
+
+    private static TokenSubject subject(ResultSet rs) throws SQLException {
+        return new TokenSubject(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id"),
+                rs.getString("client_id"), rs.getString("scope"), rs.getInt("user_version"), rs.getLong("generation"),
+                Jdbc.instant(rs, "auth_time"));
+    }
+}
