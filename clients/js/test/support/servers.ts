@@ -135,11 +135,17 @@ export class FakeLatchkey extends ImitationServer {
   }
 
   private async refresh(request: Received): Promise<Answer> {
+    const answer = this.rotate(request);
+    // Slow on the way back: the rotation is done, the answer is still travelling.
+    if (this.refreshDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
+    return answer;
+  }
+
+  private rotate(request: Received): Answer {
     if (request.headers['x-csrf'] !== '1') return problem(403, 'csrf_header_missing');
     if (!String(request.headers['content-type']).startsWith('application/json') || request.body !== '{}') {
       return problem(400, 'invalid_request');
     }
-    if (this.refreshDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
     if (this.refreshOutage !== null) return problem(this.refreshOutage, 'temporarily_unavailable');
     if (this.refuseRefreshWith !== null) return problem(401, this.refuseRefreshWith, 'Your session has ended');
     const presented = cookies(request).get('lk_refresh');
