@@ -100,6 +100,20 @@ describe('token-in-memory client', () => {
     assert.deepEqual(ended, []);
   });
 
+  it('a 401 that arrives after the refresh finished retries with the new token instead of refreshing again', async () => {
+    const c = await signedIn();
+    server.expireAccessTokens();
+
+    const [slow, quick] = await Promise.all([c.fetch('/api/slow'), c.fetch('/api/notes')]);
+
+    assert.deepEqual([slow.status, quick.status], [200, 200]);
+    assert.equal(refreshes(), 1);
+    assert.ok(
+      server.to('/api/auth/refresh')[0]!.status === 200 && server.to('/api/slow', 401).length === 1,
+      'the slow call failed with the old token after the refresh was over',
+    );
+  });
+
   it('a refused refresh ends the session once and rejects every waiting call, without a loop', async () => {
     const c = await signedIn();
     server.expireAccessTokens();

@@ -81,7 +81,7 @@ const random = () => randomBytes(16).toString('base64url');
 
 /**
  * Imitates the Latchkey server's first-party session API (`/api/auth/*`) plus one protected
- * API (`/api/notes`): one user, one refresh-token family whose cookie rotates on every refresh.
+ * API (`/api/notes`, and `/api/slow` which answers after 60 ms): one user, one refresh-token family whose cookie rotates on every refresh.
  */
 export class FakeLatchkey extends ImitationServer {
   static readonly email = 'ada@example.com';
@@ -118,6 +118,9 @@ export class FakeLatchkey extends ImitationServer {
         return this.authorized(request, () => ({ status: 200, body: { sub: 'user-1', email: FakeLatchkey.email } }));
       case 'GET /api/notes':
         return this.authorized(request, () => ({ status: 200, body: { notes: ['first'] } }));
+      case 'GET /api/slow':
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return this.authorized(request, () => ({ status: 200, body: { slow: true } }));
       case 'POST /api/notes':
         return this.authorized(request, () => ({ status: 201, body: { received: request.body } }));
       default:
