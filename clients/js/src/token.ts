@@ -131,6 +131,8 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       return;
     }
     epoch++;
+    // A tab that holds no session has nothing to end; its refresh in flight, if any, is dropped.
+    if (token === null && inflight === null) return;
     endSession(new LatchkeyError('the session ended in another tab', 401, message.code));
   }
 

@@ -114,12 +114,15 @@ describe('tabs sharing one session', () => {
 
   it('logout in one tab ends the session in the others', async () => {
     const [a, b] = await twoSignedInTabs();
+    const c = tab('c'); // opened after the login: no token in memory yet
+    assert.equal(await c.getAccessToken(), null);
 
     await a.logout();
     await eventually(async () => (await b.getAccessToken()) === null);
 
     assert.deepEqual(ended.get('a'), []);
     assert.deepEqual(ended.get('b')?.map((e) => e.code), ['logged_out']);
+    assert.deepEqual(ended.get('c'), [], 'nothing to end in a tab without a session');
   });
 
   it('a refresh refused in one tab ends the session in the others, once each', async () => {
