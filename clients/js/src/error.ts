@@ -1,0 +1,67 @@
+/** An RFC 9457 problem document, as Latchkey renders errors (`application/problem+json`). */
+export interface Problem {
+  readonly type?: string;
+  readonly title?: string;
+  readonly status?: number;
+  readonly detail?: string;
+  /** Latchkey's machine-readable error code, e.g. `refresh_token_reused`. */
+  readonly code?: string;
+  readonly [extension: string]: unknown;
+}
+
+/**
+ * Codes a {@link LatchkeyError} can carry: the server's problem `code` when it sent one,
+ * otherwise one the client chose. The list names the ones this package reacts to or produces;
+ * a server may send others.
+ */
+export type ErrorCode =
+  | 'unauthenticated'
+  | 'refresh_token_invalid'
+  | 'refresh_token_reused'
+  | 'session_revoked'
+  | 'session_expired'
+  | 'logged_out'
+  | 'invalid_response'
+  | 'http_error'
+  | (string & {});
+
+/** The one error type of this package. `status` is the HTTP status of the answer that caused it. */
+export class LatchkeyError extends Error {
+  override readonly name = 'LatchkeyError';
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly problem: Problem | undefined;
+
+  constructor(message: string, status: number, code: ErrorCode, problem?: Problem) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.problem = problem;
+  }
+}
+
+/** Builds the error for a failed answer from its problem body, when it has one. Consumes the body. */
+export async function errorFromResponse(response: Response, fallbackCode: ErrorCode): Promise<LatchkeyError> {
+  const problem = await readProblem(response);
+  const code = typeof problem?.code === 'string' && problem.code !== '' ? problem.code : fallbackCode;
+  const text = problem?.title ?? problem?.detail ?? (response.statusText || 'request failed');
+  return new LatchkeyError(`${response.status} ${text}`, response.status, code, problem);
+}
+
+async function readProblem(response: Response): Promise<Problem | undefined> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!/^application\/(problem\+)?json\b/i.test(type)) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  try {
+    const body: unknown = await response.json();
+    return isObject(body) ? (body as Problem) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

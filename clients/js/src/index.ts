@@ -1,0 +1,10 @@
+export { createGatewayClient } from './gateway.js';
+export type { Claims, GatewayClient, GatewayClientOptions, LogoutResult } from './gateway.js';
+export { createTokenClient } from './token.js';
+export type { TokenClient, TokenClientOptions } from './token.js';
+export { LatchkeyError } from './error.js';
+export type { ErrorCode, Problem } from './error.js';
+export type { FetchLike } from './http.js';
+export type { LocationLike } from './return-to.js';
+export type { BroadcastChannelFactory, BroadcastChannelLike, LockManagerLike } from './tabs.js';
+export { toReturnTo } from './return-to.js';
