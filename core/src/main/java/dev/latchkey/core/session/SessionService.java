@@ -100,7 +100,7 @@ public final class SessionService {
         RefreshTokens.Token token = refreshTokens.first(familyId);
         String cid = clientId == null ? FIRST_PARTY : clientId;
         families.create(new RefreshFamily(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), now, idle, expires), token.hash());
-        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, s.authTime());
+        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, s.authTime(), expires);
         return new TokenGrant(subject, token.value(), expires);
     }
 
@@ -122,10 +122,10 @@ public final class SessionService {
         String cid = clientId == null ? FIRST_PARTY : clientId;
         Rotation r = families.rotate(token.familyId(), cid, token.hash(), successor.hash(), now, policy.refreshGrace(), policy.apiIdle());
         return switch (r) {
-            case Rotation.Rotated(TokenSubject s) -> new TokenGrant(s, successor.value(), null);
+            case Rotation.Rotated(TokenSubject s) -> new TokenGrant(s, successor.value(), s.expiresAt());
             case Rotation.GraceReplay(TokenSubject s) -> {
                 LOG.info("refresh token of family {} replayed within the grace window; same successor returned", s.familyId());
-                yield new TokenGrant(s, successor.value(), null);
+                yield new TokenGrant(s, successor.value(), s.expiresAt());
             }
             case Rotation.Reuse(UUID family, UUID session, UUID user, String c) -> {
                 audit.record(AuditEvent.of(AuditType.REFRESH_TOKEN_REUSE, now, ctx).user(user).session(session).client(c)

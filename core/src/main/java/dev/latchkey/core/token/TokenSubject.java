@@ -12,5 +12,6 @@ public record TokenSubject(
         String scope,
         int securityVersion,
         long generation,
-        Instant authTime) {
+        Instant authTime,
+        Instant expiresAt) {
 }

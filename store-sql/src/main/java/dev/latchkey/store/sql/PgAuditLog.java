@@ -28,15 +28,20 @@ public final class PgAuditLog implements AuditSink {
                 INSERT INTO audit_events (at, type, user_id, session_id, subject, client_id, ip, user_agent, trace_id, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", e.at(), e.type().wireName(), e.userId(), e.sessionId(),
                 e.subject(), e.clientId(), e.ip(), e.userAgent(), e.traceId(), e.detail());
-        AUDIT.atInfo().setMessage("audit {}").addArgument(e.type().wireName())
-                .addKeyValue("audit_type", e.type().wireName())
-                .addKeyValue("user_id", e.userId())
-                .addKeyValue("session_id", e.sessionId())
-                .addKeyValue("subject", e.subject())
-                .addKeyValue("client_id", e.clientId())
-                .addKeyValue("ip", e.ip())
-                .addKeyValue("detail", e.detail())
-                .log();
+        var line = AUDIT.atInfo().setMessage("audit {}").addArgument(e.type().wireName()).addKeyValue("audit_type", e.type().wireName());
+        keyValue(line, "user_id", e.userId());
+        keyValue(line, "session_id", e.sessionId());
+        keyValue(line, "subject", e.subject());
+        keyValue(line, "client_id", e.clientId());
+        keyValue(line, "ip", e.ip());
+        keyValue(line, "detail", e.detail());
+        line.log();
+    }
+
+    private static void keyValue(org.slf4j.spi.LoggingEventBuilder line, String key, Object value) {
+        if (value != null) {
+            line.addKeyValue(key, value.toString());
+        }
     }
 
     /** Recent events, newest first, optionally of one user and/or one type. */

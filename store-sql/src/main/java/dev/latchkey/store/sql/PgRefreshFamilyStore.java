@@ -30,7 +30,7 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
                AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
                AND s.id = f.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ?
                AND u.id = f.user_id AND u.status = 'active' AND u.security_version = f.user_version
-            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time""";
+            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time, f.expires_at""";
 
     private static final String CLASSIFY = """
             SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time,
@@ -151,6 +151,6 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     private static TokenSubject subject(ResultSet rs) throws SQLException {
         return new TokenSubject(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id"),
                 rs.getString("client_id"), rs.getString("scope"), rs.getInt("user_version"), rs.getLong("generation"),
-                Jdbc.instant(rs, "auth_time"));
+                Jdbc.instant(rs, "auth_time"), Jdbc.instant(rs, "expires_at"));
     }
 }

@@ -1,0 +1,155 @@
+package dev.latchkey.server;
+
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.server.config.LatchkeyConfig;
+import dev.latchkey.server.firstparty.BearerAuth;
+import dev.latchkey.server.firstparty.FirstPartyAuthApi;
+import dev.latchkey.server.http.Cookies;
+import dev.latchkey.server.http.Endpoints;
+import dev.latchkey.server.http.HttpApp;
+import dev.latchkey.server.http.JsonBodies;
+import dev.latchkey.server.http.Problems;
+import dev.latchkey.server.http.RateLimits;
+import dev.latchkey.server.http.Requests;
+import dev.latchkey.server.http.SecurityHeaders;
+import dev.latchkey.server.ops.OpsEndpoints;
+import dev.latchkey.server.pages.Csrf;
+import dev.latchkey.server.pages.HostedPages;
+import dev.latchkey.server.pages.Pages;
+import dev.latchkey.server.ratelimit.LocalRateLimiter;
+import dev.latchkey.store.redis.RedisRateLimiter;
+import io.lettuce.core.RedisClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from the configuration, in one place, and starts
+ * the HTTP server. Nothing is discovered or injected implicitly.
+ */
+public final class LatchkeyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LatchkeyServer.class);
+
+    private final LatchkeyConfig config;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Backend backend;
+    private HttpApp http;
+    private ScheduledExecutorService scheduler;
+
+    private LatchkeyServer(LatchkeyConfig config) {
+        this.config = config;
+    }
+
+    public static LatchkeyServer start(LatchkeyConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static LatchkeyServer start(LatchkeyConfig config, Clock clock) {
+        LatchkeyServer s = new LatchkeyServer(config);
+        try {
+            s.boot(clock);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void boot(Clock clock) {
+        long t0 = System.nanoTime();
+        backend = Backend.open(config, clock);
+        long tDb = System.nanoTime();
+        backend.keys().start();
+        LatchkeyConfig.Tokens tc = config.tokens();
+        LatchkeyConfig.Passwords pc = config.passwords();
+        MasterKey master = backend.masterKey();
+
+        RateLimiter limiter = rateLimiter();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JsonBodies bodies = new JsonBodies(config.http().maxBody());
+        Cookies cookies = new Cookies(config.http().secureCookies());
+        Requests requests = new Requests(config.http().trustProxy(), config.http().publicUrl());
+        RateLimits rateLimits = new RateLimits(limiter, config.abuse().rateLimits());
+        HostedPages pages = new HostedPages(backend.accounts(), backend.sessions(), new Pages(),
+                new Csrf(master.derive("csrf"), cookies), cookies, requests, rateLimits, config.abuse(), pc.minLength());
+        List<Endpoints> endpoints = List.of(
+                new OpsEndpoints(backend.keys(), backend.database().jdbc(), metrics, tc.jwksMaxAge()),
+                new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
+                        new BearerAuth(backend.verifier(), backend.sessions(), FirstPartyAuthApi.CLIENT_ID),
+                        bodies, cookies, requests, rateLimits, config.abuse(), tc.audience()),
+                pages);
+        http = new HttpApp(new HttpApp.Listen(config.http().host(), config.http().port(), config.http().maxBody()),
+                new Problems(bodies.mapper()), new SecurityHeaders("https".equals(config.http().publicUrl().getScheme())),
+                metrics, endpoints).start();
+
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("latchkey-scheduler").daemon().factory());
+        scheduler.scheduleWithFixedDelay(this::keyMaintenance, 1, 1, TimeUnit.MINUTES);
+        LOG.info("Latchkey listening on {}:{} (issuer {}), ready in {} ms, {} ms after the database was up",
+                config.http().host(), http.port(), config.http().issuer(), (System.nanoTime() - t0) / 1_000_000,
+                (System.nanoTime() - tDb) / 1_000_000);
+        config.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+    }
+
+    private RateLimiter rateLimiter() {
+        Optional<String> redis = config.storage().redisUrl();
+        if (redis.isEmpty()) {
+            return new LocalRateLimiter(1_000_000);
+        }
+        RedisClient client = RedisClient.create(redis.get());
+        RedisRateLimiter r = new RedisRateLimiter(client, "latchkey:");
+        resources.add(r);
+        resources.add(client::shutdown);
+        LOG.info("rate limits are shared through Redis");
+        return r;
+    }
+
+    private void keyMaintenance() {
+        try {
+            backend.keys().rotateIfDue();
+            backend.keys().reload();
+        } catch (RuntimeException e) {
+            LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public LatchkeyConfig config() {
+        return config;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (http != null) {
+            http.stop();
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("error while shutting down: {}", e.getMessage());
+            }
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.latchkey.server.config;
+
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.ratelimit.LockoutPolicy;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.store.sql.PostgresUrl;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration as one immutable tree, built and validated once by {@link ConfigLoader}.
+ * Each component receives only its own slice.
+ */
+public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings) {
+
+    /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
+    public enum Mode { DEV, PRODUCTION }
+
+    public record Http(String host, int port, URI publicUrl, int maxBody, boolean trustProxy, boolean secureCookies) {
+        /** The public URL without a trailing slash: the issuer identifier. */
+        public String issuer() {
+            String s = publicUrl.toString();
+            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        }
+    }
+
+    /** Where state lives. An empty database URL means the embedded PostgreSQL (dev only). */
+    public record Storage(Path dataDir, Optional<PostgresUrl> databaseUrl, int poolSize, int embeddedPort,
+                          Optional<String> redisUrl, Optional<MasterKey> masterKey) {
+    }
+
+    public record Tokens(Duration accessTtl, List<String> audience, Duration keyRotation, Duration keyPrepublish,
+                         Duration jwksMaxAge) {
+    }
+
+    public record Passwords(int minLength, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism,
+                            Optional<byte[]> pepper, String pepperId) {
+    }
+
+    public record Abuse(LockoutPolicy lockout, boolean rateLimits, RateLimit loginPerIp, RateLimit loginPerAccount,
+                        RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp) {
+    }
+
+    public record Ops(String logFormat, String logLevel) {
+    }
+}

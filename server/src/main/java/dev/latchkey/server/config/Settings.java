@@ -1,0 +1,130 @@
+package dev.latchkey.server.config;
+
+import dev.latchkey.core.ratelimit.RateLimit;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting Latchkey reads, with its one default. Environment variables ({@code LATCHKEY_…})
+ * override the optional configuration file, which overrides these defaults. The configuration
+ * reference (docs/configuration.md) is generated from this table, and a test keeps them equal.
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    // ---- where and how to listen
+    public static final Setting<String> HTTP_HOST = new Setting<>("http.host", "0.0.0.0", "host",
+            "Interface to listen on (`latchkey dev` uses 127.0.0.1 unless set).", Parsers::string, false);
+    public static final Setting<Integer> HTTP_PORT = new Setting<>("http.port", "8080", "port",
+            "TCP port of the HTTP listener.", Parsers::integer, false);
+    public static final Setting<URI> PUBLIC_URL = new Setting<>("public_url", "http://localhost:8080", "URL",
+            "The externally visible base URL; it is the token issuer (`iss`). Must be https in production, except http://localhost.",
+            Parsers::url, false);
+    public static final Setting<Integer> HTTP_MAX_BODY = new Setting<>("http.max_body", "64KiB", "size",
+            "Largest request body accepted; larger ones get 413.", Parsers::bytes, false);
+    public static final Setting<Boolean> HTTP_TRUST_PROXY = new Setting<>("http.trust_proxy", "false", "boolean",
+            "Take the client IP from X-Forwarded-For (only behind a proxy that sets it).", Parsers::bool, false);
+
+    // ---- state
+    public static final Setting<String> DATA_DIR = new Setting<>("data_dir", ".latchkey", "path",
+            "Folder for the embedded database and, in dev mode, the generated master key.", Parsers::string, false);
+    public static final Setting<String> DATABASE_URL = new Setting<>("database.url", "", "URL",
+            "PostgreSQL: postgresql://user:pass@host:5432/db or jdbc:postgresql://…. Required by `latchkey server`; "
+                    + "`latchkey dev` starts an embedded PostgreSQL when it is empty.", Parsers::string, true);
+    public static final Setting<Integer> DATABASE_POOL_SIZE = new Setting<>("database.pool_size", "16", "integer",
+            "Maximum connections in the pool.", Parsers::integer, false);
+    public static final Setting<Integer> DATABASE_EMBEDDED_PORT = new Setting<>("database.embedded_port", "0", "port",
+            "Port of the embedded PostgreSQL (0: any free port).", Parsers::integer, false);
+    public static final Setting<String> REDIS_URL = new Setting<>("redis.url", "", "URL",
+            "Redis (redis://host:6379). When set, rate limits are shared by all nodes through Redis; otherwise they are per node.",
+            Parsers::string, true);
+    public static final Setting<String> MASTER_KEY = new Setting<>("master_key", "", "secret",
+            "32 bytes (base64 or hex) that encrypt signing keys and derive internal keys. Required in production; "
+                    + "dev mode generates one into the data folder. Generate with `latchkey keys master`.", Parsers::string, true);
+
+    // ---- tokens and sessions
+    public static final Setting<Duration> ACCESS_TTL = new Setting<>("tokens.access_ttl", "5m", "duration",
+            "Lifetime of access tokens (1 s to 15 min).", Parsers::duration, false);
+    public static final Setting<List<String>> AUDIENCE = new Setting<>("tokens.audience", "", "list",
+            "Audience (`aud`) of first-party access tokens, comma-separated; empty: the public URL.", Parsers::list, false);
+    public static final Setting<Duration> REFRESH_GRACE = new Setting<>("tokens.refresh_grace", "10s", "duration",
+            "A refresh token replayed this soon after its rotation gets the same successor instead of revoking the session.",
+            Parsers::duration, false);
+    public static final Setting<Duration> API_IDLE = new Setting<>("sessions.api_idle", "14d", "duration",
+            "A first-party (token) session ends after this long without a refresh.", Parsers::duration, false);
+    public static final Setting<Duration> API_ABSOLUTE = new Setting<>("sessions.api_absolute", "30d", "duration",
+            "A first-party (token) session ends this long after sign-in, whatever its activity.", Parsers::duration, false);
+    public static final Setting<Duration> BROWSER_IDLE = new Setting<>("sessions.browser_idle", "30m", "duration",
+            "The hosted-login session ends after this long without activity.", Parsers::duration, false);
+    public static final Setting<Duration> BROWSER_ABSOLUTE = new Setting<>("sessions.browser_absolute", "12h", "duration",
+            "The hosted-login session ends this long after sign-in.", Parsers::duration, false);
+    public static final Setting<Boolean> COOKIE_SECURE = new Setting<>("cookies.secure", "true", "boolean",
+            "Mark cookies Secure and use the __Host- prefix. Browsers accept Secure cookies from http://localhost; "
+                    + "set false only for plain-http development on another host name.", Parsers::bool, false);
+
+    // ---- signing keys
+    public static final Setting<Duration> KEY_ROTATION = new Setting<>("keys.rotation_period", "30d", "duration",
+            "A new signing key is created when the newest is this old.", Parsers::duration, false);
+    public static final Setting<Duration> KEY_PREPUBLISH = new Setting<>("keys.prepublish", "1h", "duration",
+            "A new key is published this long before it signs anything (at least the JWKS cache time).", Parsers::duration, false);
+    public static final Setting<Duration> JWKS_MAX_AGE = new Setting<>("keys.jwks_max_age", "10m", "duration",
+            "Cache-Control max-age of the JWKS document.", Parsers::duration, false);
+
+    // ---- passwords
+    public static final Setting<Integer> PASSWORD_MIN = new Setting<>("passwords.min_length", "8", "integer",
+            "Minimum password length in characters (NIST SP 800-63B: at least 8; 15 when the password is the only factor).",
+            Parsers::integer, false);
+    public static final Setting<Integer> ARGON2_MEMORY = new Setting<>("passwords.argon2_memory_kib", "19456", "integer",
+            "Argon2id memory in KiB (OWASP: 19456 = 19 MiB).", Parsers::integer, false);
+    public static final Setting<Integer> ARGON2_ITERATIONS = new Setting<>("passwords.argon2_iterations", "2", "integer",
+            "Argon2id iterations (OWASP: 2).", Parsers::integer, false);
+    public static final Setting<Integer> ARGON2_PARALLELISM = new Setting<>("passwords.argon2_parallelism", "1", "integer",
+            "Argon2id lanes (OWASP: 1).", Parsers::integer, false);
+    public static final Setting<String> PEPPER = new Setting<>("passwords.pepper", "", "secret",
+            "Optional secret (base64, ≥ 32 bytes) mixed into every new password hash; keep it outside the database.",
+            Parsers::string, true);
+    public static final Setting<String> PEPPER_ID = new Setting<>("passwords.pepper_id", "p1", "string",
+            "Identifier recorded in hashes made with the pepper, so a future pepper can be rolled out.", Parsers::string, false);
+
+    // ---- abuse protection
+    public static final Setting<Integer> LOCKOUT_THRESHOLD = new Setting<>("lockout.threshold", "5", "integer",
+            "Consecutive failed sign-ins before an e-mail address is locked.", Parsers::integer, false);
+    public static final Setting<Duration> LOCKOUT_BASE = new Setting<>("lockout.base", "30s", "duration",
+            "First lock duration; it doubles with every further failure.", Parsers::duration, false);
+    public static final Setting<Duration> LOCKOUT_MAX = new Setting<>("lockout.max", "15m", "duration",
+            "Longest lock.", Parsers::duration, false);
+    public static final Setting<Duration> LOCKOUT_RESET = new Setting<>("lockout.reset_after", "1h", "duration",
+            "A failure streak is forgotten this long after its last failure.", Parsers::duration, false);
+    public static final Setting<Boolean> RATE_LIMITS = new Setting<>("ratelimit.enabled", "true", "boolean",
+            "Rate limits on the authentication endpoints.", Parsers::bool, false);
+    public static final Setting<RateLimit> RATE_LOGIN_IP = new Setting<>("ratelimit.login_per_ip", "60/1m", "rate",
+            "Sign-in attempts per client IP.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_LOGIN_ACCOUNT = new Setting<>("ratelimit.login_per_account", "10/1m", "rate",
+            "Sign-in attempts per e-mail address.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_SIGNUP_IP = new Setting<>("ratelimit.signup_per_ip", "20/1h", "rate",
+            "Sign-ups per client IP.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_REFRESH_IP = new Setting<>("ratelimit.refresh_per_ip", "600/1m", "rate",
+            "Token refreshes per client IP.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_ACCOUNT_IP = new Setting<>("ratelimit.account_per_ip", "300/1m", "rate",
+            "Other /api/auth calls (me, sessions, password) per client IP.", Parsers::rate, false);
+
+    // ---- operations
+    public static final Setting<String> LOG_FORMAT = new Setting<>("log.format", "json", "json|text",
+            "Log lines as JSON (one object per line, with trace_id) or as text (`latchkey dev` uses text unless set).",
+            Parsers::string, false);
+    public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info", "level",
+            "Root log level: error, warn, info, debug.", Parsers::string, false);
+
+    /** All settings, in documentation order. */
+    public static final List<Setting<?>> ALL = List.of(
+            HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
+            DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_EMBEDDED_PORT, REDIS_URL, MASTER_KEY,
+            ACCESS_TTL, AUDIENCE, REFRESH_GRACE, API_IDLE, API_ABSOLUTE, BROWSER_IDLE, BROWSER_ABSOLUTE, COOKIE_SECURE,
+            KEY_ROTATION, KEY_PREPUBLISH, JWKS_MAX_AGE,
+            PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
+            LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
+            RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
+            LOG_FORMAT, LOG_LEVEL);
+}
