@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +67,7 @@ public final class TokenVerifier {
             throw new TokenRejectedException(RejectReason.MALFORMED, "token is empty or longer than " + MAX_TOKEN_CHARS);
         }
         Instant now = clock.instant();
-        Object key = cache.keyOf(token);
+        VerifiedTokenCache.Digest key = cache.keyOf(token);
         VerifiedToken verified = cache.get(key);
         if (verified != null) {
             if (now.isAfter(verified.expiresAt().plus(rules.skew()))) {

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class VerifiedTokenCache {
     /** The SHA-256 of a token as four longs: cheap equality, no array kept. */
-    private record Digest(long a, long b, long c, long d) {
+    record Digest(long a, long b, long c, long d) {
     }
 
     private static final MessageDigest SHA256_PROTOTYPE;
@@ -44,7 +44,7 @@ final class VerifiedTokenCache {
         this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1024));
     }
 
-    Object keyOf(String token) {
+    Digest keyOf(String token) {
         MessageDigest sha;
         try {
             sha = (MessageDigest) SHA256_PROTOTYPE.clone();
@@ -56,15 +56,15 @@ final class VerifiedTokenCache {
     }
 
     /** The cached token, or null. The caller checks its expiry. */
-    VerifiedToken get(Object key) {
+    VerifiedToken get(Digest key) {
         return maxEntries == 0 ? null : entries.get(key);
     }
 
-    void remove(Object key) {
+    void remove(Digest key) {
         entries.remove(key);
     }
 
-    void put(Object key, VerifiedToken token, Instant now, Duration skew) {
+    void put(Digest key, VerifiedToken token, Instant now, Duration skew) {
         if (maxEntries == 0) {
             return;
         }
@@ -74,7 +74,7 @@ final class VerifiedTokenCache {
                 return;
             }
         }
-        entries.put((Digest) key, token);
+        entries.put(key, token);
     }
 
     int size() {
