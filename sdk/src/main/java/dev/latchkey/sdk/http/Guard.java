@@ -1,0 +1,113 @@
+package dev.latchkey.sdk.http;
+
+import dev.latchkey.sdk.token.VerifiedToken;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A condition a route places on its verified principal. Every guard implies authentication: without a valid
+ * token the request is refused with 401 before any guard runs. {@code R} is the framework's request type,
+ * used only by {@link #requireOwnership}.
+ */
+public sealed interface Guard<R> {
+
+    /** Empty when the principal passes; otherwise why not. */
+    Optional<Denial> check(VerifiedToken principal, R request);
+
+    /** Any valid token. */
+    static <R> Guard<R> requireAuth() {
+        return new Authenticated<>();
+    }
+
+    /** Every one of {@code scopes} must be granted (RFC 6750 §3.1 {@code insufficient_scope} otherwise). */
+    static <R> Guard<R> requireScope(String... scopes) {
+        return new Scopes<>(new LinkedHashSet<>(Arrays.asList(scopes)));
+    }
+
+    /** {@code role} must be among the token's {@code roles} (roles in its {@code org}). */
+    static <R> Guard<R> requireRole(String role) {
+        return new Role<>(role);
+    }
+
+    static <R> Guard<R> requirePermission(String permission) {
+        return new Permission<>(permission);
+    }
+
+    /**
+     * The resource's owner, as {@code ownerOf} finds it from the request, must be the token's {@code sub}.
+     * A null owner (no such resource) is refused the same way, so the answer does not tell which ids exist.
+     */
+    static <R> Guard<R> requireOwnership(Function<? super R, String> ownerOf) {
+        return new Ownership<>(ownerOf);
+    }
+
+    record Authenticated<R>() implements Guard<R> {
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            return Optional.empty();
+        }
+    }
+
+    record Scopes<R>(Set<String> scopes) implements Guard<R> {
+        public Scopes {
+            scopes = Set.copyOf(scopes);
+            if (scopes.isEmpty()) {
+                throw new IllegalArgumentException("requireScope needs at least one scope");
+            }
+            scopes.forEach(Scopes::checkScopeToken);
+        }
+
+        /** RFC 6749 §3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}; so it is safe in a quoted challenge. */
+        private static void checkScopeToken(String scope) {
+            if (scope.isEmpty() || !scope.chars().allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E))) {
+                throw new IllegalArgumentException("not a scope token: " + scope);
+            }
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            return principal.scopes().containsAll(scopes) ? Optional.empty()
+                    : Optional.of(new Denial.InsufficientScope(scopes));
+        }
+    }
+
+    record Role<R>(String role) implements Guard<R> {
+        public Role {
+            Objects.requireNonNull(role, "role");
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            return principal.hasRole(role) ? Optional.empty() : Optional.of(new Denial.Forbidden("missing role " + role));
+        }
+    }
+
+    record Permission<R>(String permission) implements Guard<R> {
+        public Permission {
+            Objects.requireNonNull(permission, "permission");
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            return principal.hasPermission(permission) ? Optional.empty()
+                    : Optional.of(new Denial.Forbidden("missing permission " + permission));
+        }
+    }
+
+    record Ownership<R>(Function<? super R, String> ownerOf) implements Guard<R> {
+        public Ownership {
+            Objects.requireNonNull(ownerOf, "ownerOf");
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            String owner = ownerOf.apply(request);
+            return principal.subject().equals(owner) ? Optional.empty()
+                    : Optional.of(new Denial.Forbidden(owner == null ? "no owner found" : "not the owner"));
+        }
+    }
+}

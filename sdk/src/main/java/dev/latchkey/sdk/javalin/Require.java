@@ -1,0 +1,40 @@
+package dev.latchkey.sdk.javalin;
+
+import dev.latchkey.sdk.http.Guard;
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Guards as Javalin route roles, checked by {@link LatchkeyPlugin} before the matched handler:
+ * {@code config.routes.get("/notes", handler, Require.scope("notes:read"))}.
+ *
+ * @param guard the condition
+ */
+public record Require(Guard<Context> guard) implements RouteRole {
+    public Require {
+        Objects.requireNonNull(guard, "guard");
+    }
+
+    public static Require auth() {
+        return new Require(Guard.requireAuth());
+    }
+
+    public static Require scope(String... scopes) {
+        return new Require(Guard.requireScope(scopes));
+    }
+
+    public static Require role(String role) {
+        return new Require(Guard.requireRole(role));
+    }
+
+    public static Require permission(String permission) {
+        return new Require(Guard.requirePermission(permission));
+    }
+
+    /** The owner user id, as {@code ownerOf} finds it from the request, must be the token's {@code sub}. */
+    public static Require ownership(Function<Context, String> ownerOf) {
+        return new Require(Guard.requireOwnership(ownerOf));
+    }
+}

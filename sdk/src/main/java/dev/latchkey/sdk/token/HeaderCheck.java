@@ -1,0 +1,66 @@
+package dev.latchkey.sdk.token;
+
+import com.nimbusds.jose.JWSHeader;
+import java.util.Locale;
+
+/**
+ * The checks on a JWS header, run in declaration order before any key is looked up, so a hostile header
+ * costs neither a network fetch nor a signature operation.
+ */
+enum HeaderCheck {
+    /** Only ES256, EdDSA/Ed25519 and RS256: never {@code none} (RFC 8725 §3.2), never HS* (§3.1, algorithm confusion). */
+    ALGORITHM_ALLOWED {
+        @Override
+        void check(JWSHeader header) throws TokenRejectedException {
+            if (!KeyAdmission.ACCEPTED.contains(header.getAlgorithm())) {
+                throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM, "alg " + header.getAlgorithm());
+            }
+        }
+    },
+    /**
+     * The key comes from the issuer's JWKS only: a header that names its own key or where to fetch one
+     * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}; RFC 7515 §4.1.2–4.1.6) is refused, as is
+     * {@code crit} (§4.1.11), since this verifier understands no extension.
+     */
+    NO_EMBEDDED_KEYS {
+        @Override
+        void check(JWSHeader header) throws TokenRejectedException {
+            String forbidden = header.getJWKURL() != null ? "jku"
+                    : header.getJWK() != null ? "jwk"
+                    : header.getX509CertURL() != null ? "x5u"
+                    : header.getX509CertChain() != null ? "x5c"
+                    : header.getCriticalParams() != null ? "crit"
+                    : null;
+            if (forbidden != null) {
+                throw new TokenRejectedException(RejectReason.FORBIDDEN_HEADER, "header carries " + forbidden);
+            }
+        }
+    },
+    /** {@code typ} must be {@code at+jwt} or {@code application/at+jwt}, compared case-insensitively (RFC 9068 §4, RFC 7515 §4.1.9). */
+    ACCESS_TOKEN_TYPE {
+        @Override
+        void check(JWSHeader header) throws TokenRejectedException {
+            String typ = header.getType() == null ? null : header.getType().getType().toLowerCase(Locale.ROOT);
+            if (!"at+jwt".equals(typ) && !"application/at+jwt".equals(typ)) {
+                throw new TokenRejectedException(RejectReason.WRONG_TYPE, "typ " + (typ == null ? "missing" : typ));
+            }
+        }
+    },
+    /** The key is found by {@code kid} (RFC 7515 §4.1.4); the issuer always sets it. */
+    KEY_ID_PRESENT {
+        @Override
+        void check(JWSHeader header) throws TokenRejectedException {
+            if (header.getKeyID() == null || header.getKeyID().isEmpty()) {
+                throw new TokenRejectedException(RejectReason.UNKNOWN_KEY, "header has no kid");
+            }
+        }
+    };
+
+    abstract void check(JWSHeader header) throws TokenRejectedException;
+
+    static void runAll(JWSHeader header) throws TokenRejectedException {
+        for (HeaderCheck check : values()) {
+            check.check(header);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+-- Latchkey row-level security functions (latchkey-sdk).
+--
+-- Idempotent: run it with `psql -f`, through dev.latchkey.sdk.rls.RlsSchema.install, or as a Flyway
+-- repeatable migration (add classpath:db/latchkey to Flyway's locations).
+--
+-- The functions read the transaction-local settings that dev.latchkey.sdk.rls.IdentityDataSource sets
+-- at the start of every transaction with set_config(name, value, true). They are STABLE and safe when
+-- nothing is set: uid(), subject(), org_id() and claim() return NULL, roles() an empty array and
+-- has_role() false, so a transaction without a verified identity sees no row a policy protects.
+-- (After a transaction that set them, PostgreSQL reports the settings as '' rather than NULL: nullif
+-- turns that back into NULL.)
+
+CREATE SCHEMA IF NOT EXISTS latchkey;
+GRANT USAGE ON SCHEMA latchkey TO PUBLIC;
+
+-- The token's sub as text: a user id, or a client id for client_credentials tokens.
+CREATE OR REPLACE FUNCTION latchkey.subject() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.user_id', true), '')
+$$;
+
+-- The user id as a uuid; NULL when unset or when sub is not a UUID (a client_credentials token).
+CREATE OR REPLACE FUNCTION latchkey.uid() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE
+               WHEN s ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN s::uuid
+           END
+    FROM (SELECT nullif(current_setting('latchkey.user_id', true), '') AS s) AS setting
+$$;
+
+-- The token's org: the organization its roles apply to.
+CREATE OR REPLACE FUNCTION latchkey.org_id() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.org_id', true), '')
+$$;
+
+-- The token's roles (in org_id()); empty when unset.
+CREATE OR REPLACE FUNCTION latchkey.roles() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT ARRAY(SELECT jsonb_array_elements_text(nullif(current_setting('latchkey.roles', true), '')::jsonb))
+$$;
+
+-- True when the token has the role; false when unset.
+CREATE OR REPLACE FUNCTION latchkey.has_role(text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce($1 = ANY (latchkey.roles()), false)
+$$;
+
+-- Any claim of the verified token, as jsonb; NULL when absent or unset.
+CREATE OR REPLACE FUNCTION latchkey.claim(text) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.claims', true), '')::jsonb -> $1
+$$;
+
+-- Any claim of the verified token, as text (strings unquoted); NULL when absent or unset.
+CREATE OR REPLACE FUNCTION latchkey.claim_text(text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.claims', true), '')::jsonb ->> $1
+$$;
