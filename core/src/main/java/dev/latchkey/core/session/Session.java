@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * A signed-in session. {@code userVersion} is the user's security version when the session began:
- * a session is only alive while it still equals the user's current version.
+ * a session is only alive while it still equals the user's current version. An OAuth grant's
+ * session has the browser (SSO) session it came from as {@code parentId}; ending a session ends
+ * its children.
  */
 public record Session(
         UUID id,
@@ -22,7 +24,8 @@ public record Session(
         Instant revokedAt,
         String clientId,
         String userAgent,
-        String ip) {
+        String ip,
+        UUID parentId) {
 
     public Session {
         Objects.requireNonNull(id, "id");

@@ -82,26 +82,48 @@ public final class SessionService {
     }
 
     /**
-     * Starts a session that holds a refresh-token family (first-party API sign-in, or an OAuth
-     * grant when {@code parent} is the browser session it came from; then they share the session).
+     * Starts a session that holds a refresh-token family: a first-party API sign-in
+     * ({@code clientId} null), or an OAuth grant, whose session is a child of the browser session
+     * {@code parent} it came from (so signing out of the browser ends it, and revoking this grant
+     * leaves the browser session and other grants alone). {@code withRefreshToken} false gives a
+     * session without a family (a grant without refresh tokens).
      */
     public TokenGrant startTokenSession(User user, String clientId, String scope, String amr, Session parent, RequestContext ctx) {
+        return startTokenSession(user, clientId, scope, amr, parent, true, ctx);
+    }
+
+    public TokenGrant startTokenSession(User user, String clientId, String scope, String amr, Session parent,
+                                        boolean withRefreshToken, RequestContext ctx) {
+        PreparedGrant g = prepareTokenSession(user, clientId, scope, amr, parent, withRefreshToken, ctx);
+        sessions.create(g.session(), null);
+        if (g.family() != null) {
+            families.create(g.family(), g.refreshTokenHash());
+        }
+        return g.toGrant();
+    }
+
+    /** Builds a token session without storing it (see {@link PreparedGrant}). */
+    public PreparedGrant prepareTokenSession(User user, String clientId, String scope, String amr, Session parent,
+                                             boolean withRefreshToken, RequestContext ctx) {
         Instant now = clock.instant();
-        Session s = parent;
-        if (s == null) {
-            // the idle timeout of a token session lives on its refresh family, which every refresh moves forward
-            s = newSession(user, clientId == null ? SessionKind.API : SessionKind.OAUTH, amr, clientId, now,
-                    policy.apiAbsolute(), policy.apiAbsolute(), ctx);
-            sessions.create(s, null);
+        Instant authTime = parent == null ? now : parent.authTime();
+        String sessionAmr = parent == null ? amr : parent.amr();
+        // the idle timeout of a token session lives on its refresh family, which every refresh moves forward
+        Instant abs = now.plus(policy.apiAbsolute());
+        Session s = new Session(UuidV7.next(clock), user.id(), clientId == null ? SessionKind.API : SessionKind.OAUTH,
+                user.securityVersion(), authTime, sessionAmr, now, now, abs, abs, null, clientId, ctx.userAgent(), ctx.ip(),
+                parent == null ? null : parent.id());
+        String cid = clientId == null ? FIRST_PARTY : clientId;
+        if (!withRefreshToken) {
+            TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, user.securityVersion(), 0, authTime, abs);
+            return new PreparedGrant(s, null, null, null, subject);
         }
         UUID familyId = UUID.randomUUID();
-        Instant expires = minInstant(now.plus(policy.apiAbsolute()), s.absoluteExpiresAt());
-        Instant idle = minInstant(now.plus(policy.apiIdle()), expires);
+        Instant idle = minInstant(now.plus(policy.apiIdle()), abs);
         RefreshTokens.Token token = refreshTokens.first(familyId);
-        String cid = clientId == null ? FIRST_PARTY : clientId;
-        families.create(new RefreshFamily(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), now, idle, expires), token.hash());
-        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, s.authTime(), expires);
-        return new TokenGrant(subject, token.value(), expires);
+        RefreshFamily family = new RefreshFamily(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), now, idle, abs);
+        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, authTime, abs);
+        return new PreparedGrant(s, family, token.hash(), token.value(), subject);
     }
 
     /** The client id recorded on first-party families. */
@@ -189,7 +211,7 @@ public final class SessionService {
                                       Duration idle, Duration absolute, RequestContext ctx) {
         Instant abs = now.plus(absolute);
         return new Session(UuidV7.next(), user.id(), kind, user.securityVersion(), now, amr, now, now,
-                minInstant(now.plus(idle), abs), abs, null, clientId, ctx.userAgent(), ctx.ip());
+                minInstant(now.plus(idle), abs), abs, null, clientId, ctx.userAgent(), ctx.ip(), null);
     }
 
     private static Instant minInstant(Instant a, Instant b) {

@@ -140,12 +140,7 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     }
 
     private static void endSession(Connection c, UUID sessionId, UUID userId, String reason, Instant now) throws SQLException {
-        if (Jdbc.update(c, "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
-                now, reason, sessionId) == 1) {
-            Jdbc.update(c, "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE session_id = ? AND revoked_at IS NULL",
-                    now, reason, sessionId);
-            Revocations.session(c, userId, sessionId, now);
-        }
+        SessionRevocation.revokeTree(c, sessionId, reason, now);
     }
 
     private static TokenSubject subject(ResultSet rs) throws SQLException {

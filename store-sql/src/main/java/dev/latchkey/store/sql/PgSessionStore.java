@@ -27,10 +27,10 @@ public final class PgSessionStore implements SessionStore {
     public void create(Session s, byte[] cookieHash) {
         jdbc.update("""
                 INSERT INTO sessions (id, user_id, kind, cookie_hash, user_version, auth_time, amr, client_id, created_at,
-                                      last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip, parent_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.id(), s.userId(), s.kind(), cookieHash, s.userVersion(), s.authTime(), s.amr(), s.clientId(),
-                s.createdAt(), s.lastSeenAt(), s.idleExpiresAt(), s.absoluteExpiresAt(), s.userAgent(), s.ip());
+                s.createdAt(), s.lastSeenAt(), s.idleExpiresAt(), s.absoluteExpiresAt(), s.userAgent(), s.ip(), s.parentId());
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class PgSessionStore implements SessionStore {
                 SELECT s.id, s.user_id, s.kind, s.user_version, s.auth_time, s.amr, s.client_id, s.created_at,
                        GREATEST(s.last_seen_at, f.last_used) AS last_seen_at,
                        CASE WHEN s.kind = 'browser' THEN s.idle_expires_at ELSE COALESCE(f.idle_until, s.idle_expires_at) END AS idle_expires_at,
-                       s.absolute_expires_at, s.revoked_at, s.user_agent, s.ip
+                       s.absolute_expires_at, s.revoked_at, s.user_agent, s.ip, s.parent_id
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 LEFT JOIN LATERAL (SELECT max(last_used_at) AS last_used, max(idle_expires_at) AS idle_until
                                    FROM refresh_families WHERE session_id = s.id AND revoked_at IS NULL) f ON true
@@ -72,30 +72,25 @@ public final class PgSessionStore implements SessionStore {
     @Override
     public boolean revoke(UUID userId, UUID sessionId, String reason, Instant now) {
         return jdbc.inTransaction(c -> {
-            int n = Jdbc.update(c, "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                    now, reason, sessionId, userId);
-            if (n == 1) {
-                Jdbc.update(c, "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE session_id = ? AND revoked_at IS NULL",
-                        now, reason, sessionId);
-                Revocations.session(c, userId, sessionId, now);
-            }
-            return n == 1;
+            List<UUID> owner = Jdbc.query(c, "SELECT user_id FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                    rs -> Jdbc.uuid(rs, "user_id"), sessionId, userId);
+            return !owner.isEmpty() && SessionRevocation.revokeTree(c, sessionId, reason, now) > 0;
         });
     }
 
     @Override
     public int revokeAll(UUID userId, UUID keep, String reason, Instant now) {
         return jdbc.inTransaction(c -> {
-            List<UUID> ids = Jdbc.query(c, """
-                    UPDATE sessions SET revoked_at = ?, revoke_reason = ?
-                    WHERE user_id = ? AND revoked_at IS NULL AND (?::uuid IS NULL OR id <> ?::uuid) RETURNING id""",
-                    rs -> Jdbc.uuid(rs, "id"), now, reason, userId, keep, keep);
-            for (UUID id : ids) {
-                Jdbc.update(c, "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE session_id = ? AND revoked_at IS NULL",
-                        now, reason, id);
-                Revocations.session(c, userId, id, now);
+            // top-level sessions other than the kept one; each takes its children along
+            List<UUID> roots = Jdbc.query(c, """
+                    SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND parent_id IS NULL
+                      AND (?::uuid IS NULL OR id <> ?::uuid)""", rs -> Jdbc.uuid(rs, "id"), userId, keep, keep);
+            int n = 0;
+            for (UUID id : roots) {
+                n += SessionRevocation.revokeTree(c, id, reason, now) > 0 ? 1 : 0;
             }
-            return ids.size();
+            // children of the kept session that were started elsewhere stay; orphans of other roots went with them
+            return n;
         });
     }
 
@@ -104,6 +99,6 @@ public final class PgSessionStore implements SessionStore {
                 rs.getInt("user_version"), Jdbc.instant(rs, "auth_time"), rs.getString("amr"),
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "last_seen_at"), Jdbc.instant(rs, "idle_expires_at"),
                 Jdbc.instant(rs, "absolute_expires_at"), Jdbc.instant(rs, "revoked_at"), rs.getString("client_id"),
-                rs.getString("user_agent"), rs.getString("ip"));
+                rs.getString("user_agent"), rs.getString("ip"), Jdbc.uuid(rs, "parent_id"));
     }
 }

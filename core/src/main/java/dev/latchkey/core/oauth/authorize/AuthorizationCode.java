@@ -1,0 +1,28 @@
+package dev.latchkey.core.oauth.authorize;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** What an authorization code stands for: bound to its client, redirect URI and PKCE challenge. */
+public record AuthorizationCode(
+        String clientId,
+        String redirectUri,
+        UUID userId,
+        UUID browserSessionId,
+        String scope,
+        String nonce,
+        String codeChallenge,
+        Instant authTime,
+        String amr,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    public AuthorizationCode {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(browserSessionId, "browserSessionId");
+        Objects.requireNonNull(codeChallenge, "codeChallenge");
+    }
+}

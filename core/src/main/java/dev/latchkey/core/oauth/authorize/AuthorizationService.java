@@ -1,0 +1,211 @@
+package dev.latchkey.core.oauth.authorize;
+
+import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.crypto.RandomTokens;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.ClientStore;
+import dev.latchkey.core.oauth.RedirectUris;
+import dev.latchkey.core.oauth.Scopes;
+import dev.latchkey.core.session.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization endpoint's decisions: validate (or resume) a request, decide whether the user
+ * must sign in or consent first, and issue the one-time code. A redirect after sign-in or consent
+ * carries only an opaque {@code request_uri}; the validated request stays on the server.
+ */
+public final class AuthorizationService {
+    public static final String PAR_PREFIX = "urn:ietf:params:oauth:request_uri:";
+    public static final String INTERACTION_PREFIX = "urn:latchkey:authorize:";
+
+    private final AuthorizationChecks checks;
+    private final AuthorizationRequestStore pending;
+    private final AuthorizationCodeStore codes;
+    private final ConsentStore consents;
+    private final ClientStore clients;
+    private final Clock clock;
+    private final Lifetimes lifetimes;
+
+    /** How long codes, pushed requests and pending interactions live. */
+    public record Lifetimes(Duration code, Duration pushedRequest, Duration interaction) {
+        public Lifetimes {
+            if (code.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("authorization codes live at most 60 s");
+            }
+        }
+    }
+
+    public AuthorizationService(AuthorizationChecks checks, AuthorizationRequestStore pending, AuthorizationCodeStore codes,
+                                ConsentStore consents, ClientStore clients, Clock clock, Lifetimes lifetimes) {
+        this.checks = Objects.requireNonNull(checks, "checks");
+        this.pending = Objects.requireNonNull(pending, "pending");
+        this.codes = Objects.requireNonNull(codes, "codes");
+        this.consents = Objects.requireNonNull(consents, "consents");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
+    }
+
+    /** A request ready for a decision: validated now, or resumed from a stored one. */
+    public record Started(AuthorizationRequest request, Instant createdAt, String requestUri) {
+    }
+
+    /** Outcome of starting. */
+    public sealed interface Start permits Ok, Failed {
+    }
+
+    public record Ok(Started started) implements Start {
+    }
+
+    public record Failed(AuthorizationError error) implements Start {
+    }
+
+    /** Validates fresh parameters, or resumes the request named by {@code request_uri}. */
+    public Start start(RawParams params) {
+        String requestUri = params.get("request_uri");
+        if (requestUri == null || params.duplicated("request_uri")) {
+            AuthorizationChecks.Result r = checks.validate(params, false, null);
+            return r.error() != null ? new Failed(r.error()) : new Ok(new Started(r.request(), clock.instant(), null));
+        }
+        Instant now = clock.instant();
+        boolean par = requestUri.startsWith(PAR_PREFIX);
+        if (!par && !requestUri.startsWith(INTERACTION_PREFIX)) {
+            return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_REQUEST_URI, "The request_uri is not one this server issued.", "foreign request_uri"));
+        }
+        byte[] hash = Digests.sha256(requestUri);
+        // a pushed request is single-use (RFC 9126 §4); an interaction stays until it completes or expires
+        Optional<PendingAuthorization> p = par ? pending.consume(hash, now) : pending.find(hash, now);
+        if (p.isEmpty() || (par != p.get().pushed())) {
+            return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_REQUEST_URI, "This authorization request has expired or was already used. Start again from the application.",
+                    "unknown, expired or used request_uri"));
+        }
+        PendingAuthorization pa = p.get();
+        String clientId = params.get("client_id");
+        if (clientId == null || !clientId.equals(pa.clientId())) {
+            return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_REQUEST, "client_id does not match the request.", "request_uri client mismatch"));
+        }
+        Optional<Client> client = clients.find(pa.clientId());
+        if (client.isEmpty() || !RedirectUris.matches(client.get().redirectUris(), pa.redirectUri())) {
+            return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_CLIENT, "The client registration changed; start again from the application.",
+                    "client or redirect removed"));
+        }
+        AuthorizationRequest req = new AuthorizationRequest(client.get(), pa.redirectUri(), Scopes.parse(pa.scope()), pa.state(), pa.nonce(),
+                pa.codeChallenge(), pa.prompt() == null ? Set.of() : Scopes.parse(pa.prompt()), pa.maxAge(), pa.loginHint(), pa.pushed());
+        String resume = par ? null : requestUri;
+        return new Ok(new Started(req, pa.createdAt(), resume));
+    }
+
+    /** Validates and stores a pushed authorization request for an authenticated client (RFC 9126 §2). */
+    public sealed interface Pushed permits PushedOk, PushedFailed {
+    }
+
+    public record PushedOk(String requestUri, long expiresIn) implements Pushed {
+    }
+
+    public record PushedFailed(AuthorizationError error) implements Pushed {
+    }
+
+    public Pushed push(Client client, RawParams params) {
+        if (params.get("request_uri") != null) {
+            return new PushedFailed(AuthorizationChecks.page(ErrorCode.INVALID_REQUEST, "request_uri is not allowed in a pushed request.", "nested request_uri"));
+        }
+        AuthorizationChecks.Result r = checks.validate(params, true, client);
+        if (r.error() != null) {
+            return new PushedFailed(r.error());
+        }
+        String uri = PAR_PREFIX + RandomTokens.token();
+        save(uri, r.request(), clock.instant(), lifetimes.pushedRequest(), true);
+        return new PushedOk(uri, lifetimes.pushedRequest().toSeconds());
+    }
+
+    /** What to do with a started request. */
+    public sealed interface Decision permits SignIn, Consent, Issue, Refuse {
+    }
+
+    /** The user must (re-)authenticate; come back to {@code requestUri} afterwards. */
+    public record SignIn(String requestUri, String loginHint, boolean forced) implements Decision {
+    }
+
+    /** A third-party client needs the user's consent to {@code scopes}. */
+    public record Consent(String requestUri, Set<String> scopes) implements Decision {
+    }
+
+    /** Everything is in place: issue the code. */
+    public record Issue() implements Decision {
+    }
+
+    public record Refuse(AuthorizationError error) implements Decision {
+    }
+
+    public Decision decide(Started s, Optional<Session> browser) {
+        AuthorizationRequest r = s.request();
+        Instant now = clock.instant();
+        boolean forceLogin = r.prompt().contains("login") || (r.maxAge() != null && r.maxAge() == 0);
+        boolean signedIn = browser.isPresent();
+        boolean fresh = signedIn
+                && (!forceLogin || !browser.get().authTime().isBefore(s.createdAt()))
+                && (r.maxAge() == null || r.maxAge() == 0 || !browser.get().authTime().plusSeconds(r.maxAge()).isBefore(now));
+        if (!fresh) {
+            if (r.prompt().contains("none")) {
+                return new Refuse(redirectError(r, ErrorCode.LOGIN_REQUIRED, "The user is not signed in."));
+            }
+            return new SignIn(interaction(s), r.loginHint(), forceLogin || signedIn);
+        }
+        if (!r.client().firstParty()) {
+            ConsentStore.Consent c = consents.granted(browser.get().userId(), r.client().clientId());
+            boolean covered = c != null && c.scopes().containsAll(r.scopes());
+            boolean askedAgain = r.prompt().contains("consent") && (c == null || c.grantedAt().isBefore(s.createdAt()));
+            if (!covered || askedAgain) {
+                if (r.prompt().contains("none")) {
+                    return new Refuse(redirectError(r, ErrorCode.CONSENT_REQUIRED, "The user has not consented to this client."));
+                }
+                return new Consent(interaction(s), r.scopes());
+            }
+        }
+        return new Issue();
+    }
+
+    /** Records the user's consent to the request's scopes. */
+    public void grantConsent(Started s, Session browser) {
+        consents.grant(browser.userId(), s.request().client().clientId(), s.request().scopes(), clock.instant());
+    }
+
+    /** Issues the one-time code (≤ 60 s) bound to client, redirect URI and PKCE challenge; completes the interaction. */
+    public String issueCode(Started s, Session browser) {
+        AuthorizationRequest r = s.request();
+        Instant now = clock.instant();
+        if (s.requestUri() != null) {
+            pending.consume(Digests.sha256(s.requestUri()), now);
+        }
+        String code = RandomTokens.token();
+        codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), browser.userId(), browser.id(),
+                Scopes.format(r.scopes()), r.nonce(), r.codeChallenge(), browser.authTime(), browser.amr(), now, now.plus(lifetimes.code())));
+        return code;
+    }
+
+    /** An error for the client's redirect URI. */
+    public static AuthorizationError redirectError(AuthorizationRequest r, ErrorCode code, String description) {
+        return new AuthorizationError(code, description, r.redirectUri(), r.state(), description);
+    }
+
+    private String interaction(Started s) {
+        if (s.requestUri() != null) {
+            return s.requestUri();
+        }
+        String uri = INTERACTION_PREFIX + RandomTokens.token();
+        save(uri, s.request(), s.createdAt(), lifetimes.interaction(), false);
+        return uri;
+    }
+
+    private void save(String uri, AuthorizationRequest r, Instant createdAt, Duration ttl, boolean pushed) {
+        pending.save(Digests.sha256(uri), new PendingAuthorization(r.client().clientId(), r.redirectUri(), Scopes.format(r.scopes()),
+                r.state(), r.nonce(), r.codeChallenge(), r.prompt().isEmpty() ? null : String.join(" ", r.prompt()), r.maxAge(),
+                r.loginHint(), pushed, createdAt, createdAt.plus(ttl)));
+    }
+}

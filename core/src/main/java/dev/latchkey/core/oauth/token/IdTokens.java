@@ -1,0 +1,74 @@
+package dev.latchkey.core.oauth.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.token.AccessTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ID tokens (OIDC Core §2): {@code iss sub aud exp iat auth_time nonce amr acr at_hash sid azp},
+ * plus the profile and email claims the scopes allow (§5.4), so a relying party has them without a
+ * userinfo call. {@code sub} is the unified user id; {@code sid} the browser session (OIDC
+ * Front-Channel Logout §2).
+ */
+public final class IdTokens {
+    /** The authentication context for a password sign-in. */
+    public static final String ACR_PASSWORD = "urn:latchkey:acr:password";
+
+    private final AccessTokens signer;
+    private final Clock clock;
+    private final String issuer;
+    private final Duration ttl;
+
+    public IdTokens(AccessTokens signer, Clock clock, String issuer, Duration ttl) {
+        this.signer = signer;
+        this.clock = clock;
+        this.issuer = issuer;
+        this.ttl = ttl;
+    }
+
+    public String issue(User user, String clientId, String nonce, Instant authTime, String amr, String sessionId,
+                        Set<String> scopes, String accessToken) {
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(user.id().toString())
+                .audience(clientId)
+                .expirationTime(Date.from(now.plus(ttl)))
+                .issueTime(Date.from(now))
+                .claim("auth_time", authTime.getEpochSecond())
+                .claim("azp", clientId)
+                .claim("amr", amr == null ? List.of("pwd") : Arrays.asList(amr.split(" ")))
+                .claim("acr", ACR_PASSWORD)
+                .claim("sid", sessionId);
+        if (nonce != null) {
+            c.claim("nonce", nonce);
+        }
+        if (accessToken != null) {
+            c.claim("at_hash", atHash(accessToken));
+        }
+        if (scopes.contains("email")) {
+            c.claim("email", user.email().value()).claim("email_verified", user.emailVerified());
+        }
+        if (scopes.contains("profile") && user.name() != null) {
+            c.claim("name", user.name());
+        }
+        return signer.sign(c.build(), JOSEObjectType.JWT);
+    }
+
+    /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 of the access token's ASCII. */
+    public static String atHash(String accessToken) {
+        byte[] h = Digests.sha256(accessToken.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, h.length / 2));
+    }
+}

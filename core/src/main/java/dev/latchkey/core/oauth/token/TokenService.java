@@ -1,0 +1,171 @@
+package dev.latchkey.core.oauth.token;
+
+import dev.latchkey.core.RequestContext;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.GrantType;
+import dev.latchkey.core.oauth.Scopes;
+import dev.latchkey.core.oauth.authorize.AuthorizationCodeStore;
+import dev.latchkey.core.oauth.authorize.RawParams;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionService;
+import dev.latchkey.core.session.SessionStore;
+import dev.latchkey.core.session.TokenGrant;
+import dev.latchkey.core.token.AccessTokenRequest;
+import dev.latchkey.core.token.AccessTokens;
+import dev.latchkey.core.token.IssuedAccessToken;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The token endpoint's grants (RFC 6749 §4.1.3, §6, §4.4; OIDC Core §3.1.3). The client is already
+ * authenticated; every refusal is an OAuth error code.
+ */
+public final class TokenService {
+    private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+
+    private final AuthorizationCodeStore codes;
+    private final SessionService sessions;
+    private final SessionStore sessionStore;
+    private final UserStore users;
+    private final AccessTokens accessTokens;
+    private final IdTokens idTokens;
+    private final Clock clock;
+    private final String issuer;
+
+    public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
+                        AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer) {
+        this.codes = Objects.requireNonNull(codes, "codes");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
+        this.users = Objects.requireNonNull(users, "users");
+        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
+        this.idTokens = Objects.requireNonNull(idTokens, "idTokens");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    public TokenResponse exchange(Client client, RawParams form, RequestContext ctx) {
+        Grant grant = Grant.parse(form);
+        return switch (grant) {
+            case Grant.AuthorizationCode g -> authorizationCode(client, g, ctx);
+            case Grant.RefreshToken g -> refresh(client, g, ctx);
+            case Grant.ClientCredentials g -> clientCredentials(client, g);
+        };
+    }
+
+    private TokenResponse authorizationCode(Client client, Grant.AuthorizationCode g, RequestContext ctx) {
+        requireGrant(client, GrantType.AUTHORIZATION_CODE);
+        if (!VERIFIER.matcher(g.codeVerifier()).matches()) {
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, "The code_verifier is malformed (43-128 unreserved characters).",
+                    "malformed verifier");
+        }
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(g.codeVerifier()));
+        AuthorizationCodeStore.Redemption r = codes.redeem(Digests.sha256(g.code()), client.clientId(), g.redirectUri(), challenge,
+                clock.instant(), code -> {
+                    User user = users.findById(code.userId()).filter(User::active)
+                            .orElseThrow(() -> LatchkeyException.of(ErrorCode.INVALID_GRANT, "user gone or disabled since the code was issued"));
+                    Session browser = sessionStore.findActive(code.browserSessionId(), clock.instant())
+                            .orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, "The sign-in session has ended.",
+                                    "browser session ended before code redemption"));
+                    return sessions.prepareTokenSession(user, client.clientId(), code.scope(), code.amr(), browser,
+                            client.allows(GrantType.REFRESH_TOKEN), ctx);
+                });
+        return switch (r) {
+            case AuthorizationCodeStore.Redeemed(var code, var prepared) -> {
+                TokenGrant grant = prepared.toGrant();
+                Set<String> scopes = Scopes.parse(code.scope());
+                IssuedAccessToken at = userAccessToken(client, grant, code.scope());
+                String idToken = null;
+                if (scopes.contains(Scopes.OPENID)) {
+                    User user = users.findById(code.userId()).orElseThrow(() -> LatchkeyException.of(ErrorCode.INVALID_GRANT, "user gone"));
+                    idToken = idTokens.issue(user, client.clientId(), code.nonce(), code.authTime(), code.amr(),
+                            code.browserSessionId().toString(), scopes, at.value());
+                }
+                yield new TokenResponse(at.value(), at.expiresInSeconds(), grant.refreshToken(), idToken, code.scope());
+            }
+            case AuthorizationCodeStore.Replayed replayed -> throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT,
+                    "The authorization code was already used; tokens issued with it were revoked.",
+                    "code replay: grant session " + replayed.grantSessionId() + " revoked");
+            case AuthorizationCodeStore.Refused(String reason) -> throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT,
+                    "The authorization code is invalid, expired, or was issued for another client, redirect URI or verifier.", reason);
+        };
+    }
+
+    private TokenResponse refresh(Client client, Grant.RefreshToken g, RequestContext ctx) {
+        requireGrant(client, GrantType.REFRESH_TOKEN);
+        TokenGrant grant;
+        try {
+            grant = sessions.refresh(g.refreshToken(), client.clientId(), ctx);
+        } catch (LatchkeyException e) {
+            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                throw e;
+            }
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, e.publicMessage(), "refresh: " + e.getMessage());
+        }
+        String scope = grant.subject().scope();
+        if (g.scope() != null) {
+            Set<String> asked = Scopes.parse(g.scope());
+            Set<String> granted = Scopes.parse(scope);
+            if (asked == null || granted == null || !granted.containsAll(asked)) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_SCOPE, "A refresh can only narrow the granted scope.", "scope widening");
+            }
+            scope = Scopes.format(asked);
+        }
+        IssuedAccessToken at = userAccessToken(client, grant, scope);
+        return new TokenResponse(at.value(), at.expiresInSeconds(), grant.refreshToken(), null, scope);
+    }
+
+    private TokenResponse clientCredentials(Client client, Grant.ClientCredentials g) {
+        requireGrant(client, GrantType.CLIENT_CREDENTIALS);
+        if (client.isPublic()) {
+            throw LatchkeyException.of(ErrorCode.UNAUTHORIZED_CLIENT, "public client asked for client_credentials");
+        }
+        Set<String> scopes;
+        if (g.scope() == null) {
+            scopes = new LinkedHashSet<>(client.scopes());
+            scopes.removeAll(Set.of(Scopes.OPENID, Scopes.OFFLINE_ACCESS, "profile", "email"));
+        } else {
+            scopes = Scopes.parse(g.scope());
+            if (scopes == null || !client.scopes().containsAll(scopes) || scopes.contains(Scopes.OPENID) || scopes.contains(Scopes.OFFLINE_ACCESS)) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_SCOPE, "The scope is not allowed for this client.", "cc scope " + g.scope());
+            }
+        }
+        List<String> audience;
+        if (g.resource() != null) {
+            if (!client.audiences().contains(g.resource())) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_TARGET, "The requested audience is not allowed for this client.",
+                        "cc audience " + g.resource());
+            }
+            audience = List.of(g.resource());
+        } else {
+            audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
+        }
+        String scope = Scopes.format(scopes);
+        IssuedAccessToken at = accessTokens.issue(new AccessTokenRequest(client.clientId(), audience, client.clientId(), null,
+                scope, null, null, null));
+        return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope);
+    }
+
+    private IssuedAccessToken userAccessToken(Client client, TokenGrant grant, String scope) {
+        List<String> audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
+        return accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, client.clientId(),
+                grant.subject().sessionId().toString(), scope, null, null, grant.subject().securityVersion()));
+    }
+
+    private static void requireGrant(Client client, GrantType g) {
+        if (!client.allows(g)) {
+            throw LatchkeyException.withMessage(ErrorCode.UNAUTHORIZED_CLIENT, "This client may not use the " + g.wireName() + " grant.",
+                    client.clientId() + " lacks " + g.wireName());
+        }
+    }
+}
