@@ -11,7 +11,23 @@ import dev.latchkey.core.session.SessionService;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.AccessTokens;
 import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.oauth.ClientAuthenticator;
+import dev.latchkey.core.oauth.ClientRegistry;
+import dev.latchkey.core.oauth.authorize.AuthorizationChecks;
+import dev.latchkey.core.oauth.authorize.AuthorizationService;
+import dev.latchkey.core.oauth.token.IdTokenHints;
+import dev.latchkey.core.oauth.token.IdTokens;
+import dev.latchkey.core.oauth.token.TokenInspection;
+import dev.latchkey.core.oauth.token.TokenService;
+import dev.latchkey.server.cache.CachedClients;
+import dev.latchkey.server.cache.CachedSessions;
 import dev.latchkey.server.config.LatchkeyConfig;
+import dev.latchkey.server.oidc.OidcPaths;
+import dev.latchkey.server.revocation.RevocationBus;
+import dev.latchkey.store.sql.PgAdminKeys;
+import dev.latchkey.store.sql.PgAuthorizationStores;
+import dev.latchkey.store.sql.PgClientStore;
+import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
 import dev.latchkey.store.sql.EmbeddedPostgres;
 import dev.latchkey.store.sql.PgAuditLog;
@@ -46,9 +62,25 @@ public final class Backend implements AutoCloseable {
     private final PasswordsAdapter passwords;
     private final AccountService accounts;
     private final SessionService sessions;
+    private final PgSessionStore sessionStore;
+    private final CachedSessions liveSessions;
+    private final CachedClients clientStore;
+    private final ClientRegistry clients;
+    private final PgAuthorizationStores authorizationStores;
+    private final ClientAuthenticator clientAuthenticator;
+    private final AuthorizationService authorization;
+    private final TokenService tokens;
+    private final TokenInspection inspection;
+    private final IdTokenHints idTokenHints;
+    private final PgAdminKeys adminKeys;
+    private final PgRevocationLog revocationLog;
+    private final RefreshTokens refreshTokens;
 
-    private Backend(LatchkeyConfig config, Clock clock, EmbeddedPostgres embedded, Database database, MasterKey masterKey) {
+    private final PostgresUrl databaseUrl;
+
+    private Backend(LatchkeyConfig config, Clock clock, EmbeddedPostgres embedded, Database database, MasterKey masterKey, PostgresUrl url) {
         this.config = config;
+        this.databaseUrl = url;
         this.clock = clock;
         this.embedded = embedded;
         this.database = database;
@@ -58,20 +90,51 @@ public final class Backend implements AutoCloseable {
         this.audit = new PgAuditLog(jdbc);
         LatchkeyConfig.Tokens tc = config.tokens();
         // the previous key stays published until every token it signed has expired and caches have refreshed
-        Duration retireAfter = tc.accessTtl().plus(tc.jwksMaxAge()).plus(Duration.ofMinutes(5));
+        Duration longest = tc.accessTtl().compareTo(tc.idTokenTtl()) > 0 ? tc.accessTtl() : tc.idTokenTtl();
+        Duration retireAfter = longest.plus(tc.jwksMaxAge()).plus(Duration.ofMinutes(5));
         this.keys = new KeyRing(new PgSigningKeyStore(jdbc), masterKey, clock,
                 new KeyRing.KeyPolicy(tc.keyRotation(), tc.keyPrepublish(), retireAfter));
         String issuer = config.http().issuer();
         this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl());
-        this.verifier = new AccessTokenVerifier(keys, clock, issuer);
+        this.verifier = new AccessTokenVerifier(keys, clock, issuer, 200_000);
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
         this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH));
         this.accounts = new AccountService(users, passwords, passwords, new PgLoginThrottle(jdbc), config.abuse().lockout(), audit,
                 clock, masterKey.derive("login-throttle"));
-        this.sessions = new SessionService(new PgSessionStore(jdbc), new PgRefreshFamilyStore(jdbc),
-                new RefreshTokens(masterKey.derive("refresh-successor")), audit, clock, config.sessions());
+        this.sessionStore = new PgSessionStore(jdbc);
+        PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
+        this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
+        this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions());
+        this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 500_000);
+
+        this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
+        this.clients = new ClientRegistry(clientStore, clock);
+        this.authorizationStores = new PgAuthorizationStores(jdbc);
+        this.clientAuthenticator = new ClientAuthenticator(clientStore, authorizationStores, clock,
+                List.of(issuer, issuer + OidcPaths.TOKEN, issuer + OidcPaths.PAR, issuer + OidcPaths.INTROSPECT, issuer + OidcPaths.REVOKE));
+        this.authorization = new AuthorizationService(new AuthorizationChecks(clientStore), authorizationStores, authorizationStores,
+                authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofMinutes(15)));
+        IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
+        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer);
+        this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);
+        this.idTokenHints = new IdTokenHints(keys, issuer);
+        this.adminKeys = new PgAdminKeys(jdbc);
+        this.revocationLog = new PgRevocationLog(jdbc);
+        this.revocations = new RevocationBus(url, revocationLog);
+        revocations.subscribe(liveSessions);
+        // this node's caches learn of revocations it made itself before the request that made them returns;
+        // other nodes' revocations arrive through the bus once the server starts it
+        jdbc.onRevocations(revocations::drain);
+    }
+
+    private final RevocationBus revocations;
+
+    /** The revocation bus (started by the server; admin tools only drain it locally). */
+    public RevocationBus revocations() {
+        return revocations;
     }
 
     /** Opens the database (starting the embedded one when no URL is configured) and builds the services. */
@@ -88,7 +151,7 @@ public final class Backend implements AutoCloseable {
         try {
             MasterKey master = storage.masterKey().orElseGet(() -> MasterKeys.loadOrCreate(storage.dataDir()));
             Database db = Database.open(new Database.Settings(url, storage.poolSize(), Duration.ofSeconds(10)));
-            return new Backend(config, clock, embedded, db, master);
+            return new Backend(config, clock, embedded, db, master, url);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -145,6 +208,54 @@ public final class Backend implements AutoCloseable {
         return passwords;
     }
 
+    public CachedSessions liveSessions() {
+        return liveSessions;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public CachedClients clientStore() {
+        return clientStore;
+    }
+
+    public ClientAuthenticator clientAuthenticator() {
+        return clientAuthenticator;
+    }
+
+    public AuthorizationService authorization() {
+        return authorization;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public TokenInspection inspection() {
+        return inspection;
+    }
+
+    public IdTokenHints idTokenHints() {
+        return idTokenHints;
+    }
+
+    public PgAdminKeys adminKeys() {
+        return adminKeys;
+    }
+
+    public PgRevocationLog revocationLog() {
+        return revocationLog;
+    }
+
+    public PgSessionStore sessionStore() {
+        return sessionStore;
+    }
+
+    public PostgresUrl databaseUrl() {
+        return databaseUrl;
+    }
+
     public AccountService accounts() {
         return accounts;
     }
@@ -155,6 +266,7 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
+        revocations.close();
         database.close();
         if (embedded != null) {
             embedded.close();

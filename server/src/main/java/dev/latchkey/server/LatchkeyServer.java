@@ -2,7 +2,18 @@ package dev.latchkey.server;
 
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.server.admin.AdminApi;
 import dev.latchkey.server.config.LatchkeyConfig;
+import dev.latchkey.server.oidc.AuthorizeEndpoint;
+import dev.latchkey.server.oidc.Discovery;
+import dev.latchkey.server.oidc.IntrospectionEndpoint;
+import dev.latchkey.server.oidc.LogoutEndpoint;
+import dev.latchkey.server.oidc.OAuthRequests;
+import dev.latchkey.server.oidc.OAuthResponses;
+import dev.latchkey.server.oidc.ParEndpoint;
+import dev.latchkey.server.oidc.RevocationEndpoint;
+import dev.latchkey.server.oidc.TokenEndpoint;
+import dev.latchkey.server.oidc.UserinfoEndpoint;
 import dev.latchkey.server.firstparty.BearerAuth;
 import dev.latchkey.server.firstparty.FirstPartyAuthApi;
 import dev.latchkey.server.http.Cookies;
@@ -69,6 +80,7 @@ public final class LatchkeyServer implements AutoCloseable {
         backend = Backend.open(config, clock);
         long tDb = System.nanoTime();
         backend.keys().start();
+        backend.revocations().start();
         LatchkeyConfig.Tokens tc = config.tokens();
         LatchkeyConfig.Passwords pc = config.passwords();
         MasterKey master = backend.masterKey();
@@ -81,12 +93,27 @@ public final class LatchkeyServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(limiter, config.abuse().rateLimits());
         HostedPages pages = new HostedPages(backend.accounts(), backend.sessions(), new Pages(),
                 new Csrf(master.derive("csrf"), cookies), cookies, requests, rateLimits, config.abuse(), pc.minLength());
+        Pages renderer = new Pages();
+        Csrf csrf = new Csrf(master.derive("csrf"), cookies);
+        OAuthRequests oauthRequests = new OAuthRequests(bodies);
+        OAuthResponses oauthResponses = new OAuthResponses(bodies.mapper());
+        String issuer = config.http().issuer();
         List<Endpoints> endpoints = List.of(
                 new OpsEndpoints(backend.keys(), backend.database().jdbc(), metrics, tc.jwksMaxAge()),
                 new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
-                        new BearerAuth(backend.verifier(), backend.sessions(), FirstPartyAuthApi.CLIENT_ID),
+                        new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
                         bodies, cookies, requests, rateLimits, config.abuse(), tc.audience()),
-                pages);
+                pages,
+                new Discovery(issuer, bodies.mapper()),
+                new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
+                new TokenEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.tokens(), requests),
+                new ParEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.authorization()),
+                new UserinfoEndpoint(backend.inspection(), backend.liveSessions(), oauthResponses),
+                new IntrospectionEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection()),
+                new RevocationEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection(), requests),
+                new LogoutEndpoint(pages, backend.idTokenHints(), backend.clientStore(), oauthRequests, renderer, csrf),
+                new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.adminKeys(), config.ops().adminApiKey(),
+                        bodies, requests));
         http = new HttpApp(new HttpApp.Listen(config.http().host(), config.http().port(), config.http().maxBody()),
                 new Problems(bodies.mapper()), new SecurityHeaders("https".equals(config.http().publicUrl().getScheme())),
                 metrics, endpoints).start();

@@ -150,6 +150,15 @@ public final class KeyRing {
         return Optional.empty();
     }
 
+    public boolean isPublished(String kid) {
+        for (Loaded l : keys) {
+            if (l.stored().kid().equals(kid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<JWK> publicKeys() {
         List<JWK> out = new ArrayList<>();
         for (Loaded l : keys) {

@@ -8,7 +8,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.key.KeyRing;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.latchkey.core.crypto.Digests;
+import java.nio.ByteBuffer;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -24,17 +29,30 @@ import java.util.Optional;
 public final class AccessTokenVerifier {
     /** The claims Latchkey's own endpoints use. */
     public record Claims(String subject, String clientId, String sessionId, String scope, Integer securityVersion,
-                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti) {
+                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid) {
+    }
+
+    private record TokenKey(long hi, long lo) {
     }
 
     private final KeyRing keys;
     private final Clock clock;
     private final String issuer;
+    private final Cache<TokenKey, Claims> verified;
 
     public AccessTokenVerifier(KeyRing keys, Clock clock, String issuer) {
+        this(keys, clock, issuer, 0);
+    }
+
+    /**
+     * @param cacheSize how many verified tokens to remember (by SHA-256) until they expire, so that
+     *                  a token presented again skips the signature check; 0 disables the cache
+     */
+    public AccessTokenVerifier(KeyRing keys, Clock clock, String issuer, long cacheSize) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.verified = cacheSize <= 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(Duration.ofMinutes(15)).build();
     }
 
     public Claims verify(String token) {
@@ -45,6 +63,22 @@ public final class AccessTokenVerifier {
         if (token == null || token.length() > 8192) {
             return Optional.empty();
         }
+        if (verified == null) {
+            return verifyNow(token);
+        }
+        ByteBuffer h = ByteBuffer.wrap(Digests.sha256(token));
+        TokenKey key = new TokenKey(h.getLong(), h.getLong());
+        Claims hit = verified.getIfPresent(key);
+        if (hit != null) {
+            // a cached token still expires on time, and only while its signing key is still published
+            return hit.expiresAt().isAfter(clock.instant()) && keys.isPublished(hit.kid()) ? Optional.of(hit) : Optional.empty();
+        }
+        Optional<Claims> c = verifyNow(token);
+        c.ifPresent(claims -> verified.put(key, claims));
+        return c;
+    }
+
+    private Optional<Claims> verifyNow(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader h = jwt.getHeader();
@@ -64,7 +98,7 @@ public final class AccessTokenVerifier {
             Long ver = c.getLongClaim("ver");
             return Optional.of(new Claims(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("sid"),
                     c.getStringClaim("scope"), ver == null ? null : ver.intValue(), c.getAudience(),
-                    c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID()));
+                    c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID(), h.getKeyID()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }

@@ -20,6 +20,9 @@ public interface RefreshFamilyStore {
     Rotation rotate(UUID familyId, String clientId, byte[] presentedHash, byte[] successorHash, Instant now,
                     Duration grace, Duration idle);
 
+    /** The subject of a family whose current token has {@code hash} and which is alive (for introspection). */
+    java.util.Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now);
+
     /** Revokes the family (and, when {@code withSession}, its session); false when not active. */
     boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now);
 }

@@ -178,8 +178,12 @@ public final class ConfigLoader {
         if (rotation != null && prepublish != null && rotation.compareTo(prepublish.multipliedBy(2)) < 0) {
             problems.add(Settings.KEY_ROTATION.envName() + ": must be at least twice " + Settings.KEY_PREPUBLISH.envName());
         }
+        Duration idTtl = get(Settings.ID_TOKEN_TTL);
+        if (idTtl != null && (idTtl.toSeconds() < 1 || idTtl.compareTo(Duration.ofHours(1)) > 0)) {
+            problems.add(Settings.ID_TOKEN_TTL.envName() + ": must be between 1s and 1h");
+        }
         List<String> audience = get(Settings.AUDIENCE);
-        LatchkeyConfig.Tokens tokens = new LatchkeyConfig.Tokens(accessTtl,
+        LatchkeyConfig.Tokens tokens = new LatchkeyConfig.Tokens(accessTtl, idTtl,
                 audience == null || audience.isEmpty() ? List.of(http.publicUrl() == null ? "" : http.issuer()) : audience,
                 rotation, prepublish, jwksAge);
 
@@ -232,11 +236,15 @@ public final class ConfigLoader {
         if (level != null && !List.of("error", "warn", "info", "debug", "trace").contains(level.toLowerCase(java.util.Locale.ROOT))) {
             problems.add(Settings.LOG_LEVEL.envName() + ": must be error, warn, info, debug or trace");
         }
+        String adminKey = get(Settings.ADMIN_API_KEY);
+        if (adminKey != null && !adminKey.isBlank() && adminKey.length() < 32) {
+            problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level),
-                List.copyOf(warnings));
+        return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey)), List.copyOf(warnings));
     }
 
     private static boolean bool(Boolean b) {

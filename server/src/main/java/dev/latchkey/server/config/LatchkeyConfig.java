@@ -34,7 +34,7 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
                           Optional<String> redisUrl, Optional<MasterKey> masterKey) {
     }
 
-    public record Tokens(Duration accessTtl, List<String> audience, Duration keyRotation, Duration keyPrepublish,
+    public record Tokens(Duration accessTtl, Duration idTokenTtl, List<String> audience, Duration keyRotation, Duration keyPrepublish,
                          Duration jwksMaxAge) {
     }
 
@@ -46,6 +46,6 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
                         RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp) {
     }
 
-    public record Ops(String logFormat, String logLevel) {
+    public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey) {
     }
 }

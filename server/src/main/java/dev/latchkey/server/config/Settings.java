@@ -64,6 +64,12 @@ public final class Settings {
             "Mark cookies Secure and use the __Host- prefix. Browsers accept Secure cookies from http://localhost; "
                     + "set false only for plain-http development on another host name.", Parsers::bool, false);
 
+    public static final Setting<Duration> ID_TOKEN_TTL = new Setting<>("tokens.id_token_ttl", "5m", "duration",
+            "Lifetime of ID tokens (1 s to 1 h).", Parsers::duration, false);
+    public static final Setting<String> ADMIN_API_KEY = new Setting<>("admin.api_key", "", "secret",
+            "A bootstrap key for the admin API (/admin/v1, Authorization: Bearer …), at least 32 characters; "
+                    + "more keys can be created with `latchkey admin keys create`.", Parsers::string, true);
+
     // ---- signing keys
     public static final Setting<Duration> KEY_ROTATION = new Setting<>("keys.rotation_period", "30d", "duration",
             "A new signing key is created when the newest is this old.", Parsers::duration, false);
@@ -121,10 +127,10 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
             DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_EMBEDDED_PORT, REDIS_URL, MASTER_KEY,
-            ACCESS_TTL, AUDIENCE, REFRESH_GRACE, API_IDLE, API_ABSOLUTE, BROWSER_IDLE, BROWSER_ABSOLUTE, COOKIE_SECURE,
+            ACCESS_TTL, ID_TOKEN_TTL, AUDIENCE, REFRESH_GRACE, API_IDLE, API_ABSOLUTE, BROWSER_IDLE, BROWSER_ABSOLUTE, COOKIE_SECURE,
             KEY_ROTATION, KEY_PREPUBLISH, JWKS_MAX_AGE,
             PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
             LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
-            LOG_FORMAT, LOG_LEVEL);
+            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL);
 }

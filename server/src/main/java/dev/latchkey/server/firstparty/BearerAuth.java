@@ -3,7 +3,7 @@ package dev.latchkey.server.firstparty;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.session.Session;
-import dev.latchkey.core.session.SessionService;
+import dev.latchkey.core.session.LiveSessions;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import io.javalin.http.Context;
 import java.util.Enumeration;
@@ -21,10 +21,10 @@ public final class BearerAuth {
     }
 
     private final AccessTokenVerifier verifier;
-    private final SessionService sessions;
+    private final LiveSessions sessions;
     private final String firstPartyClientId;
 
-    public BearerAuth(AccessTokenVerifier verifier, SessionService sessions, String firstPartyClientId) {
+    public BearerAuth(AccessTokenVerifier verifier, LiveSessions sessions, String firstPartyClientId) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.firstPartyClientId = Objects.requireNonNull(firstPartyClientId, "firstPartyClientId");
@@ -45,7 +45,7 @@ public final class BearerAuth {
         } catch (IllegalArgumentException e) {
             throw LatchkeyException.of(ErrorCode.INVALID_TOKEN, "malformed sub or sid");
         }
-        Session s = sessions.activeSession(sessionId)
+        Session s = sessions.active(sessionId)
                 .filter(x -> x.userId().equals(userId))
                 .orElseThrow(() -> LatchkeyException.of(ErrorCode.SESSION_REVOKED, "session " + sessionId + " no longer active"));
         if (c.securityVersion() != null && c.securityVersion() != s.userVersion()) {

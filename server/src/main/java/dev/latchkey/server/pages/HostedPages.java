@@ -87,7 +87,8 @@ public final class HostedPages implements Endpoints {
             return;
         }
         String notice = ctx.queryParam("signed_out") != null ? "You have been signed out." : null;
-        renderLogin(ctx, 200, returnTo, "", null, notice);
+        String hint = ctx.queryParam("login_hint");
+        renderLogin(ctx, 200, returnTo, hint == null || hint.length() > 320 ? "" : hint, null, notice);
     }
 
     void login(Context ctx) {

@@ -18,4 +18,14 @@ public final class PageModels {
 
     public record ErrorPage(String title, String message, String traceId) {
     }
+
+    public record ConsentForm(String csrf, String clientId, String clientName, String requestUri, List<String> scopes,
+                              String redirectHost) {
+    }
+
+    public record LogoutConfirm(String csrf, String idTokenHint, String clientId, String postLogoutRedirectUri, String state) {
+    }
+
+    public record Notice(String title, String message) {
+    }
 }

@@ -20,9 +20,22 @@ import javax.sql.DataSource;
  */
 public final class Jdbc {
     private final DataSource dataSource;
+    private volatile Runnable revocationHook = () -> { };
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Called (in the writer's thread) after a transaction that appended to the revocation log has
+     * committed, so this node's caches can catch up before the request that revoked returns.
+     */
+    public void onRevocations(Runnable hook) {
+        this.revocationHook = Objects.requireNonNull(hook, "hook");
+    }
+
+    void revocationsCommitted() {
+        revocationHook.run();
     }
 
     public DataSource dataSource() {
@@ -59,6 +72,15 @@ public final class Jdbc {
             return update(c, sql, params);
         } catch (SQLException e) {
             throw new StoreException(sql, e);
+        }
+    }
+
+    /** Work on one connection in autocommit mode (each statement commits by itself). */
+    public <T> T withConnection(TxWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("statement", e);
         }
     }
 

@@ -48,7 +48,14 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
 
     @Override
     public void create(RefreshFamily f, byte[] tokenHash) {
-        jdbc.update("""
+        jdbc.withConnection(c -> {
+            insert(c, f, tokenHash);
+            return null;
+        });
+    }
+
+    static void insert(Connection c, RefreshFamily f, byte[] tokenHash) throws SQLException {
+        Jdbc.update(c, """
                 INSERT INTO refresh_families (id, session_id, user_id, client_id, scope, user_version, current_hash,
                                               created_at, last_used_at, idle_expires_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -107,7 +114,7 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     }
 
     private Rotation revokeForReuse(UUID familyId, Instant now) {
-        return jdbc.inTransaction(c -> {
+        Rotation outcome = jdbc.inTransaction(c -> {
             List<Rotation.Reuse> r = Jdbc.query(c, """
                     UPDATE refresh_families SET revoked_at = ?, revoke_reason = 'refresh token reuse'
                     WHERE id = ? AND revoked_at IS NULL RETURNING id, session_id, user_id, client_id""",
@@ -120,11 +127,25 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
             endSession(c, reuse.sessionId(), reuse.userId(), "refresh token reuse", now);
             return reuse;
         });
+        if (outcome instanceof Rotation.Reuse) {
+            jdbc.revocationsCommitted();
+        }
+        return outcome;
+    }
+
+    @Override
+    public Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now) {
+        return jdbc.queryOne("""
+                SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time, f.expires_at
+                  FROM refresh_families f JOIN sessions s ON s.id = f.session_id JOIN users u ON u.id = f.user_id
+                 WHERE f.id = ? AND f.current_hash = ? AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
+                   AND s.revoked_at IS NULL AND u.status = 'active' AND u.security_version = f.user_version""",
+                PgRefreshFamilyStore::subject, familyId, hash, now, now);
     }
 
     @Override
     public boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now) {
-        return jdbc.inTransaction(c -> {
+        boolean done = jdbc.inTransaction(c -> {
             List<UUID[]> r = Jdbc.query(c, """
                     UPDATE refresh_families SET revoked_at = ?, revoke_reason = ?
                     WHERE id = ? AND client_id = ? AND revoked_at IS NULL RETURNING session_id, user_id""",
@@ -137,6 +158,10 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
             }
             return true;
         });
+        if (done && withSession) {
+            jdbc.revocationsCommitted();
+        }
+        return done;
     }
 
     private static void endSession(Connection c, UUID sessionId, UUID userId, String reason, Instant now) throws SQLException {

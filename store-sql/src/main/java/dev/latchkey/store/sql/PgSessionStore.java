@@ -25,7 +25,14 @@ public final class PgSessionStore implements SessionStore {
 
     @Override
     public void create(Session s, byte[] cookieHash) {
-        jdbc.update("""
+        jdbc.withConnection(c -> {
+            insert(c, s, cookieHash);
+            return null;
+        });
+    }
+
+    static void insert(java.sql.Connection c, Session s, byte[] cookieHash) throws SQLException {
+        Jdbc.update(c, """
                 INSERT INTO sessions (id, user_id, kind, cookie_hash, user_version, auth_time, amr, client_id, created_at,
                                       last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip, parent_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -71,16 +78,20 @@ public final class PgSessionStore implements SessionStore {
 
     @Override
     public boolean revoke(UUID userId, UUID sessionId, String reason, Instant now) {
-        return jdbc.inTransaction(c -> {
+        boolean done = jdbc.inTransaction(c -> {
             List<UUID> owner = Jdbc.query(c, "SELECT user_id FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                     rs -> Jdbc.uuid(rs, "user_id"), sessionId, userId);
             return !owner.isEmpty() && SessionRevocation.revokeTree(c, sessionId, reason, now) > 0;
         });
+        if (done) {
+            jdbc.revocationsCommitted();
+        }
+        return done;
     }
 
     @Override
     public int revokeAll(UUID userId, UUID keep, String reason, Instant now) {
-        return jdbc.inTransaction(c -> {
+        int count = jdbc.inTransaction(c -> {
             // top-level sessions other than the kept one; each takes its children along
             List<UUID> roots = Jdbc.query(c, """
                     SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND parent_id IS NULL
@@ -92,6 +103,10 @@ public final class PgSessionStore implements SessionStore {
             // children of the kept session that were started elsewhere stay; orphans of other roots went with them
             return n;
         });
+        if (count > 0) {
+            jdbc.revocationsCommitted();
+        }
+        return count;
     }
 
     static Session map(ResultSet rs) throws SQLException {

@@ -51,7 +51,7 @@ public final class PgUserStore implements UserStore {
 
     @Override
     public Optional<Integer> changePassword(UUID id, String newHash, Instant now) {
-        return jdbc.inTransaction(c -> {
+        return announce(jdbc.inTransaction(c -> {
             List<Integer> v = Jdbc.query(c, """
                     UPDATE users SET password_hash = ?, security_version = security_version + 1, updated_at = ?
                     WHERE id = ? RETURNING security_version""", rs -> rs.getInt(1), newHash, now, id);
@@ -61,12 +61,12 @@ public final class PgUserStore implements UserStore {
             revokeEverything(c, id, "password changed", now);
             Revocations.userVersion(c, id, v.get(0), now);
             return Optional.of(v.get(0));
-        });
+        }));
     }
 
     @Override
     public Optional<Integer> setStatus(UUID id, UserStatus status, Instant now) {
-        return jdbc.inTransaction(c -> {
+        return announce(jdbc.inTransaction(c -> {
             boolean disable = status == UserStatus.DISABLED;
             List<Integer> v = Jdbc.query(c, """
                     UPDATE users SET status = ?, updated_at = ?,
@@ -80,18 +80,23 @@ public final class PgUserStore implements UserStore {
                 Revocations.userDisabled(c, id, v.get(0), now);
             }
             return Optional.of(v.get(0));
-        });
+        }));
     }
 
     @Override
     public boolean delete(UUID id, Instant now) {
-        return jdbc.inTransaction(c -> {
+        return announce(jdbc.inTransaction(c -> {
             int n = Jdbc.update(c, "DELETE FROM users WHERE id = ?", id);
             if (n == 1) {
                 Revocations.userDeleted(c, id, now);
             }
             return n == 1;
-        });
+        }));
+    }
+
+    private <T> T announce(T result) {
+        jdbc.revocationsCommitted();
+        return result;
     }
 
     @Override

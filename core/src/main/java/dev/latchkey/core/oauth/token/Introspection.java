@@ -1,0 +1,10 @@
+package dev.latchkey.core.oauth.token;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An introspection answer (RFC 7662 §2.2); an inactive token reveals nothing else. */
+public record Introspection(boolean active, String tokenType, String scope, String clientId, String subject, String username,
+                            Instant expiresAt, Instant issuedAt, List<String> audience, String issuer, String jti, String sessionId) {
+    public static final Introspection INACTIVE = new Introspection(false, null, null, null, null, null, null, null, null, null, null, null);
+}

@@ -1,0 +1,139 @@
+package dev.latchkey.core.oauth.token;
+
+import dev.latchkey.core.RequestContext;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.session.LiveSessions;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionStore;
+import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.RefreshFamilyStore;
+import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.token.TokenSubject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * What an access or refresh token is worth right now: introspection (RFC 7662), revocation
+ * (RFC 7009) and the bearer check behind userinfo. An access token is active only while its
+ * session is alive and its user unchanged, so revocation, disabling and password changes show at once.
+ */
+public final class TokenInspection {
+    private final AccessTokenVerifier verifier;
+    private final LiveSessions liveSessions;
+    private final SessionStore sessions;
+    private final RefreshTokens refreshTokens;
+    private final RefreshFamilyStore families;
+    private final Function<UUID, Optional<User>> users;
+    private final Clock clock;
+    private final String issuer;
+
+    public TokenInspection(AccessTokenVerifier verifier, LiveSessions liveSessions, SessionStore sessions, RefreshTokens refreshTokens,
+                           RefreshFamilyStore families, Function<UUID, Optional<User>> users, Clock clock, String issuer) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.liveSessions = Objects.requireNonNull(liveSessions, "liveSessions");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+        this.families = Objects.requireNonNull(families, "families");
+        this.users = Objects.requireNonNull(users, "users");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    /** A verified access token whose session (if any) is alive. */
+    public record ActiveAccess(AccessTokenVerifier.Claims claims, Session session) {
+    }
+
+    /** The access token's claims if it is valid and active now. */
+    public Optional<ActiveAccess> activeAccessToken(String token) {
+        Optional<AccessTokenVerifier.Claims> c = verifier.tryVerify(token);
+        if (c.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessTokenVerifier.Claims claims = c.get();
+        if (claims.sessionId() == null) {
+            // client credentials: no user, nothing to revoke but the expiry
+            return claims.subject().equals(claims.clientId()) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
+        }
+        UUID sid;
+        try {
+            sid = UUID.fromString(claims.sessionId());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return liveSessions.active(sid)
+                .filter(s -> s.userId().toString().equals(claims.subject()))
+                .filter(s -> claims.securityVersion() == null || claims.securityVersion() == s.userVersion())
+                .map(s -> new ActiveAccess(claims, s));
+    }
+
+    public Introspection introspect(String token, String hint) {
+        if (token == null || token.isEmpty()) {
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The token parameter is missing.", "introspect without token");
+        }
+        boolean refreshFirst = "refresh_token".equals(hint);
+        Optional<Introspection> first = refreshFirst ? refresh(token) : access(token);
+        if (first.isPresent()) {
+            return first.get();
+        }
+        return (refreshFirst ? access(token) : refresh(token)).orElse(Introspection.INACTIVE);
+    }
+
+    private Optional<Introspection> access(String token) {
+        return activeAccessToken(token).map(a -> {
+            AccessTokenVerifier.Claims c = a.claims();
+            String username = a.session() == null ? null : users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null);
+            return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
+                    c.audience(), issuer, c.jti(), c.sessionId());
+        });
+    }
+
+    private Optional<Introspection> refresh(String token) {
+        Optional<RefreshTokens.Token> t = refreshTokens.parse(token);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now);
+        return s.map(f -> new Introspection(true, "refresh_token", f.scope(), f.clientId(), f.userId().toString(), null,
+                f.expiresAt(), null, null, issuer, null, f.sessionId().toString()));
+    }
+
+    /**
+     * Revokes a token the client holds (RFC 7009 §2.1). A refresh token ends its family and the
+     * grant's session, and with it the access tokens of that session; an access token ends its session.
+     * Tokens of other clients and unknown tokens are ignored, as the RFC asks (the answer is 200 either way).
+     */
+    public void revoke(Client client, String token, String hint, RequestContext ctx) {
+        if (token == null || token.isEmpty()) {
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The token parameter is missing.", "revoke without token");
+        }
+        if (hint != null && !hint.equals("refresh_token") && !hint.equals("access_token")) {
+            throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_TOKEN_TYPE, "token_type_hint must be access_token or refresh_token.",
+                    "hint " + hint);
+        }
+        Instant now = clock.instant();
+        Optional<RefreshTokens.Token> refresh = refreshTokens.parse(token);
+        if (refresh.isPresent()) {
+            families.revoke(refresh.get().familyId(), client.clientId(), true, "revoked by client", now);
+            return;
+        }
+        verifier.tryVerify(token).ifPresent(c -> {
+            if (client.clientId().equals(c.clientId()) && c.sessionId() != null) {
+                try {
+                    UUID sid = UUID.fromString(c.sessionId());
+                    sessions.revoke(UUID.fromString(c.subject()), sid, "access token revoked by client", now);
+                } catch (IllegalArgumentException ignored) {
+                    // not one of ours
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,219 @@
+package dev.latchkey.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserStatus;
+import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.ClientRegistration;
+import dev.latchkey.core.oauth.ClientRegistry;
+import dev.latchkey.core.oauth.GrantType;
+import dev.latchkey.server.http.Endpoints;
+import dev.latchkey.server.http.JsonBodies;
+import dev.latchkey.server.http.Requests;
+import dev.latchkey.store.sql.PgAdminKeys;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The admin API under {@code /admin/v1}, for an administrator's API key ({@code Authorization:
+ * Bearer lka_…}, created with {@code latchkey admin keys create}, or the bootstrap key in
+ * {@code LATCHKEY_ADMIN_API_KEY}): OAuth clients and user accounts.
+ */
+public final class AdminApi implements Endpoints {
+    static final String BASE = "/admin/v1";
+
+    private final ClientRegistry clients;
+    private final AccountService accounts;
+    private final UserStore users;
+    private final PgAdminKeys keys;
+    private final Optional<byte[]> bootstrapKeyHash;
+    private final JsonBodies bodies;
+    private final ObjectMapper json;
+    private final Requests requests;
+
+    public AdminApi(ClientRegistry clients, AccountService accounts, UserStore users, PgAdminKeys keys, Optional<String> bootstrapKey,
+                    JsonBodies bodies, Requests requests) {
+        this.clients = clients;
+        this.accounts = accounts;
+        this.users = users;
+        this.keys = keys;
+        this.bootstrapKeyHash = bootstrapKey.map(Digests::sha256);
+        this.bodies = bodies;
+        this.json = bodies.mapper();
+        this.requests = requests;
+    }
+
+    /** A client as the admin API reads and writes it. */
+    record ClientBody(String client_id, String client_name, String token_endpoint_auth_method, List<String> redirect_uris,
+                      List<String> post_logout_redirect_uris, List<String> grant_types, String scope, List<String> audiences,
+                      Boolean first_party, Boolean require_pushed_authorization_requests, JsonNode jwks) {
+        ClientRegistration registration(String id) {
+            return new ClientRegistration(id, client_name, token_endpoint_auth_method, redirect_uris, post_logout_redirect_uris,
+                    grant_types, scope, audiences, first_party, require_pushed_authorization_requests, jwks == null ? null : jwks.toString());
+        }
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.before(BASE + "/*", this::authenticate);
+        r.post(BASE + "/clients", this::createClient);
+        r.get(BASE + "/clients", ctx -> write(ctx, 200, Map.of("clients", clients.list().stream().map(AdminApi::render).toList())));
+        r.get(BASE + "/clients/{id}", ctx -> write(ctx, 200, render(client(ctx))));
+        r.put(BASE + "/clients/{id}", this::updateClient);
+        r.delete(BASE + "/clients/{id}", ctx -> {
+            if (!clients.delete(ctx.pathParam("id"))) {
+                throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such client.", "delete unknown client");
+            }
+            ctx.status(204);
+        });
+        r.post(BASE + "/clients/{id}/secret", ctx -> {
+            ClientRegistry.Registered reg = clients.rotateSecret(client(ctx).clientId());
+            write(ctx, 200, withSecret(reg));
+        });
+        r.get(BASE + "/users", this::listUsers);
+        r.get(BASE + "/users/{id}", ctx -> write(ctx, 200, render(user(ctx))));
+        r.post(BASE + "/users/{id}/disable", ctx -> setStatus(ctx, UserStatus.DISABLED));
+        r.post(BASE + "/users/{id}/enable", ctx -> setStatus(ctx, UserStatus.ACTIVE));
+        r.delete(BASE + "/users/{id}", ctx -> {
+            accounts.delete(user(ctx).id(), requests.context(ctx));
+            ctx.status(204);
+        });
+    }
+
+    void authenticate(Context ctx) {
+        String h = ctx.header("Authorization");
+        String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
+        boolean ok = key != null && (bootstrapKeyHash.map(b -> Digests.equal(b, Digests.sha256(key))).orElse(false) || keys.valid(key));
+        if (!ok) {
+            throw LatchkeyException.withMessage(ErrorCode.UNAUTHENTICATED, "An admin API key is required (Authorization: Bearer lka_…).",
+                    key == null ? "no admin key" : "wrong admin key");
+        }
+    }
+
+    void createClient(Context ctx) {
+        ClientBody b = bodies.read(ctx, ClientBody.class);
+        ClientRegistry.Registered reg = clients.register(b.registration(b.client_id()));
+        write(ctx, 201, withSecret(reg));
+    }
+
+    void updateClient(Context ctx) {
+        String id = client(ctx).clientId();
+        ClientBody b = bodies.read(ctx, ClientBody.class);
+        if (b.client_id() != null && !b.client_id().equals(id)) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "client_id cannot be changed.", "client id change");
+        }
+        write(ctx, 200, withSecret(clients.update(id, b.registration(id))));
+    }
+
+    void listUsers(Context ctx) {
+        int offset = intParam(ctx, "offset", 0);
+        int limit = Math.min(intParam(ctx, "limit", 100), 1000);
+        write(ctx, 200, Map.of("users", users.list(offset, limit).stream().map(AdminApi::render).toList(), "total", users.count()));
+    }
+
+    void setStatus(Context ctx, UserStatus status) {
+        User u = user(ctx);
+        accounts.setStatus(u.id(), status, requests.context(ctx));
+        write(ctx, 200, render(accounts.get(u.id())));
+    }
+
+    private Client client(Context ctx) {
+        return clients.find(ctx.pathParam("id")).orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such client.", "unknown client"));
+    }
+
+    private User user(Context ctx) {
+        String id = ctx.pathParam("id");
+        Optional<User> u;
+        try {
+            u = users.findById(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            try {
+                u = users.findByEmail(EmailAddress.parse(id));
+            } catch (LatchkeyException notEmail) {
+                u = Optional.empty();
+            }
+        }
+        return u.orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such user.", "unknown user"));
+    }
+
+    static Map<String, Object> render(Client c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("client_id", c.clientId());
+        m.put("client_name", c.name());
+        m.put("token_endpoint_auth_method", c.authMethod().wireName());
+        m.put("redirect_uris", c.redirectUris());
+        m.put("post_logout_redirect_uris", c.postLogoutRedirectUris());
+        m.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
+        m.put("scope", String.join(" ", c.scopes()));
+        m.put("audiences", c.audiences());
+        m.put("first_party", c.firstParty());
+        m.put("require_pushed_authorization_requests", c.requirePar());
+        m.put("created_at", c.createdAt().toString());
+        m.put("updated_at", c.updatedAt().toString());
+        return m;
+    }
+
+    private Map<String, Object> withSecret(ClientRegistry.Registered reg) {
+        Map<String, Object> m = render(reg.client());
+        if (reg.secret() != null) {
+            m.put("client_secret", reg.secret());
+        }
+        if (reg.client().jwks() != null) {
+            try {
+                m.put("jwks", json.readTree(reg.client().jwks()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw LatchkeyException.wrap(ErrorCode.INTERNAL, "stored jwks", e);
+            }
+        }
+        return m;
+    }
+
+    static Map<String, Object> render(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", u.id().toString());
+        m.put("email", u.email().value());
+        m.put("email_verified", u.emailVerified());
+        m.put("name", u.name());
+        m.put("status", u.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("created_at", u.createdAt().toString());
+        return m;
+    }
+
+    private void write(Context ctx, int status, Object body) {
+        ctx.header("Cache-Control", "no-store");
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw LatchkeyException.wrap(ErrorCode.INTERNAL, "serialising", e);
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, name + " must be a non-negative number.", "bad " + name);
+        }
+    }
+
+}

@@ -1,0 +1,72 @@
+package dev.latchkey.server.oidc;
+
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.ClientAuthenticator;
+import dev.latchkey.core.oauth.authorize.RawParams;
+import dev.latchkey.core.oauth.token.Introspection;
+import dev.latchkey.core.oauth.token.TokenInspection;
+import dev.latchkey.server.http.Endpoints;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Token introspection (RFC 7662) for authenticated confidential clients (resource servers). */
+public final class IntrospectionEndpoint implements Endpoints {
+    private final OAuthRequests requests;
+    private final OAuthResponses responses;
+    private final ClientAuthenticator authenticator;
+    private final TokenInspection inspection;
+
+    public IntrospectionEndpoint(OAuthRequests requests, OAuthResponses responses, ClientAuthenticator authenticator, TokenInspection inspection) {
+        this.requests = requests;
+        this.responses = responses;
+        this.authenticator = authenticator;
+        this.inspection = inspection;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post(OidcPaths.INTROSPECT, this::introspect);
+    }
+
+    void introspect(Context ctx) {
+        try {
+            RawParams form = requests.form(ctx);
+            Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));
+            if (client.isPublic()) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.", "public introspection");
+            }
+            if (form.duplicated("token")) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The token parameter was sent more than once.", "duplicate token");
+            }
+            Introspection i = inspection.introspect(form.get("token"), form.get("token_type_hint"));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", i.active());
+            if (i.active()) {
+                put(body, "scope", i.scope());
+                put(body, "client_id", i.clientId());
+                put(body, "username", i.username());
+                put(body, "token_type", i.tokenType());
+                put(body, "exp", i.expiresAt() == null ? null : i.expiresAt().getEpochSecond());
+                put(body, "iat", i.issuedAt() == null ? null : i.issuedAt().getEpochSecond());
+                put(body, "sub", i.subject());
+                put(body, "aud", i.audience() == null || i.audience().isEmpty() ? null : i.audience().size() == 1 ? i.audience().get(0) : i.audience());
+                put(body, "iss", i.issuer());
+                put(body, "jti", i.jti());
+                put(body, "sid", i.sessionId());
+            }
+            responses.ok(ctx, body);
+        } catch (LatchkeyException e) {
+            responses.error(ctx, e);
+        }
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.latchkey.server.oidc;
+
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.ClientAuthenticator;
+import dev.latchkey.core.oauth.authorize.RawParams;
+import dev.latchkey.core.oauth.token.TokenResponse;
+import dev.latchkey.core.oauth.token.TokenService;
+import dev.latchkey.server.http.Endpoints;
+import dev.latchkey.server.http.Requests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The token endpoint (RFC 6749 §3.2): authenticate the client, run the grant, answer JSON. */
+public final class TokenEndpoint implements Endpoints {
+    private final OAuthRequests requests;
+    private final OAuthResponses responses;
+    private final ClientAuthenticator authenticator;
+    private final TokenService tokens;
+    private final Requests http;
+
+    public TokenEndpoint(OAuthRequests requests, OAuthResponses responses, ClientAuthenticator authenticator, TokenService tokens, Requests http) {
+        this.requests = requests;
+        this.responses = responses;
+        this.authenticator = authenticator;
+        this.tokens = tokens;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post(OidcPaths.TOKEN, this::token);
+    }
+
+    void token(Context ctx) {
+        try {
+            RawParams form = requests.form(ctx);
+            for (String n : new String[] {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource"}) {
+                if (form.duplicated(n)) {
+                    throw LatchkeyException.withMessage(dev.latchkey.core.error.ErrorCode.INVALID_REQUEST,
+                            "The parameter '" + n + "' was sent more than once.", "duplicate " + n);
+                }
+            }
+            Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));
+            TokenResponse t = tokens.exchange(client, form, http.context(ctx));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", t.accessToken());
+            body.put("token_type", "Bearer");
+            body.put("expires_in", t.expiresIn());
+            if (t.refreshToken() != null) {
+                body.put("refresh_token", t.refreshToken());
+            }
+            if (t.idToken() != null) {
+                body.put("id_token", t.idToken());
+            }
+            if (t.scope() != null) {
+                body.put("scope", t.scope());
+            }
+            responses.ok(ctx, body);
+        } catch (LatchkeyException e) {
+            responses.error(ctx, e);
+        }
+    }
+}
