@@ -1,0 +1,297 @@
+package dev.latchkey.server.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.latchkey.server.Http;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider driven end to end by a client library we did not write: the Nimbus OAuth 2.0 /
+ * OpenID Connect SDK as relying party, over real HTTP, with a real sign-in on the hosted page.
+ */
+class NimbusRelyingPartyTest {
+    static OidcFixture fx;
+    static OIDCProviderMetadata meta;
+    static final URI REDIRECT = URI.create("https://rp.example.test/callback");
+    static final URI POST_LOGOUT = URI.create("https://rp.example.test/bye");
+    static ClientID rp;
+    static Secret rpSecret;
+    static ClientID rs;
+    static Secret rsSecret;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fx = new OidcFixture(Map.of());
+        meta = OIDCProviderMetadata.resolve(new Issuer(fx.base));
+        JsonNode c = fx.register("""
+                {"client_id":"nimbus-rp","client_name":"Nimbus RP","redirect_uris":["https://rp.example.test/callback"],
+                 "post_logout_redirect_uris":["https://rp.example.test/bye"],"grant_types":["authorization_code","refresh_token"],
+                 "scope":"openid profile email offline_access","first_party":true}""");
+        rp = new ClientID("nimbus-rp");
+        rpSecret = new Secret(c.get("client_secret").asText());
+        JsonNode r = fx.register("""
+                {"client_id":"nimbus-rs","token_endpoint_auth_method":"client_secret_post","grant_types":["client_credentials"],
+                 "scope":"notes:read notes:write","audiences":["https://api.example.test"]}""");
+        rs = new ClientID("nimbus-rs");
+        rsSecret = new Secret(r.get("client_secret").asText());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    /** A complete sign-in; returns the browser (with its SSO cookie) and the validated token response. */
+    record Login(Http browser, OIDCTokenResponse tokens, IDTokenClaimsSet idClaims) {
+    }
+
+    static Login login(String email) throws Exception {
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        URI authz = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile", "email"), rp, REDIRECT)
+                .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .endpointURI(meta.getAuthorizationEndpointURI()).build().toURI();
+        Http browser = new Http(fx.base);
+        String back = fx.browse(browser, authz.toString(), email, REDIRECT.toString());
+        Map<String, String> q = OidcFixture.query(back);
+        assertThat(q.get("state")).isEqualTo(state.getValue());
+        assertThat(q.get("iss")).isEqualTo(fx.base);                  // RFC 9207
+        TokenResponse tr = OIDCTokenResponseParser.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretBasic(rp, rpSecret),
+                new AuthorizationCodeGrant(new AuthorizationCode(q.get("code")), REDIRECT, verifier)).toHTTPRequest().send());
+        assertThat(tr.indicatesSuccess()).as(String.valueOf(tr)).isTrue();
+        OIDCTokenResponse ok = (OIDCTokenResponse) tr.toSuccessResponse();
+        IDTokenValidator v = new IDTokenValidator(meta.getIssuer(), rp, JWSAlgorithm.ES256, meta.getJWKSetURI().toURL());
+        IDTokenClaimsSet claims = v.validate(ok.getOIDCTokens().getIDToken(), nonce);
+        AccessTokenValidator.validate(ok.getOIDCTokens().getAccessToken(), JWSAlgorithm.ES256, claims.getAccessTokenHash());
+        return new Login(browser, ok, claims);
+    }
+
+    @Test
+    void discoveryIsCompleteAndConsistent() {
+        assertThat(meta.getIssuer().getValue()).isEqualTo(fx.base);
+        assertThat(meta.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
+        assertThat(meta.getResponseTypes()).containsExactly(ResponseType.CODE);
+        assertThat(meta.getPushedAuthorizationRequestEndpointURI()).isNotNull();
+        assertThat(meta.getEndSessionEndpointURI()).isNotNull();
+        assertThat(meta.getIntrospectionEndpointURI()).isNotNull();
+        assertThat(meta.getRevocationEndpointURI()).isNotNull();
+        assertThat(meta.supportsAuthorizationResponseIssuerParam()).isTrue();
+        Http.Response oauth = new Http(fx.base).get("/.well-known/oauth-authorization-server");
+        assertThat(oauth.json().get("issuer").asText()).isEqualTo(fx.base);
+    }
+
+    @Test
+    void authorizationCodeWithPkceAndIdTokenValidation() throws Exception {
+        String email = fx.newUser();
+        Login l = login(email);
+        IDTokenClaimsSet c = l.idClaims();
+        assertThat(c.getSubject().getValue()).matches("[0-9a-f-]{36}");
+        assertThat(c.getAuthenticationTime()).isNotNull();
+        assertThat(c.getAMR()).extracting(Object::toString).containsExactly("pwd");
+        assertThat(c.getACR()).isNotNull();
+        assertThat(c.getStringClaim("sid")).isNotBlank();
+        assertThat(c.getStringClaim("email")).isEqualTo(email);
+        assertThat(l.tokens().getOIDCTokens().getRefreshToken()).isNotNull();
+        JWTClaimsSet at = com.nimbusds.jwt.SignedJWT.parse(l.tokens().getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(at.getSubject()).isEqualTo(c.getSubject().getValue());
+        assertThat(at.getStringClaim("client_id")).isEqualTo("nimbus-rp");
+        assertThat(at.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("openid", "profile", "email");
+    }
+
+    @Test
+    void refreshRotatesUserinfoRevocationAndIntrospection() throws Exception {
+        String email = fx.newUser();
+        Login l = login(email);
+        RefreshToken first = l.tokens().getOIDCTokens().getRefreshToken();
+        TokenResponse r1 = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretBasic(rp, rpSecret),
+                new RefreshTokenGrant(first)).toHTTPRequest().send());
+        assertThat(r1.indicatesSuccess()).as(String.valueOf(r1)).isTrue();
+        RefreshToken second = r1.toSuccessResponse().getTokens().getRefreshToken();
+        AccessToken access = r1.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(second.getValue()).isNotEqualTo(first.getValue());
+
+        UserInfoResponse ui = UserInfoResponse.parse(new UserInfoRequest(meta.getUserInfoEndpointURI(), (BearerAccessToken) access)
+                .toHTTPRequest().send());
+        assertThat(ui.indicatesSuccess()).isTrue();
+        assertThat(ui.toSuccessResponse().getUserInfo().getEmailAddress()).isEqualTo(email);
+        assertThat(ui.toSuccessResponse().getUserInfo().getName()).isEqualTo("Olga");
+
+        ClientAuthentication rsAuth = new ClientSecretPost(rs, rsSecret);
+        TokenIntrospectionResponse active = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(),
+                rsAuth, access).toHTTPRequest().send());
+        TokenIntrospectionSuccessResponse ok = active.toSuccessResponse();
+        assertThat(ok.isActive()).isTrue();
+        assertThat(ok.getClientID()).isEqualTo(rp);
+        assertThat(ok.getUsername()).isEqualTo(email);
+        TokenIntrospectionSuccessResponse refreshInfo = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                meta.getIntrospectionEndpointURI(), rsAuth, second).toHTTPRequest().send()).toSuccessResponse();
+        assertThat(refreshInfo.isActive()).isTrue();
+
+        // revoking the refresh token ends its family and session: the access token dies with it
+        HTTPResponse revoked = new TokenRevocationRequest(meta.getRevocationEndpointURI(), new ClientSecretBasic(rp, rpSecret), second)
+                .toHTTPRequest().send();
+        assertThat(revoked.getStatusCode()).isEqualTo(200);
+        assertThat(TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(), rsAuth, access)
+                .toHTTPRequest().send()).toSuccessResponse().isActive()).isFalse();
+        TokenResponse after = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretBasic(rp, rpSecret),
+                new RefreshTokenGrant(second)).toHTTPRequest().send());
+        assertThat(((TokenErrorResponse) after).getErrorObject().getCode()).isEqualTo("invalid_grant");
+        UserInfoResponse gone = UserInfoResponse.parse(new UserInfoRequest(meta.getUserInfoEndpointURI(), (BearerAccessToken) access)
+                .toHTTPRequest().send());
+        assertThat(gone.indicatesSuccess()).isFalse();
+        // an unknown token is still a 200 (RFC 7009 §2.2)
+        assertThat(new TokenRevocationRequest(meta.getRevocationEndpointURI(), new ClientSecretBasic(rp, rpSecret), new RefreshToken("nope"))
+                .toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void clientCredentialsWithScopesAndAudience() throws Exception {
+        TokenResponse t = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretPost(rs, rsSecret),
+                new ClientCredentialsGrant(), new Scope("notes:read")).toHTTPRequest().send());
+        assertThat(t.indicatesSuccess()).as(String.valueOf(t)).isTrue();
+        JWTClaimsSet c = com.nimbusds.jwt.SignedJWT.parse(t.toSuccessResponse().getTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(c.getSubject()).isEqualTo("nimbus-rs");
+        assertThat(c.getAudience()).containsExactly("https://api.example.test");
+        assertThat(c.getStringClaim("scope")).isEqualTo("notes:read");
+        assertThat(t.toSuccessResponse().getTokens().getRefreshToken()).isNull();
+        TokenResponse wide = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretPost(rs, rsSecret),
+                new ClientCredentialsGrant(), new Scope("admin")).toHTTPRequest().send());
+        assertThat(((TokenErrorResponse) wide).getErrorObject().getCode()).isEqualTo("invalid_scope");
+        TokenResponse basic = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretBasic(rs, rsSecret),
+                new ClientCredentialsGrant()).toHTTPRequest().send());
+        assertThat(((TokenErrorResponse) basic).getErrorObject().getCode()).isEqualTo("invalid_client");
+        TokenResponse badSecret = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretPost(rs, new Secret("wrong")),
+                new ClientCredentialsGrant()).toHTTPRequest().send());
+        assertThat(((TokenErrorResponse) badSecret).getErrorObject().getHTTPStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void rpInitiatedLogoutEndsTheSessionAndReturnsOnlyToARegisteredUri() throws Exception {
+        String email = fx.newUser();
+        Login l = login(email);
+        URI logout = new LogoutRequest(meta.getEndSessionEndpointURI(), l.tokens().getOIDCTokens().getIDToken(), POST_LOGOUT, new State("s1")).toURI();
+        Http.Response r = l.browser().get(logout.toString());
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.header("Location")).isEqualTo(POST_LOGOUT + "?state=s1");
+        // the SSO session is gone: a silent authorization now fails with login_required
+        URI silent = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), rp, REDIRECT).state(new State("x"))
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).prompt(new com.nimbusds.openid.connect.sdk.Prompt("none"))
+                .endpointURI(meta.getAuthorizationEndpointURI()).build().toURI();
+        Http.Response s = l.browser().get(silent.toString());
+        assertThat(OidcFixture.query(s.header("Location")).get("error")).isEqualTo("login_required");
+        // and the grant's tokens are dead
+        TokenResponse refresh = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientSecretBasic(rp, rpSecret),
+                new RefreshTokenGrant(l.tokens().getOIDCTokens().getRefreshToken())).toHTTPRequest().send());
+        assertThat(refresh.indicatesSuccess()).isFalse();
+        // a post-logout URI that is not registered is never followed
+        Login again = login(email);
+        URI evil = new LogoutRequest(meta.getEndSessionEndpointURI(), again.tokens().getOIDCTokens().getIDToken(),
+                URI.create("https://evil.example/"), null).toURI();
+        Http.Response e = again.browser().get(evil.toString());
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.header("Location")).isNull();
+    }
+
+    @Test
+    void pushedAuthorizationRequestAndPrivateKeyJwt() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        fx.register("""
+                {"client_id":"pkjwt","token_endpoint_auth_method":"private_key_jwt","redirect_uris":["https://rp.example.test/callback"],
+                 "grant_types":["authorization_code"],"scope":"openid","first_party":true,"require_pushed_authorization_requests":true,
+                 "jwks":%s}""".formatted(new JWKSet(key.toPublicJWK()).toString()));
+        ClientID id = new ClientID("pkjwt");
+        CodeVerifier verifier = new CodeVerifier();
+        AuthenticationRequest ar = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), id, REDIRECT)
+                .state(new State("p")).nonce(new Nonce()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .endpointURI(meta.getAuthorizationEndpointURI()).build();
+        // without PAR this client is refused
+        Http.Response direct = new Http(fx.base).get(ar.toURI().toString());
+        assertThat(OidcFixture.query(direct.header("Location")).get("error")).isEqualTo("invalid_request");
+
+        PushedAuthorizationResponse par = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+                meta.getPushedAuthorizationRequestEndpointURI(), assertion(id, key, meta.getPushedAuthorizationRequestEndpointURI()), ar)
+                .toHTTPRequest().send());
+        assertThat(par.indicatesSuccess()).as(String.valueOf(par)).isTrue();
+        URI requestUri = par.toSuccessResponse().getRequestURI();
+        String email = fx.newUser();
+        String authz = meta.getAuthorizationEndpointURI() + "?client_id=pkjwt&request_uri=" + java.net.URLEncoder.encode(requestUri.toString(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String back = fx.browse(new Http(fx.base), authz, email, REDIRECT.toString());
+        String code = OidcFixture.query(back).get("code");
+        assertThat(code).isNotNull();
+        TokenResponse t = OIDCTokenResponseParser.parse(new TokenRequest(meta.getTokenEndpointURI(), assertion(id, key, meta.getTokenEndpointURI()),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), REDIRECT, verifier)).toHTTPRequest().send());
+        assertThat(t.indicatesSuccess()).as(String.valueOf(t)).isTrue();
+        // the request_uri is single-use
+        Http.Response reused = new Http(fx.base).get(authz);
+        assertThat(reused.status()).isEqualTo(400);
+        // an assertion signed by another key is refused
+        ECKey other = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        TokenResponse forged = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), assertion(id, other, meta.getTokenEndpointURI()),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), REDIRECT, verifier)).toHTTPRequest().send());
+        assertThat(((TokenErrorResponse) forged).getErrorObject().getCode()).isEqualTo("invalid_client");
+        // and a replayed assertion too (RFC 7523 §3: single-use jti)
+        PrivateKeyJWT once = assertion(id, key, meta.getTokenEndpointURI());
+        TokenRequest first = new TokenRequest(meta.getTokenEndpointURI(), once, new AuthorizationCodeGrant(new AuthorizationCode("x"), REDIRECT, verifier));
+        assertThat(((TokenErrorResponse) TokenResponse.parse(first.toHTTPRequest().send())).getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(((TokenErrorResponse) TokenResponse.parse(first.toHTTPRequest().send())).getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    static PrivateKeyJWT assertion(ClientID id, ECKey key, URI audience) throws Exception {
+        return new PrivateKeyJWT(id, audience, JWSAlgorithm.ES256, key.toECPrivateKey(), key.getKeyID(), null);
+    }
+
+}
