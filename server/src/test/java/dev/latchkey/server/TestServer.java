@@ -37,9 +37,11 @@ public final class TestServer implements AutoCloseable {
         return startOn(db, MasterKey.generate(), env);
     }
 
-    /** Another node on the same database (and master key) as {@code other}. */
+    /** Another node on the same database and master key as {@code other}, behind the same public URL (issuer). */
     public static TestServer secondNode(TestServer other, Map<String, String> env) {
-        return startOn(other.db, other.masterKey, env, false);
+        Map<String, String> e = new HashMap<>(env);
+        e.put("LATCHKEY_PUBLIC_URL", other.base);
+        return startOn(other.db, other.masterKey, e, false);
     }
 
     static TestServer startOn(TestPostgres.Database db, MasterKey key, Map<String, String> env) {
@@ -53,15 +55,15 @@ public final class TestServer implements AutoCloseable {
         e.put("LATCHKEY_MASTER_KEY", key.toBase64());
         e.put("LATCHKEY_HTTP_HOST", "127.0.0.1");
         e.put("LATCHKEY_HTTP_PORT", Integer.toString(port));
-        e.put("LATCHKEY_PUBLIC_URL", "http://localhost:" + port);
         e.put("LATCHKEY_PASSWORDS_ARGON2_MEMORY_KIB", "256");
         e.put("LATCHKEY_PASSWORDS_ARGON2_ITERATIONS", "1");
         e.put("LATCHKEY_DATABASE_POOL_SIZE", "20");
         e.putAll(env);
+        e.putIfAbsent("LATCHKEY_PUBLIC_URL", "http://localhost:" + port);
         LatchkeyConfig cfg = ConfigLoader.load(LatchkeyConfig.Mode.PRODUCTION, e, Optional.empty(), Map.of());
         try {
             LatchkeyServer s = LatchkeyServer.start(cfg);
-            return new TestServer(ownsDb ? db : null, s, "http://localhost:" + port, key);
+            return new TestServer(ownsDb ? db : null, s, "http://localhost:" + port, key);   // this node's own address
         } catch (RuntimeException ex) {
             if (ownsDb) {
                 db.close();

@@ -74,24 +74,31 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     @Override
     public Redemption redeem(byte[] codeHash, String clientId, String redirectUri, String codeChallenge, Instant now,
                              Function<AuthorizationCode, PreparedGrant> makeGrant) {
-        UUID grantSession = UUID.randomUUID();
-        Redemption r = jdbc.inTransaction(c -> {
+        // Build the grant first, outside any transaction: it reads the user and the browser session
+        // on connections of its own, which must never happen while this one holds the code's row lock
+        // (concurrent presentations of the code would then hold every pooled connection).
+        Optional<AuthorizationCode> peek = jdbc.queryOne("""
+                SELECT * FROM authorization_codes
+                 WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ? AND client_id = ?
+                   AND redirect_uri = COALESCE(?, redirect_uri) AND code_challenge = ?""",
+                PgAuthorizationStores::code, codeHash, now, clientId, redirectUri, codeChallenge);
+        PreparedGrant prepared = peek.map(makeGrant).orElse(null);
+        Redemption r = prepared == null ? null : jdbc.inTransaction(c -> {
             // the row lock taken here makes a concurrent presentation wait for this transaction's outcome
             List<AuthorizationCode> won = Jdbc.query(c, """
-                    UPDATE authorization_codes SET redeemed_at = ?
+                    UPDATE authorization_codes SET redeemed_at = ?, grant_session_id = ?
                      WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ? AND client_id = ?
                        AND redirect_uri = COALESCE(?, redirect_uri) AND code_challenge = ?
-                    RETURNING *""", PgAuthorizationStores::code, now, codeHash, now, clientId, redirectUri, codeChallenge);
+                    RETURNING *""", PgAuthorizationStores::code, now, prepared.session().id(), codeHash, now, clientId, redirectUri,
+                    codeChallenge);
             if (won.isEmpty()) {
                 return null;
             }
-            PreparedGrant g = makeGrant.apply(won.get(0));
-            PgSessionStore.insert(c, g.session(), null);
-            if (g.family() != null) {
-                PgRefreshFamilyStore.insert(c, g.family(), g.refreshTokenHash());
+            PgSessionStore.insert(c, prepared.session(), null);
+            if (prepared.family() != null) {
+                PgRefreshFamilyStore.insert(c, prepared.family(), prepared.refreshTokenHash());
             }
-            Jdbc.update(c, "UPDATE authorization_codes SET grant_session_id = ? WHERE code_hash = ?", g.session().id(), codeHash);
-            return new Redeemed(won.get(0), g);
+            return new Redeemed(won.get(0), prepared);
         });
         if (r != null) {
             return r;
