@@ -31,8 +31,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ES256 (RFC 7518 §3.4) signing and verification of an RFC 9068 access token with Nimbus JOSE on
- * the JDK's SunEC provider. The claims set is the shape design.md describes, about 400 bytes of JSON.
+ * ES256 (RFC 7518 §3.4) signing and verification of an RFC 9068 access token with Nimbus JOSE: on
+ * the JDK's SunEC provider ({@code sign}, {@code verify}) and on Latchkey's {@code Es256} (Bouncy
+ * Castle's P-256 arithmetic; {@code signLatchkey}, {@code verifyLatchkey}), which the server uses.
+ * The claims set is the shape design.md describes, about 400 bytes of JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JwtEs256Benchmark {
     private ECDSASigner signer;
     private ECDSAVerifier verifier;
+    private com.nimbusds.jose.JWSSigner fastSigner;
+    private com.nimbusds.jose.JWSVerifier fastVerifier;
     private JWSHeader header;
     private JWTClaimsSet claims;
     private String token;
@@ -53,6 +57,8 @@ public class JwtEs256Benchmark {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("2026-11-bench").generate();
         signer = new ECDSASigner(key);
         verifier = new ECDSAVerifier(key.toPublicJWK());
+        fastSigner = dev.latchkey.core.key.Es256.signer(key);
+        fastVerifier = dev.latchkey.core.key.Es256.verifier(key.toPublicJWK());
         header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).keyID(key.getKeyID()).build();
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
         claims = new JWTClaimsSet.Builder()
@@ -90,6 +96,22 @@ public class JwtEs256Benchmark {
     public boolean verify() throws JOSEException {
         try {
             return SignedJWT.parse(token).verify(verifier);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Benchmark
+    public String signLatchkey() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(fastSigner);
+        return jwt.serialize();
+    }
+
+    @Benchmark
+    public boolean verifyLatchkey() throws JOSEException {
+        try {
+            return SignedJWT.parse(token).verify(fastVerifier);
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }

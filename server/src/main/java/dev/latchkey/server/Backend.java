@@ -100,7 +100,8 @@ public final class Backend implements AutoCloseable {
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
-        this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH));
+        this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH),
+                2 * Runtime.getRuntime().availableProcessors());
         this.accounts = new AccountService(users, passwords, passwords, new PgLoginThrottle(jdbc), config.abuse().lockout(), audit,
                 clock, masterKey.derive("login-throttle"));
         this.sessionStore = new PgSessionStore(jdbc);

@@ -105,6 +105,7 @@ public final class AccountService {
         if (match == PasswordHasher.Match.MATCH_NEEDS_REHASH && users.rehashPassword(user.id(), user.passwordHash(), hasher.hash(password), now)) {
             audit.record(AuditEvent.of(AuditType.PASSWORD_REHASHED, now, ctx).user(user.id()).build());
         }
+        audit.record(AuditEvent.of(AuditType.LOGIN_SUCCESS, now, ctx).user(user.id()).subject(email.value()).build());
         return user;
     }
 

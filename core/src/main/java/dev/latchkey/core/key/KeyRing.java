@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -173,7 +171,7 @@ public final class KeyRing {
             ECKey full = ECKey.parse(new String(priv, StandardCharsets.UTF_8));
             JWSAlgorithm alg = JWSAlgorithm.parse(s.algorithm());
             ECKey pub = ECKey.parse(s.publicJwk());
-            return new Loaded(s, new ActiveKey(s.kid(), alg, new ECDSASigner(full)), pub, new ECDSAVerifier(pub));
+            return new Loaded(s, new ActiveKey(s.kid(), alg, Es256.signer(full)), pub, Es256.verifier(pub));
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("signing key " + s.kid() + " cannot be loaded", e);
         } catch (IllegalArgumentException e) {
