@@ -23,8 +23,14 @@ class LogHygieneTest {
         captured.setContext(lc);
         captured.start();
         root.addAppender(captured);
-        var previous = root.getLevel();
-        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        // everything Latchkey logs, at its most verbose; third-party loggers stay at the level the
+        // shipped configurations pin them to (Jetty's debug output echoes headers, and is never on)
+        Logger ours = lc.getLogger("dev.latchkey");
+        Logger audit = lc.getLogger("latchkey");
+        Logger jetty = lc.getLogger("org.eclipse.jetty");
+        ours.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        audit.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        jetty.setLevel(ch.qos.logback.classic.Level.WARN);
         List<String> secrets = new ArrayList<>();
         try (TestServer ts = TestServer.start()) {
             String password = "hunter2 but a much longer one " + UUID.randomUUID();
@@ -44,13 +50,17 @@ class LogHygieneTest {
             h.cookies.put("__Secure-lk_refresh", old);
             h.post("/api/auth/refresh", null, null, "X-CSRF", "1");
             h.post("/api/auth/refresh", null, null, "X-CSRF", "1");
+            Http.Response login = new Http(ts.base).postJson("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+            secrets.add(login.json().get("access_token").asText());
             Http pages = new Http(ts.base);
             pages.get("/login");
             secrets.add(pages.cookies.get("__Host-lk_csrf"));
             assertThat(ts.backend().audit().recent(null, AuditType.LOGIN_SUCCESS, 10)).isNotEmpty();
         } finally {
             root.detachAppender(captured);
-            root.setLevel(previous);
+            ours.setLevel(null);
+            audit.setLevel(null);
+            jetty.setLevel(null);
         }
         assertThat(captured.list).isNotEmpty();
         for (ILoggingEvent e : captured.list) {
