@@ -16,6 +16,7 @@ import dev.latchkey.core.oauth.ClientRegistry;
 import dev.latchkey.core.oauth.GrantType;
 import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.JsonBodies;
+import dev.latchkey.server.http.JsonResponses;
 import dev.latchkey.server.http.Requests;
 import dev.latchkey.store.sql.PgAdminKeys;
 import io.javalin.config.RoutesConfig;
@@ -42,6 +43,7 @@ public final class AdminApi implements Endpoints {
     private final JsonBodies bodies;
     private final ObjectMapper json;
     private final Requests requests;
+    private final JsonResponses responses;
 
     public AdminApi(ClientRegistry clients, AccountService accounts, UserStore users, PgAdminKeys keys, Optional<String> bootstrapKey,
                     JsonBodies bodies, Requests requests) {
@@ -53,6 +55,7 @@ public final class AdminApi implements Endpoints {
         this.bodies = bodies;
         this.json = bodies.mapper();
         this.requests = requests;
+        this.responses = new JsonResponses(json);
     }
 
     /** A client as the admin API reads and writes it. */
@@ -192,12 +195,7 @@ public final class AdminApi implements Endpoints {
     }
 
     private void write(Context ctx, int status, Object body) {
-        ctx.header("Cache-Control", "no-store");
-        try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw LatchkeyException.wrap(ErrorCode.INTERNAL, "serialising", e);
-        }
+        responses.write(ctx, status, body);
     }
 
     private static int intParam(Context ctx, String name, int dflt) {

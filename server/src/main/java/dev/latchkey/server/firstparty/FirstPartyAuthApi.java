@@ -1,6 +1,5 @@
 package dev.latchkey.server.firstparty;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.EmailAddress;
@@ -18,6 +17,7 @@ import dev.latchkey.server.config.LatchkeyConfig;
 import dev.latchkey.server.http.Cookies;
 import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.JsonBodies;
+import dev.latchkey.server.http.JsonResponses;
 import dev.latchkey.server.http.RateLimits;
 import dev.latchkey.server.http.Requests;
 import io.javalin.config.RoutesConfig;
@@ -47,7 +47,7 @@ public final class FirstPartyAuthApi implements Endpoints {
     private final AccessTokens accessTokens;
     private final BearerAuth bearer;
     private final JsonBodies bodies;
-    private final ObjectMapper json;
+    private final JsonResponses json;
     private final Cookies cookies;
     private final Requests requests;
     private final RateLimits rateLimits;
@@ -63,7 +63,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         this.accessTokens = accessTokens;
         this.bearer = bearer;
         this.bodies = bodies;
-        this.json = bodies.mapper();
+        this.json = new JsonResponses(bodies.mapper());
         this.cookies = cookies;
         this.requests = requests;
         this.rateLimits = rateLimits;
@@ -251,12 +251,7 @@ public final class FirstPartyAuthApi implements Endpoints {
     }
 
     private void writeJson(Context ctx, int status, Object body) {
-        ctx.header("Cache-Control", "no-store");
-        try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw LatchkeyException.wrap(ErrorCode.INTERNAL, "serialising a response", e);
-        }
+        json.write(ctx, status, body);
     }
 
     private static String accountKey(String email) {

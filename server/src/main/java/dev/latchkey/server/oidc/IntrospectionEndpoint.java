@@ -39,9 +39,7 @@ public final class IntrospectionEndpoint implements Endpoints {
             if (client.isPublic()) {
                 throw LatchkeyException.withMessage(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.", "public introspection");
             }
-            if (form.duplicated("token")) {
-                throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The token parameter was sent more than once.", "duplicate token");
-            }
+            OAuthRequests.rejectDuplicates(form, "token", "token_type_hint");
             Introspection i = inspection.introspect(form.get("token"), form.get("token_type_hint"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", i.active());

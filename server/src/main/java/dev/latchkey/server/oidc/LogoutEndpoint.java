@@ -55,11 +55,11 @@ public final class LogoutEndpoint implements Endpoints {
             error(ctx, e.publicMessage());
             return;
         }
-        for (String n : new String[] {"id_token_hint", "client_id", "post_logout_redirect_uri", "state"}) {
-            if (p.duplicated(n)) {
-                error(ctx, "The parameter '" + n + "' was sent more than once.");
-                return;
-            }
+        try {
+            OAuthRequests.rejectDuplicates(p, "id_token_hint", "client_id", "post_logout_redirect_uri", "state");
+        } catch (LatchkeyException e) {
+            error(ctx, e.publicMessage());
+            return;
         }
         String hintToken = p.get("id_token_hint");
         Optional<IdTokenHints.Hint> hint = Optional.empty();

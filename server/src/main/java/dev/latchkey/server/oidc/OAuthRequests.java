@@ -73,13 +73,18 @@ public final class OAuthRequests {
         return new RawParams(out);
     }
 
-    /** The client credentials the request carries; more than one method at once is invalid_request. */
-    public static ClientCredentials clientCredentials(Context ctx, RawParams form) {
-        for (String n : List.of("client_id", "client_secret", "client_assertion", "client_assertion_type")) {
-            if (form.duplicated(n)) {
+    /** RFC 6749 §3.1/§3.2: request and response parameters must not be included more than once. */
+    public static void rejectDuplicates(RawParams params, String... names) {
+        for (String n : names) {
+            if (params.duplicated(n)) {
                 throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The parameter '" + n + "' was sent more than once.", "duplicate " + n);
             }
         }
+    }
+
+    /** The client credentials the request carries; more than one method at once is invalid_request. */
+    public static ClientCredentials clientCredentials(Context ctx, RawParams form) {
+        rejectDuplicates(form, "client_id", "client_secret", "client_assertion", "client_assertion_type");
         Enumeration<String> auth = ctx.req().getHeaders("Authorization");
         String basic = null;
         if (auth != null && auth.hasMoreElements()) {

@@ -1,10 +1,10 @@
 package dev.latchkey.server.oidc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.server.http.HttpApp;
+import dev.latchkey.server.http.JsonResponses;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 public final class OAuthResponses {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthResponses.class);
 
-    private final ObjectMapper json;
+    private final JsonResponses json;
 
     public OAuthResponses(ObjectMapper json) {
-        this.json = json;
+        this.json = new JsonResponses(json);
     }
 
     public void ok(Context ctx, Object body) {
@@ -29,13 +29,8 @@ public final class OAuthResponses {
     }
 
     public void write(Context ctx, int status, Object body) {
-        ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
-        try {
-            ctx.status(status).contentType("application/json;charset=UTF-8").result(json.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw LatchkeyException.wrap(ErrorCode.INTERNAL, "serialising a response", e);
-        }
+        json.write(ctx, status, body);
     }
 
     /** An OAuth error; invalid_client after Basic authentication gets 401 with a Basic challenge (§5.2). */

@@ -36,10 +36,7 @@ public final class RevocationEndpoint implements Endpoints {
         try {
             RawParams form = requests.form(ctx);
             Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));
-            if (form.duplicated("token")) {
-                throw LatchkeyException.withMessage(dev.latchkey.core.error.ErrorCode.INVALID_REQUEST, "The token parameter was sent more than once.",
-                        "duplicate token");
-            }
+            OAuthRequests.rejectDuplicates(form, "token", "token_type_hint");
             inspection.revoke(client, form.get("token"), form.get("token_type_hint"), http.context(ctx));
             ctx.header("Cache-Control", "no-store");
             ctx.status(200).result("");

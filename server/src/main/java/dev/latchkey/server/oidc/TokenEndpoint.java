@@ -37,12 +37,7 @@ public final class TokenEndpoint implements Endpoints {
     void token(Context ctx) {
         try {
             RawParams form = requests.form(ctx);
-            for (String n : new String[] {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource"}) {
-                if (form.duplicated(n)) {
-                    throw LatchkeyException.withMessage(dev.latchkey.core.error.ErrorCode.INVALID_REQUEST,
-                            "The parameter '" + n + "' was sent more than once.", "duplicate " + n);
-                }
-            }
+            OAuthRequests.rejectDuplicates(form, "grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource", "audience");
             Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));
             TokenResponse t = tokens.exchange(client, form, http.context(ctx));
             Map<String, Object> body = new LinkedHashMap<>();
