@@ -27,6 +27,7 @@ final class DevCommand implements Runnable {
                     Sign up:            %s/signup
                     Sign in:            %s/login
                     First-party API:    %s/api/auth/{signup,login,refresh,logout,me,sessions}
+                    OpenID Connect:     %s/.well-known/openid-configuration
                     JWKS:               %s/.well-known/jwks.json
                     Health / metrics:   %s/health/ready  %s/metrics
 
@@ -35,7 +36,7 @@ final class DevCommand implements Runnable {
 
                   Stop with Ctrl-C; users, sessions and keys are kept for the next start.
 
-                """, cfg.storage().dataDir().toAbsolutePath(), base, base, base, base, base, base);
+                """, cfg.storage().dataDir().toAbsolutePath(), base, base, base, base, base, base, base);
         awaitShutdown(server);
     }
 
