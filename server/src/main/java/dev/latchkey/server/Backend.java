@@ -27,6 +27,7 @@ import dev.latchkey.server.revocation.RevocationBus;
 import dev.latchkey.store.sql.PgAdminKeys;
 import dev.latchkey.store.sql.PgAuthorizationStores;
 import dev.latchkey.store.sql.PgClientStore;
+import dev.latchkey.store.sql.PgOrgStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
 import dev.latchkey.store.sql.EmbeddedPostgres;
@@ -75,6 +76,7 @@ public final class Backend implements AutoCloseable {
     private final PgAdminKeys adminKeys;
     private final PgRevocationLog revocationLog;
     private final RefreshTokens refreshTokens;
+    private final PgOrgStore orgs;
 
     private final PostgresUrl databaseUrl;
 
@@ -107,7 +109,8 @@ public final class Backend implements AutoCloseable {
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
-        this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions());
+        this.orgs = new PgOrgStore(jdbc);
+        this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 500_000);
 
         this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
@@ -239,6 +242,10 @@ public final class Backend implements AutoCloseable {
 
     public IdTokenHints idTokenHints() {
         return idTokenHints;
+    }
+
+    public PgOrgStore orgs() {
+        return orgs;
     }
 
     public PgAdminKeys adminKeys() {

@@ -112,7 +112,8 @@ public final class LatchkeyServer implements AutoCloseable {
                 new IntrospectionEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection()),
                 new RevocationEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection(), requests),
                 new LogoutEndpoint(pages, backend.idTokenHints(), backend.clientStore(), oauthRequests, renderer, csrf),
-                new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.adminKeys(), config.ops().adminApiKey(),
+                new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
+                        backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests));
         http = new HttpApp(new HttpApp.Listen(config.http().host(), config.http().port(), config.http().maxBody()),
                 new Problems(bodies.mapper()), new SecurityHeaders("https".equals(config.http().publicUrl().getScheme())),

@@ -10,6 +10,7 @@ import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.UuidV7;
+import dev.latchkey.core.org.Membership;
 import dev.latchkey.core.token.RefreshFamily;
 import dev.latchkey.core.token.RefreshFamilyStore;
 import dev.latchkey.core.token.RefreshTokens;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,17 @@ public final class SessionService {
     private final AuditSink audit;
     private final Clock clock;
     private final SessionPolicy policy;
+    private final Function<UUID, Optional<Membership>> memberships;
 
     public SessionService(SessionStore sessions, RefreshFamilyStore families, RefreshTokens refreshTokens,
                           AuditSink audit, Clock clock, SessionPolicy policy) {
+        this(sessions, families, refreshTokens, audit, clock, policy, u -> Optional.empty());
+    }
+
+    /** @param memberships the membership whose organization and roles go into a user's tokens */
+    public SessionService(SessionStore sessions, RefreshFamilyStore families, RefreshTokens refreshTokens,
+                          AuditSink audit, Clock clock, SessionPolicy policy, Function<UUID, Optional<Membership>> memberships) {
+        this.memberships = Objects.requireNonNull(memberships, "memberships");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.families = Objects.requireNonNull(families, "families");
         this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -114,15 +124,18 @@ public final class SessionService {
                 user.securityVersion(), authTime, sessionAmr, now, now, abs, abs, null, clientId, ctx.userAgent(), ctx.ip(),
                 parent == null ? null : parent.id());
         String cid = clientId == null ? FIRST_PARTY : clientId;
+        Optional<Membership> m = memberships.apply(user.id());
+        UUID org = m.map(Membership::orgId).orElse(null);
+        List<String> roles = m.map(Membership::roles).orElse(List.of());
         if (!withRefreshToken) {
-            TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, user.securityVersion(), 0, authTime, abs);
+            TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, abs);
             return new PreparedGrant(s, null, null, null, subject);
         }
         UUID familyId = UUID.randomUUID();
         Instant idle = minInstant(now.plus(policy.apiIdle()), abs);
         RefreshTokens.Token token = refreshTokens.first(familyId);
-        RefreshFamily family = new RefreshFamily(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), now, idle, abs);
-        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, user.securityVersion(), 0, authTime, abs);
+        RefreshFamily family = new RefreshFamily(familyId, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), now, idle, abs);
+        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, abs);
         return new PreparedGrant(s, family, token.hash(), token.value(), subject);
     }
 

@@ -1,6 +1,7 @@
 package dev.latchkey.core.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ public record RefreshFamily(
         UUID userId,
         String clientId,
         String scope,
+        UUID orgId,
+        List<String> roles,
         int userVersion,
         Instant createdAt,
         Instant idleExpiresAt,
@@ -27,5 +30,6 @@ public record RefreshFamily(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(idleExpiresAt, "idleExpiresAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        roles = roles == null ? List.of() : List.copyOf(roles);
     }
 }

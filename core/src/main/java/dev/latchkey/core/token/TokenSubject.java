@@ -1,6 +1,7 @@
 package dev.latchkey.core.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** What a successful rotation returns: everything needed to mint the next access token. */
@@ -10,8 +11,18 @@ public record TokenSubject(
         UUID userId,
         String clientId,
         String scope,
+        UUID orgId,
+        List<String> roles,
         int securityVersion,
         long generation,
         Instant authTime,
         Instant expiresAt) {
+    public TokenSubject {
+        roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    /** The organization claim, or null. */
+    public String org() {
+        return orgId == null ? null : orgId.toString();
+    }
 }

@@ -3,6 +3,13 @@ package dev.latchkey.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.audit.AuditType;
+import dev.latchkey.core.id.UuidV7;
+import dev.latchkey.core.org.OrgStore;
+import dev.latchkey.core.org.Organization;
+import java.time.Clock;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserStatus;
@@ -35,7 +42,12 @@ import java.util.UUID;
 public final class AdminApi implements Endpoints {
     static final String BASE = "/admin/v1";
 
+    private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
+
     private final ClientRegistry clients;
+    private final OrgStore orgs;
+    private final AuditSink audit;
+    private final Clock clock;
     private final AccountService accounts;
     private final UserStore users;
     private final PgAdminKeys keys;
@@ -45,9 +57,12 @@ public final class AdminApi implements Endpoints {
     private final Requests requests;
     private final JsonResponses responses;
 
-    public AdminApi(ClientRegistry clients, AccountService accounts, UserStore users, PgAdminKeys keys, Optional<String> bootstrapKey,
-                    JsonBodies bodies, Requests requests) {
+    public AdminApi(ClientRegistry clients, AccountService accounts, UserStore users, OrgStore orgs, AuditSink audit, Clock clock,
+                    PgAdminKeys keys, Optional<String> bootstrapKey, JsonBodies bodies, Requests requests) {
         this.clients = clients;
+        this.orgs = orgs;
+        this.audit = audit;
+        this.clock = clock;
         this.accounts = accounts;
         this.users = users;
         this.keys = keys;
@@ -68,8 +83,39 @@ public final class AdminApi implements Endpoints {
         }
     }
 
+    record OrgBody(String name) {
+    }
+
+    record RolesBody(List<String> roles) {
+    }
+
     @Override
     public void register(RoutesConfig r) {
+        r.post(BASE + "/orgs", this::createOrg);
+        r.get(BASE + "/orgs", ctx -> write(ctx, 200, Map.of("orgs", orgs.list().stream().map(AdminApi::render).toList())));
+        r.get(BASE + "/orgs/{id}", ctx -> {
+            Organization o = org(ctx);
+            Map<String, Object> m = render(o);
+            m.put("members", orgs.members(o.id()).stream().map(x -> Map.of("user_id", x.userId().toString(), "roles", x.roles())).toList());
+            write(ctx, 200, m);
+        });
+        r.delete(BASE + "/orgs/{id}", ctx -> {
+            Organization o = org(ctx);
+            orgs.delete(o.id(), clock.instant());
+            audit.record(AuditEvent.of(AuditType.ORGANIZATION_DELETED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).build());
+            ctx.status(204);
+        });
+        r.put(BASE + "/orgs/{id}/members/{user}", this::setMembership);
+        r.delete(BASE + "/orgs/{id}/members/{user}", ctx -> {
+            Organization o = org(ctx);
+            User u = user(ctx, ctx.pathParam("user"));
+            if (!orgs.removeMembership(o.id(), u.id(), clock.instant())) {
+                throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "The user is not a member.", "no membership");
+            }
+            audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
+                    .subject(o.id().toString()).detail("removed").build());
+            ctx.status(204);
+        });
         r.before(BASE + "/*", this::authenticate);
         r.post(BASE + "/clients", this::createClient);
         r.get(BASE + "/clients", ctx -> write(ctx, 200, Map.of("clients", clients.list().stream().map(AdminApi::render).toList())));
@@ -120,6 +166,48 @@ public final class AdminApi implements Endpoints {
         write(ctx, 200, withSecret(clients.update(id, b.registration(id))));
     }
 
+    void createOrg(Context ctx) {
+        OrgBody b = bodies.read(ctx, OrgBody.class);
+        String name = JsonBodies.bounded(JsonBodies.required(b.name(), "name"), "name", 200).strip();
+        Organization o = new Organization(UuidV7.next(clock), name, clock.instant());
+        orgs.create(o);
+        audit.record(AuditEvent.of(AuditType.ORGANIZATION_CREATED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).build());
+        write(ctx, 201, render(o));
+    }
+
+    /** Sets a member's roles; the user's sessions end, and their next tokens carry the new roles. */
+    void setMembership(Context ctx) {
+        Organization o = org(ctx);
+        User u = user(ctx, ctx.pathParam("user"));
+        RolesBody b = bodies.read(ctx, RolesBody.class);
+        List<String> roles = b.roles() == null ? List.of() : b.roles();
+        if (roles.size() > 32 || roles.stream().anyMatch(x -> x == null || !ROLE.matcher(x).matches())) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
+                    "roles: at most 32, each 1-64 characters of letters, digits and :_.-", "bad roles");
+        }
+        orgs.setMembership(o.id(), u.id(), roles, clock.instant());
+        audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
+                .subject(o.id().toString()).detail("roles " + String.join(",", roles)).build());
+        write(ctx, 200, Map.of("org_id", o.id().toString(), "user_id", u.id().toString(), "roles", roles));
+    }
+
+    private Organization org(Context ctx) {
+        try {
+            return orgs.find(UUID.fromString(ctx.pathParam("id")))
+                    .orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "unknown org"));
+        } catch (IllegalArgumentException e) {
+            throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "malformed org id");
+        }
+    }
+
+    static Map<String, Object> render(Organization o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id().toString());
+        m.put("name", o.name());
+        m.put("created_at", o.createdAt().toString());
+        return m;
+    }
+
     void listUsers(Context ctx) {
         int offset = intParam(ctx, "offset", 0);
         int limit = Math.min(intParam(ctx, "limit", 100), 1000);
@@ -137,7 +225,10 @@ public final class AdminApi implements Endpoints {
     }
 
     private User user(Context ctx) {
-        String id = ctx.pathParam("id");
+        return user(ctx, ctx.pathParam("id"));
+    }
+
+    private User user(Context ctx, String id) {
         Optional<User> u;
         try {
             u = users.findById(UUID.fromString(id));

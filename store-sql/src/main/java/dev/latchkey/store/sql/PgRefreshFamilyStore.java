@@ -30,10 +30,10 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
                AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
                AND s.id = f.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ?
                AND u.id = f.user_id AND u.status = 'active' AND u.security_version = f.user_version
-            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time, f.expires_at""";
+            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, f.expires_at""";
 
     private static final String CLASSIFY = """
-            SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time,
+            SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time,
                    f.current_hash, f.previous_hash, f.grace_until, f.expires_at, f.idle_expires_at,
                    (f.revoked_at IS NOT NULL OR s.revoked_at IS NOT NULL) AS revoked, s.absolute_expires_at,
                    (u.status <> 'active' OR u.security_version <> f.user_version) AS user_changed
@@ -56,11 +56,11 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
 
     static void insert(Connection c, RefreshFamily f, byte[] tokenHash) throws SQLException {
         Jdbc.update(c, """
-                INSERT INTO refresh_families (id, session_id, user_id, client_id, scope, user_version, current_hash,
+                INSERT INTO refresh_families (id, session_id, user_id, client_id, scope, org_id, roles, user_version, current_hash,
                                               created_at, last_used_at, idle_expires_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                f.id(), f.sessionId(), f.userId(), f.clientId(), f.scope(), f.userVersion(), tokenHash,
-                f.createdAt(), f.createdAt(), f.idleExpiresAt(), f.expiresAt());
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                f.id(), f.sessionId(), f.userId(), f.clientId(), f.scope(), f.orgId(), c.createArrayOf("text", f.roles().toArray()),
+                f.userVersion(), tokenHash, f.createdAt(), f.createdAt(), f.idleExpiresAt(), f.expiresAt());
     }
 
     @Override
@@ -136,7 +136,8 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     @Override
     public Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now) {
         return jdbc.queryOne("""
-                SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.user_version, f.generation, s.auth_time, f.expires_at
+                SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time,
+                       f.expires_at
                   FROM refresh_families f JOIN sessions s ON s.id = f.session_id JOIN users u ON u.id = f.user_id
                  WHERE f.id = ? AND f.current_hash = ? AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
                    AND s.revoked_at IS NULL AND u.status = 'active' AND u.security_version = f.user_version""",
@@ -170,7 +171,8 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
 
     private static TokenSubject subject(ResultSet rs) throws SQLException {
         return new TokenSubject(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id"),
-                rs.getString("client_id"), rs.getString("scope"), rs.getInt("user_version"), rs.getLong("generation"),
+                rs.getString("client_id"), rs.getString("scope"), Jdbc.uuid(rs, "org_id"), PgClientStore.strings(rs, "roles"),
+                rs.getInt("user_version"), rs.getLong("generation"),
                 Jdbc.instant(rs, "auth_time"), Jdbc.instant(rs, "expires_at"));
     }
 }

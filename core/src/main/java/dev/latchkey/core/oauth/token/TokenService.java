@@ -159,7 +159,8 @@ public final class TokenService {
     private IssuedAccessToken userAccessToken(Client client, TokenGrant grant, String scope) {
         List<String> audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
         return accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, client.clientId(),
-                grant.subject().sessionId().toString(), scope, null, null, grant.subject().securityVersion()));
+                grant.subject().sessionId().toString(), scope, grant.subject().org(), grant.subject().roles(),
+                grant.subject().securityVersion()));
     }
 
     private static void requireGrant(Client client, GrantType g) {

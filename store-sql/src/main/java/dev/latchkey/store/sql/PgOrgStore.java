@@ -1,0 +1,106 @@
+package dev.latchkey.store.sql;
+
+import dev.latchkey.core.org.Membership;
+import dev.latchkey.core.org.OrgStore;
+import dev.latchkey.core.org.Organization;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Organizations and memberships on PostgreSQL. */
+public final class PgOrgStore implements OrgStore {
+    private final Jdbc jdbc;
+
+    public PgOrgStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void create(Organization org) {
+        jdbc.update("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)", org.id(), org.name(), org.createdAt());
+    }
+
+    @Override
+    public Optional<Organization> find(UUID id) {
+        return jdbc.queryOne("SELECT * FROM organizations WHERE id = ?", PgOrgStore::org, id);
+    }
+
+    @Override
+    public List<Organization> list() {
+        return jdbc.query("SELECT * FROM organizations ORDER BY created_at", PgOrgStore::org);
+    }
+
+    @Override
+    public boolean delete(UUID id, Instant now) {
+        boolean done = jdbc.inTransaction(c -> {
+            List<UUID> members = Jdbc.query(c, "SELECT user_id FROM memberships WHERE org_id = ?", rs -> Jdbc.uuid(rs, "user_id"), id);
+            int n = Jdbc.update(c, "DELETE FROM organizations WHERE id = ?", id);
+            for (UUID u : members) {
+                bumpVersion(c, u, "organization deleted", now);
+            }
+            return n == 1;
+        });
+        jdbc.revocationsCommitted();
+        return done;
+    }
+
+    @Override
+    public void setMembership(UUID orgId, UUID userId, List<String> roles, Instant now) {
+        jdbc.inTransaction(c -> {
+            Jdbc.update(c, """
+                    INSERT INTO memberships (org_id, user_id, roles, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (org_id, user_id) DO UPDATE SET roles = EXCLUDED.roles""",
+                    orgId, userId, c.createArrayOf("text", roles.toArray()), now);
+            bumpVersion(c, userId, "membership changed", now);
+            return null;
+        });
+        jdbc.revocationsCommitted();
+    }
+
+    @Override
+    public boolean removeMembership(UUID orgId, UUID userId, Instant now) {
+        boolean done = jdbc.inTransaction(c -> {
+            int n = Jdbc.update(c, "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", orgId, userId);
+            if (n == 1) {
+                bumpVersion(c, userId, "membership removed", now);
+            }
+            return n == 1;
+        });
+        if (done) {
+            jdbc.revocationsCommitted();
+        }
+        return done;
+    }
+
+    @Override
+    public List<Membership> members(UUID orgId) {
+        return jdbc.query("SELECT * FROM memberships WHERE org_id = ? ORDER BY created_at", PgOrgStore::membership, orgId);
+    }
+
+    @Override
+    public Optional<Membership> primary(UUID userId) {
+        return jdbc.queryOne("SELECT * FROM memberships WHERE user_id = ? ORDER BY created_at, org_id LIMIT 1", PgOrgStore::membership, userId);
+    }
+
+    /** Roles travel in tokens: a change ends the user's sessions so no token keeps the old ones. */
+    private static void bumpVersion(Connection c, UUID userId, String reason, Instant now) throws SQLException {
+        List<Integer> v = Jdbc.query(c, "UPDATE users SET security_version = security_version + 1, updated_at = ? WHERE id = ? RETURNING security_version",
+                rs -> rs.getInt(1), now, userId);
+        if (!v.isEmpty()) {
+            PgUserStore.revokeEverything(c, userId, reason, now);
+            Revocations.userVersion(c, userId, v.get(0), now);
+        }
+    }
+
+    static Organization org(ResultSet rs) throws SQLException {
+        return new Organization(Jdbc.uuid(rs, "id"), rs.getString("name"), Jdbc.instant(rs, "created_at"));
+    }
+
+    static Membership membership(ResultSet rs) throws SQLException {
+        return new Membership(Jdbc.uuid(rs, "org_id"), Jdbc.uuid(rs, "user_id"), PgClientStore.strings(rs, "roles"), Jdbc.instant(rs, "created_at"));
+    }
+}
