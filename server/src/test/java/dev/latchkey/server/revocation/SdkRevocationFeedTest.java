@@ -245,6 +245,8 @@ class SdkRevocationFeedTest {
             assertThat(one.eventsReceived() - seenOne).as("exactly the missed events, not a replay").isEqualTo(committed);
             assertThat(two.eventsReceived() - seenTwo).isEqualTo(committed);
         } finally {
+            one.close();
+            two.close();
             nodeBAgain.close();
         }
     }
@@ -258,16 +260,16 @@ class SdkRevocationFeedTest {
         for (FeedCredentials c : List.of(FeedCredentials.clientSecretBasic("orders-api", "wrong-secret"),
                 FeedCredentials.clientSecretBasic("no-feed-scope", secret),
                 FeedCredentials.clientSecretPost("orders-api", basicSecret))) {     // not its registered method
-            RevocationFeed f = RevocationFeed.builder().issuer(ts.base).credentials(c)
-                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build().start();
-            closing.add(f);
-            assertThat(f.awaitReady(Duration.ofSeconds(1))).as(c.toString()).isFalse();
-            assertThat(f.isConnected()).isFalse();
-            assertThat(f.connections()).isZero();
-            assertThat(f.lastActivity()).isEmpty();
-            Device d = signUp();
-            ts.backend().accounts().delete(d.userId(), RequestContext.SYSTEM);
-            assertAccepted(d.token(), verifier(f));   // without the feed, a revoked token lives until it expires
+            try (RevocationFeed f = RevocationFeed.builder().issuer(ts.base).credentials(c)
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build().start()) {
+                assertThat(f.awaitReady(Duration.ofSeconds(1))).as(c.toString()).isFalse();
+                assertThat(f.isConnected()).isFalse();
+                assertThat(f.connections()).isZero();
+                assertThat(f.lastActivity()).isEmpty();
+                Device d = signUp();
+                ts.backend().accounts().delete(d.userId(), RequestContext.SYSTEM);
+                assertAccepted(d.token(), verifier(f));   // without the feed, a revoked token lives until it expires
+            }
         }
     }
 
