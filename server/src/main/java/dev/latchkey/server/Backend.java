@@ -117,7 +117,8 @@ public final class Backend implements AutoCloseable {
         this.clients = new ClientRegistry(clientStore, clock);
         this.authorizationStores = new PgAuthorizationStores(jdbc);
         this.clientAuthenticator = new ClientAuthenticator(clientStore, authorizationStores, clock,
-                List.of(issuer, issuer + OidcPaths.TOKEN, issuer + OidcPaths.PAR, issuer + OidcPaths.INTROSPECT, issuer + OidcPaths.REVOKE));
+                List.of(issuer, issuer + OidcPaths.TOKEN, issuer + OidcPaths.PAR, issuer + OidcPaths.INTROSPECT, issuer + OidcPaths.REVOKE,
+                        issuer + OidcPaths.REVOCATION_FEED, issuer + OidcPaths.REVOCATION_POLL));
         this.authorization = new AuthorizationService(new AuthorizationChecks(clientStore), authorizationStores, authorizationStores,
                 authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofMinutes(15)));

@@ -29,6 +29,7 @@ import dev.latchkey.server.pages.Csrf;
 import dev.latchkey.server.pages.HostedPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
+import dev.latchkey.server.revocation.RevocationFeedEndpoint;
 import dev.latchkey.store.redis.RedisRateLimiter;
 import io.lettuce.core.RedisClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -112,6 +113,8 @@ public final class LatchkeyServer implements AutoCloseable {
                 new IntrospectionEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection()),
                 new RevocationEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.inspection(), requests),
                 new LogoutEndpoint(pages, backend.idTokenHints(), backend.clientStore(), oauthRequests, renderer, csrf),
+                new RevocationFeedEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.revocationLog(),
+                        backend.revocations(), bodies.mapper(), clock, metrics, RevocationFeedEndpoint.Limits.DEFAULTS),
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests));

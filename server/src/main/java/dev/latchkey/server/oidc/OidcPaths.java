@@ -11,6 +11,8 @@ public final class OidcPaths {
     public static final String LOGOUT = "/oauth2/logout";
     public static final String CONSENT = "/oauth2/consent";
     public static final String REVOCATION_FEED = "/api/revocations/events";
+    /** The long-poll form of the revocation feed, for clients that cannot read Server-Sent Events. */
+    public static final String REVOCATION_POLL = "/api/revocations";
 
     private OidcPaths() {
     }

@@ -51,6 +51,11 @@ public final class RevocationBus implements AutoCloseable {
         listeners.add(l);
     }
 
+    /** Stops delivering to {@code l} (a revocation-feed connection that ended). */
+    public void unsubscribe(Listener l) {
+        listeners.remove(l);
+    }
+
     public RevocationBus start() {
         thread.start();
         return this;

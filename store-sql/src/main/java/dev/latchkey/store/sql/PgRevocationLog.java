@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Reads the revocation log (written by the stores inside the transactions that revoke). */
+/**
+ * Reads the revocation log (written by the stores inside the transactions that revoke). Entries become
+ * visible in {@code seq} order (migration V3 assigns the final number at commit), so a reader that has
+ * seen entry N and reads "after N" misses nothing.
+ */
 public final class PgRevocationLog {
     private final Jdbc jdbc;
 
@@ -21,6 +25,16 @@ public final class PgRevocationLog {
 
     public List<Revocation> since(Instant at, int limit) {
         return jdbc.query("SELECT * FROM revocations WHERE at >= ? ORDER BY seq LIMIT ?", PgRevocationLog::map, at, limit);
+    }
+
+    /**
+     * Where to start reading so that every entry made at or after {@code at} follows: one before the
+     * oldest such entry, or the head when there is none.
+     */
+    public long positionBefore(Instant at) {
+        return jdbc.queryOne("""
+                SELECT COALESCE((SELECT min(seq) - 1 FROM revocations WHERE at >= ?),
+                                (SELECT COALESCE(max(seq), 0) FROM revocations))""", rs -> rs.getLong(1), at).orElse(0L);
     }
 
     /** The newest sequence number (0 when empty). */
