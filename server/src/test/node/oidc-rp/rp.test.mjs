@@ -9,6 +9,8 @@
 //   LATCHKEY_SPA_REDIRECT_URI
 //   LATCHKEY_RS_CLIENT_ID / _SECRET       confidential resource server, client_secret_post, client_credentials
 //   LATCHKEY_RS_AUDIENCE                  the audience of its client-credentials tokens
+//   LATCHKEY_PKJWT_CLIENT_ID              confidential, private_key_jwt, client_credentials (same audience)
+//   LATCHKEY_PKJWT_PRIVATE_JWK            its private key (an ES256 JWK with kid), whose public half is registered
 //   LATCHKEY_USER_EMAIL / _PASSWORD       a user who can sign in
 // Run: node --test --test-reporter=spec rp.test.mjs
 import { before, describe, test } from 'node:test';
@@ -35,6 +37,8 @@ const spaRedirect = env('LATCHKEY_SPA_REDIRECT_URI');
 const rs = { client_id: env('LATCHKEY_RS_CLIENT_ID') };
 const rsAuth = oauth.ClientSecretPost(env('LATCHKEY_RS_CLIENT_SECRET'));
 const rsAudience = env('LATCHKEY_RS_AUDIENCE');
+const pkjwt = { client_id: env('LATCHKEY_PKJWT_CLIENT_ID') };
+const pkjwtKey = JSON.parse(env('LATCHKEY_PKJWT_PRIVATE_JWK'));
 // The test server speaks plain http on localhost; everything else is oauth4webapi's defaults.
 const http = { [oauth.allowInsecureRequests]: true };
 
@@ -244,6 +248,26 @@ describe('pushed authorization requests', () => {
   });
 });
 
+describe('max_age', () => {
+  test('the ID token carries an auth_time within max_age', async () => {
+    const browser = new Browser(issuer, user);
+    const codeVerifier = oauth.generateRandomCodeVerifier();
+    const state = oauth.generateRandomState();
+    const url = new URL(as.authorization_endpoint);
+    for (const [k, v] of Object.entries({
+      client_id: rp.client_id, redirect_uri: rpRedirect, response_type: 'code', scope: 'openid', state, max_age: '300',
+      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+    })) url.searchParams.set(k, v);
+    const params = oauth.validateAuthResponse(as, rp, await browser.navigate(url, rpRedirect), state);
+    const tokens = await oauth.processAuthorizationCodeResponse(as, rp,
+      await oauth.authorizationCodeGrantRequest(as, rp, rpAuth, params, rpRedirect, codeVerifier, http),
+      { maxAge: 300, expectedNonce: oauth.expectNoNonce });
+    const claims = oauth.getValidatedIdTokenClaims(tokens);
+    assert.ok(Math.abs(Date.now() / 1000 - claims.auth_time) < 60);
+    assert.equal(claims.nonce, undefined, 'no nonce asked, none in the ID token');
+  });
+});
+
 describe('client credentials', () => {
   test('a service gets a token for its audience and scopes', async () => {
     const t = await oauth.processClientCredentialsResponse(as, rs,
@@ -262,6 +286,21 @@ describe('client credentials', () => {
     await assert.rejects(oauth.processClientCredentialsResponse(as, rs,
       await oauth.clientCredentialsGrantRequest(as, rs, oauth.ClientSecretPost('wrong'), {}, http)),
     (e) => isOAuthError('invalid_client')(e) && e.status === 401);
+  });
+});
+
+describe('private_key_jwt', () => {
+  test('a client signing its own assertions gets tokens and may introspect', async () => {
+    const key = await crypto.subtle.importKey('jwk', pkjwtKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const auth = oauth.PrivateKeyJwt({ key, kid: pkjwtKey.kid });
+    const t = await oauth.processClientCredentialsResponse(as, pkjwt,
+      await oauth.clientCredentialsGrantRequest(as, pkjwt, auth, { scope: 'notes:read' }, http));
+    const at = await jose.jwtVerify(t.access_token, jwks, { issuer: as.issuer, audience: rsAudience, typ: 'at+jwt' });
+    assert.equal(at.payload.client_id, pkjwt.client_id);
+    const info = await oauth.processIntrospectionResponse(as, pkjwt,
+      await oauth.introspectionRequest(as, pkjwt, auth, t.access_token, http));
+    assert.equal(info.active, true);
+    assert.equal(info.client_id, pkjwt.client_id);
   });
 });
 
