@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.testkit.TestBrowser;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,9 @@ class ThirdPartyConsentBrowserTest {
     static void start() throws Exception {
         chrome = TestBrowser.launch();
         fx = new OidcFixture(Map.of());
-        HttpServer bound = TinyRelyingParty.bind();
-        String secret = fx.register("""
+        rp = TinyRelyingParty.start(fx.base, "tiny-rp", redirectUri -> fx.register("""
                 {"client_id":"tiny-rp","client_name":"Tiny Notes","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "scope":"openid profile email","first_party":false}""".formatted(TinyRelyingParty.redirectUriOf(bound)))
-                .get("client_secret").asText();
-        rp = TinyRelyingParty.start(bound, fx.base, "tiny-rp", secret);
+                 "scope":"openid profile email","first_party":false}""".formatted(redirectUri)).get("client_secret").asText());
     }
 
     @AfterAll

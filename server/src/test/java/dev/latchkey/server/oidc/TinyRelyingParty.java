@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A third-party web application that signs its users in with Latchkey, as small as one can be
@@ -65,22 +66,24 @@ final class TinyRelyingParty implements AutoCloseable {
         this.validator = new IDTokenValidator(provider.getIssuer(), clientId, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL());
     }
 
-    /** Binds a port (so the redirect URI is known before the client is registered); call {@link #start} with the credentials. */
-    static HttpServer bind() throws IOException {
-        return HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    }
-
-    static URI redirectUriOf(HttpServer bound) {
-        return URI.create("http://127.0.0.1:" + bound.getAddress().getPort() + "/callback");
-    }
-
-    static TinyRelyingParty start(HttpServer bound, String issuer, String clientId, String secret) throws Exception {
-        OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(issuer));
-        TinyRelyingParty rp = new TinyRelyingParty(bound, meta, new ClientID(clientId), new Secret(secret));
-        bound.createContext("/login", rp::login);
-        bound.createContext("/callback", rp::callback);
-        bound.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        bound.start();
+    /**
+     * Starts the application for {@code clientId}; {@code register} is given its redirect URI
+     * (known once the port is bound) and returns the client secret the provider issued.
+     */
+    static TinyRelyingParty start(String issuer, String clientId, Function<URI, String> register) throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        TinyRelyingParty rp;
+        try {
+            String secret = register.apply(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/callback"));
+            rp = new TinyRelyingParty(http, OIDCProviderMetadata.resolve(new Issuer(issuer)), new ClientID(clientId), new Secret(secret));
+        } catch (Exception | AssertionError e) {
+            http.stop(0);
+            throw e;
+        }
+        http.createContext("/login", rp::login);
+        http.createContext("/callback", rp::callback);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.start();
         return rp;
     }
 
