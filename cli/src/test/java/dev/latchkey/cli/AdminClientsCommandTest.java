@@ -177,6 +177,9 @@ class AdminClientsCommandTest {
         assertThat(help.out()).contains("Usage: latchkey admin clients update").contains("--redirect-uri=URI")
                 .contains("--[no-]first-party").contains("--jwks-file=FILE");
         assertThat(ok("admin", "keys", "--help").out()).contains("create").contains("list").contains("revoke");
+        assertThat(ok("admin", "clients", "rotate-secret", "-h").out()).contains("Usage: latchkey admin clients rotate-secret");
+        assertThat(ok("help", "admin").out()).contains("clients").contains("keys");
+        assertThat(ok("--help").out()).contains("admin");
     }
 
     @Test
