@@ -53,10 +53,14 @@ final class NodeProject {
         String msg;
         try {
             Run r = exec(Path.of("."), List.of(tool, "--version"), Map.of(), Duration.ofSeconds(30));
-            if (r.exitCode() == 0) {
+            String version = r.output().strip();
+            if (r.exitCode() != 0) {
+                msg = tool + " --version failed: " + version;
+            } else if (tool.equals("node") && !version.matches("v(2\\d|[3-9]\\d|\\d{3,})\\..*")) {
+                msg = "Node " + version + " is too old: oauth4webapi and the test runner need Node 20 or later";
+            } else {
                 return;
             }
-            msg = tool + " --version failed: " + r.output();
         } catch (UncheckedIOException e) {
             msg = tool + " not found on PATH (apt-get install -y nodejs npm)";
         }
