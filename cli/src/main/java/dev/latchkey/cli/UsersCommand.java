@@ -23,8 +23,10 @@ import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code latchkey users …}: accounts from the command line. */
 @Command(name = "users", description = "Manage user accounts.",
@@ -127,6 +129,8 @@ final class UsersCommand {
             + "from JSON ([{\"email\",\"password_hash\",\"name\",\"email_verified\"}]) or CSV (header: email,password_hash,name,email_verified). "
             + "Passwords are re-hashed to Argon2id at each user's first sign-in.")
     static final class Import implements Runnable {
+        @Spec
+        CommandSpec spec;
         @Mixin
         ConfigOptions options;
         @Option(names = "--file", required = true)
@@ -152,12 +156,12 @@ final class UsersCommand {
             }
             try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
                 UserImport.Report r = UserImport.run(rows, b.users(), b.clock(), dryRun);
-                r.errors().forEach(e -> System.err.println("skipped " + e));
+                r.errors().forEach(e -> spec.commandLine().getErr().println("skipped " + e));
                 if (!dryRun && r.imported() > 0) {
                     b.audit().record(AuditEvent.of(AuditType.USER_IMPORTED, b.clock().instant(), CLI)
                             .detail(r.imported() + " users from " + file.getFileName()).build());
                 }
-                System.out.printf("%s %d users; %d already existed (left unchanged); %d rows with errors%n",
+                spec.commandLine().getOut().printf("%s %d users; %d already existed (left unchanged); %d rows with errors%n",
                         dryRun ? "would import" : "imported", r.imported(), r.skippedExisting(), r.errors().size());
                 if (!r.errors().isEmpty()) {
                     throw new CliException(r.errors().size() + " rows were not imported");

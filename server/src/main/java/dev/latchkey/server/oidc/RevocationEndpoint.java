@@ -30,9 +30,11 @@ public final class RevocationEndpoint implements Endpoints {
     @Override
     public void register(RoutesConfig r) {
         r.post(OidcPaths.REVOKE, this::revoke);
+        r.options(OidcPaths.REVOKE, Cors.preflight("POST"));
     }
 
     void revoke(Context ctx) {
+        Cors.allowAnyOrigin(ctx);
         try {
             RawParams form = requests.form(ctx);
             Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));

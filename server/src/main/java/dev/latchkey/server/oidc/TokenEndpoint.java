@@ -13,7 +13,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The token endpoint (RFC 6749 §3.2): authenticate the client, run the grant, answer JSON. */
+/** The token endpoint (RFC 6749 §3.2): authenticate the client, run the grant, answer JSON (to browser apps too: {@link Cors}). */
 public final class TokenEndpoint implements Endpoints {
     private final OAuthRequests requests;
     private final OAuthResponses responses;
@@ -32,9 +32,11 @@ public final class TokenEndpoint implements Endpoints {
     @Override
     public void register(RoutesConfig r) {
         r.post(OidcPaths.TOKEN, this::token);
+        r.options(OidcPaths.TOKEN, Cors.preflight("POST"));
     }
 
     void token(Context ctx) {
+        Cors.allowAnyOrigin(ctx);
         try {
             RawParams form = requests.form(ctx);
             OAuthRequests.rejectDuplicates(form, "grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource", "audience");

@@ -34,10 +34,11 @@ public final class UserinfoEndpoint implements Endpoints {
     public void register(RoutesConfig r) {
         r.get(OidcPaths.USERINFO, this::userinfo);
         r.post(OidcPaths.USERINFO, this::userinfo);
+        r.options(OidcPaths.USERINFO, Cors.preflight("GET, POST"));
     }
 
     void userinfo(Context ctx) {
-        ctx.header("Access-Control-Allow-Origin", "*");
+        Cors.allowAnyOrigin(ctx);
         if (ctx.queryParam("access_token") != null) {
             challenge(ctx, 400, "invalid_request", "Send the access token in the Authorization header, never in the URL.");
             return;

@@ -1,10 +1,16 @@
 package dev.latchkey.core.oauth.authorize;
 
 import dev.latchkey.core.oauth.Client;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
-/** An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1). */
+/**
+ * An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1).
+ * The scopes keep the order the client asked for them in: the consent page lists them so, and the
+ * code and tokens carry them so.
+ */
 public record AuthorizationRequest(
         Client client,
         String redirectUri,
@@ -20,7 +26,7 @@ public record AuthorizationRequest(
     public AuthorizationRequest {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(redirectUri, "redirectUri");
-        scopes = Set.copyOf(scopes);
+        scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
         prompt = Set.copyOf(prompt);
         Objects.requireNonNull(codeChallenge, "codeChallenge");
     }

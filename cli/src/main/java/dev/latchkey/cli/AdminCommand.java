@@ -1,0 +1,13 @@
+package dev.latchkey.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code latchkey admin …}: what the admin API ({@code /admin/v1}) does, straight on the database,
+ * for bootstrapping and scripts. Running servers see client changes within 30 seconds (their
+ * client cache); admin keys at once.
+ */
+@Command(name = "admin", description = "Administer OAuth clients and admin API keys directly in the database.",
+        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class})
+final class AdminCommand {
+}

@@ -1,0 +1,74 @@
+package dev.latchkey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code latchkey admin keys …}: a key made here opens the admin API of a running server until it is revoked here. */
+class AdminKeysCommandTest {
+    static CliFixture fx;
+    static String base;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new CliFixture();
+        base = fx.startServer();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    static int adminApi(String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/clients"))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void createUseListRevoke() throws Exception {
+        CliFixture.Result created = fx.run("admin", "keys", "create", "--name", "terraform");
+        assertThat(created.code()).as(created.toString()).isZero();
+        String key = created.out().strip();
+        assertThat(key).matches("lka_[A-Za-z0-9_-]{43}");
+        assertThat(created.err()).contains("shown only now");
+        assertThat(adminApi(key)).isEqualTo(200);
+        assertThat(adminApi(key + "x")).isEqualTo(401);
+
+        CliFixture.Result list = fx.run("admin", "keys", "list");
+        assertThat(list.out()).doesNotContain(key);
+        Matcher m = Pattern.compile("(?m)^([0-9a-f-]{36})\\s+active\\s+\\S+\\s+terraform$").matcher(list.out());
+        assertThat(m.find()).as(list.toString()).isTrue();
+        String id = m.group(1);
+
+        CliFixture.Result revoked = fx.run("admin", "keys", "revoke", id);
+        assertThat(revoked.code()).as(revoked.toString()).isZero();
+        assertThat(adminApi(key)).isEqualTo(401);
+        assertThat(fx.run("admin", "keys", "list").out()).containsPattern("(?m)^" + id + "\\s+revoked\\s+\\S+\\s+terraform$");
+
+        CliFixture.Result twice = fx.run("admin", "keys", "revoke", id);
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).isEqualTo("latchkey: no active admin key " + id + "\n");
+    }
+
+    @Test
+    void badInputIsExitCode2() {
+        CliFixture.Result notAnId = fx.run("admin", "keys", "revoke", "terraform");
+        assertThat(notAnId.code()).isEqualTo(2);
+        assertThat(notAnId.err()).contains("'terraform' is not a key id");
+        CliFixture.Result noName = fx.run("admin", "keys", "create");
+        assertThat(noName.code()).isEqualTo(2);
+        assertThat(noName.err()).contains("Missing required option: '--name=NAME'");
+        CliFixture.Result blank = fx.run("admin", "keys", "create", "--name", "  ");
+        assertThat(blank.code()).isEqualTo(2);
+        assertThat(blank.err()).contains("--name must be 1 to 200 characters");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.latchkey.server.oidc;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A third-party web application that signs its users in with Latchkey, as small as one can be
+ * while doing it right: {@code /login} starts code + PKCE (state, nonce), {@code /callback}
+ * checks state and {@code iss}, exchanges the code with the Nimbus SDK, validates the ID token
+ * against the JWKS and greets the user by name. Runs on {@code 127.0.0.1}, another site than the
+ * Latchkey server on {@code localhost}.
+ */
+final class TinyRelyingParty implements AutoCloseable {
+    private final HttpServer http;
+    private final OIDCProviderMetadata provider;
+    private final ClientID clientId;
+    private final Secret secret;
+    private final IDTokenValidator validator;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    final URI base;
+    final URI redirectUri;
+
+    private record Pending(CodeVerifier verifier, Nonce nonce) {
+    }
+
+    private TinyRelyingParty(HttpServer http, OIDCProviderMetadata provider, ClientID clientId, Secret secret) throws IOException {
+        this.http = http;
+        this.provider = provider;
+        this.clientId = clientId;
+        this.secret = secret;
+        this.base = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        this.redirectUri = base.resolve("/callback");
+        this.validator = new IDTokenValidator(provider.getIssuer(), clientId, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL());
+    }
+
+    /**
+     * Starts the application for {@code clientId}; {@code register} is given its redirect URI
+     * (known once the port is bound) and returns the client secret the provider issued.
+     */
+    static TinyRelyingParty start(String issuer, String clientId, Function<URI, String> register) throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        TinyRelyingParty rp;
+        try {
+            String secret = register.apply(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/callback"));
+            rp = new TinyRelyingParty(http, OIDCProviderMetadata.resolve(new Issuer(issuer)), new ClientID(clientId), new Secret(secret));
+        } catch (Exception | AssertionError e) {
+            http.stop(0);
+            throw e;
+        }
+        http.createContext("/login", rp::login);
+        http.createContext("/callback", rp::callback);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.start();
+        return rp;
+    }
+
+    /** {@code /login[?scope=…][&prompt=…]}: off to the authorization endpoint. */
+    private void login(HttpExchange ex) throws IOException {
+        Map<String, String> q = OidcFixture.query(ex.getRequestURI().toString());
+        State state = new State();
+        CodeVerifier verifier = new CodeVerifier();
+        Nonce nonce = new Nonce();
+        pending.put(state.getValue(), new Pending(verifier, nonce));
+        AuthenticationRequest.Builder b = new AuthenticationRequest.Builder(ResponseType.CODE,
+                Scope.parse(q.getOrDefault("scope", "openid profile")), clientId, redirectUri)
+                .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .endpointURI(provider.getAuthorizationEndpointURI());
+        if (q.containsKey("prompt")) {
+            try {
+                b.prompt(Prompt.parse(q.get("prompt")));
+            } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+                page(ex, 400, "<p id=\"error\">bad prompt</p>");
+                return;
+            }
+        }
+        ex.getResponseHeaders().add("Location", b.build().toURI().toString());
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    /** {@code /callback}: the authorization response, checked and redeemed. */
+    private void callback(HttpExchange ex) throws IOException {
+        try {
+            AuthenticationResponse r = AuthenticationResponseParser.parse(base.resolve(ex.getRequestURI()));
+            Pending p = r.getState() == null ? null : pending.remove(r.getState().getValue());
+            if (p == null) {
+                page(ex, 400, "<p id=\"error\">unknown state</p>");
+                return;
+            }
+            if (r.getIssuer() == null || !r.getIssuer().equals(provider.getIssuer())) {
+                page(ex, 400, "<p id=\"error\">wrong or missing iss (RFC 9207)</p>");
+                return;
+            }
+            if (!r.indicatesSuccess()) {
+                AuthorizationErrorResponse e = r.toErrorResponse();
+                page(ex, 200, "<p id=\"error\">" + esc(e.getErrorObject().getCode()) + "</p>");
+                return;
+            }
+            AuthenticationSuccessResponse ok = r.toSuccessResponse();
+            TokenResponse tr = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(), new ClientSecretBasic(clientId, secret),
+                    new AuthorizationCodeGrant(ok.getAuthorizationCode(), redirectUri, p.verifier())).toHTTPRequest().send());
+            if (!tr.indicatesSuccess()) {
+                page(ex, 502, "<p id=\"error\">token endpoint: " + esc(tr.toErrorResponse().getErrorObject().getCode()) + "</p>");
+                return;
+            }
+            IDTokenClaimsSet claims = validator.validate(((OIDCTokenResponse) tr.toSuccessResponse()).getOIDCTokens().getIDToken(), p.nonce());
+            String name = claims.getStringClaim("name");
+            page(ex, 200, "<h1 id=\"greeting\">Hello " + esc(name == null ? claims.getSubject().getValue() : name) + "</h1>"
+                    + "<p id=\"subject\">" + esc(claims.getSubject().getValue()) + "</p>");
+        } catch (Exception e) {
+            page(ex, 500, "<p id=\"error\">" + esc(e.toString()) + "</p>");
+        }
+    }
+
+    private static void page(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = ("<!doctype html><html><head><title>Tiny RP</title></head><body>" + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}
