@@ -323,4 +323,15 @@ class AuthorizationRulesTest {
         String back = fx.browse(browser, fx.base + authorize("app", CB, pkce(v) + "&prompt=login"), email, CB);
         assertThat(OidcFixture.query(back)).containsKey("code");
     }
+
+    @Test
+    void anAccessTokenIsNotAnIdTokenHint() {
+        String email = fx.newUser();
+        Http browser = new Http(fx.base);
+        String v = OidcFixture.verifier();
+        String at = redeem("app", secret, code(browser, email, v), CB, v).json().get("access_token").asText();
+        Http.Response r = browser.get("/oauth2/logout?id_token_hint=" + at);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("id_token_hint");
+    }
 }

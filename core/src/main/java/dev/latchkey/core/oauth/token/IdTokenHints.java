@@ -1,6 +1,7 @@
 package dev.latchkey.core.oauth.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -32,6 +33,10 @@ public final class IdTokenHints {
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
+            // an ID token is typ JWT; an access token (at+jwt) is not a hint (RFC 9068 §4, no token confusion)
+            if (jwt.getHeader().getType() != null && !JOSEObjectType.JWT.equals(jwt.getHeader().getType())) {
+                return Optional.empty();
+            }
             String kid = jwt.getHeader().getKeyID();
             Optional<JWSVerifier> v = kid == null ? Optional.empty() : keys.verifier(kid, jwt.getHeader().getAlgorithm());
             if (v.isEmpty() || !jwt.verify(v.get())) {
