@@ -48,13 +48,17 @@ final class ClientOptions {
     @Option(names = "--require-par", negatable = true, description = "require_pushed_authorization_requests (RFC 9126).")
     Boolean requirePar;
 
+    @Option(names = "--access-token-type", paramLabel = "TYPE", description = "access_token_type: at+jwt (RFC 9068, default) or jwt "
+            + "(opt-in for resource servers that accept only typ JWT, e.g. Spring Security configured with issuer-uri alone).")
+    String accessTokenType;
+
     @Option(names = "--jwks-file", paramLabel = "FILE", description = "jwks: a JWK Set file with the public keys of a private_key_jwt client.")
     Path jwksFile;
 
     /** A registration from these options alone (for create). */
     ClientRegistration registration(String clientId) {
         return new ClientRegistration(clientId, name, authMethod, redirectUris, postLogoutRedirectUris, grantTypes, scope(), audiences,
-                firstParty, requirePar, jwks());
+                firstParty, requirePar, jwks(), accessTokenType);
     }
 
     /** {@code current}, with what these options change (for update). */
@@ -74,7 +78,8 @@ final class ClientOptions {
                 audiences != null ? audiences : current.audiences(),
                 firstParty != null ? firstParty : current.firstParty(),
                 requirePar != null ? requirePar : current.requirePar(),
-                jwks);
+                jwks,
+                accessTokenType != null ? accessTokenType : current.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
     }
 
     private String scope() {

@@ -11,6 +11,7 @@ import dev.latchkey.core.session.SessionService;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.AccessTokens;
 import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.oauth.Client;
 import dev.latchkey.core.oauth.ClientAuthenticator;
 import dev.latchkey.core.oauth.ClientRegistry;
 import dev.latchkey.core.oauth.authorize.AuthorizationChecks;
@@ -98,7 +99,7 @@ public final class Backend implements AutoCloseable {
                 new KeyRing.KeyPolicy(tc.keyRotation(), tc.keyPrepublish(), retireAfter));
         String issuer = config.http().issuer();
         this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl());
-        this.verifier = new AccessTokenVerifier(keys, clock, issuer, 200_000);
+        
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
@@ -114,6 +115,8 @@ public final class Backend implements AutoCloseable {
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 500_000);
 
         this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
+        this.verifier = new AccessTokenVerifier(keys, clock, issuer, 200_000,
+                clientId -> clientStore.find(clientId).map(Client::jwtTypedAccessTokens).orElse(false));
         this.clients = new ClientRegistry(clientStore, clock);
         this.authorizationStores = new PgAuthorizationStores(jdbc);
         this.clientAuthenticator = new ClientAuthenticator(clientStore, authorizationStores, clock,

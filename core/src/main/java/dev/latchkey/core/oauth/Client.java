@@ -8,6 +8,8 @@ import java.util.Set;
 /**
  * A registered OAuth client. Secrets are kept only as SHA-256 hashes (they are 256-bit random
  * values, so a fast hash is enough); {@code jwks} holds the public keys of a private_key_jwt client.
+ * {@code jwtTypedAccessTokens} is an explicit opt-in for resource servers that accept only
+ * {@code typ: JWT} (RFC 9068 §2.1 asks for {@code at+jwt}, which stays the default).
  */
 public record Client(
         String clientId,
@@ -22,6 +24,7 @@ public record Client(
         boolean firstParty,
         boolean requirePar,
         String jwks,
+        boolean jwtTypedAccessTokens,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -14,5 +14,6 @@ public record ClientRegistration(
         List<String> audiences,
         Boolean firstParty,
         Boolean requirePar,
-        String jwks) {
+        String jwks,
+        String accessTokenType) {
 }

@@ -84,7 +84,7 @@ public final class ClientRegistry {
         String secret = RandomTokens.token();
         Client c = new Client(old.clientId(), old.name(), old.authMethod(), Digests.sha256(secret), old.redirectUris(),
                 old.postLogoutRedirectUris(), old.grantTypes(), old.scopes(), old.audiences(), old.firstParty(), old.requirePar(),
-                old.jwks(), old.createdAt(), clock.instant());
+                old.jwks(), old.jwtTypedAccessTokens(), old.createdAt(), clock.instant());
         store.update(c);
         return new Registered(c, secret);
     }
@@ -181,11 +181,15 @@ public final class ClientRegistry {
         } else if (jwks != null) {
             problems.add("jwks: only for private_key_jwt clients");
         }
+        String typ = r.accessTokenType() == null ? "at+jwt" : r.accessTokenType();
+        if (!typ.equals("at+jwt") && !typ.equals("jwt")) {
+            problems.add("access_token_type must be at+jwt (RFC 9068, the default) or jwt");
+        }
         if (!problems.isEmpty()) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, String.join("; ", problems), "client registration");
         }
         return new Client(id, name, method, method.usesSecret() ? secretHash : null, List.copyOf(new LinkedHashSet<>(redirects)),
                 List.copyOf(new LinkedHashSet<>(postLogout)), grants, scopes, audiences, Boolean.TRUE.equals(r.firstParty()),
-                Boolean.TRUE.equals(r.requirePar()), method == ClientAuthMethod.PRIVATE_KEY_JWT ? jwks : null, created, now);
+                Boolean.TRUE.equals(r.requirePar()), method == ClientAuthMethod.PRIVATE_KEY_JWT ? jwks : null, typ.equals("jwt"), created, now);
     }
 }

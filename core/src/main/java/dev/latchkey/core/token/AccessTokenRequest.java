@@ -16,12 +16,19 @@ public record AccessTokenRequest(
         String scope,
         String org,
         List<String> roles,
-        Integer securityVersion) {
+        Integer securityVersion,
+        boolean jwtTyped) {
 
     public AccessTokenRequest {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
         audience = audience == null ? List.of() : List.copyOf(audience);
         roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    /** An RFC 9068 access token ({@code typ: at+jwt}). */
+    public AccessTokenRequest(String subject, List<String> audience, String clientId, String sessionId, String scope, String org,
+                              List<String> roles, Integer securityVersion) {
+        this(subject, audience, clientId, sessionId, scope, org, roles, securityVersion, false);
     }
 }

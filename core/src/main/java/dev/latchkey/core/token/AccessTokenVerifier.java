@@ -1,6 +1,7 @@
 package dev.latchkey.core.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -20,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Verifies access tokens this server issued (for its own endpoints: {@code /api/auth/me},
@@ -39,6 +41,7 @@ public final class AccessTokenVerifier {
     private final Clock clock;
     private final String issuer;
     private final Cache<TokenKey, Claims> verified;
+    private final Predicate<String> jwtTypedClients;
 
     public AccessTokenVerifier(KeyRing keys, Clock clock, String issuer) {
         this(keys, clock, issuer, 0);
@@ -49,6 +52,16 @@ public final class AccessTokenVerifier {
      *                  a token presented again skips the signature check; 0 disables the cache
      */
     public AccessTokenVerifier(KeyRing keys, Clock clock, String issuer, long cacheSize) {
+        this(keys, clock, issuer, cacheSize, clientId -> false);
+    }
+
+    /**
+     * @param jwtTypedClients the clients registered for {@code typ: JWT} access tokens; a token of
+     *                        that type is accepted only when its {@code client_id} is one of them
+     *                        (so an ID token, also {@code typ: JWT} but without client_id, never is)
+     */
+    public AccessTokenVerifier(KeyRing keys, Clock clock, String issuer, long cacheSize, Predicate<String> jwtTypedClients) {
+        this.jwtTypedClients = Objects.requireNonNull(jwtTypedClients, "jwtTypedClients");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -82,7 +95,8 @@ public final class AccessTokenVerifier {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader h = jwt.getHeader();
-            if (h.getKeyID() == null || !AccessTokens.AT_JWT.equals(h.getType()) || h.getJWKURL() != null
+            boolean legacyTyp = JOSEObjectType.JWT.equals(h.getType());
+            if (h.getKeyID() == null || !(AccessTokens.AT_JWT.equals(h.getType()) || legacyTyp) || h.getJWKURL() != null
                     || h.getJWK() != null || h.getX509CertURL() != null || h.getCriticalParams() != null) {
                 return Optional.empty();
             }
@@ -93,6 +107,10 @@ public final class AccessTokenVerifier {
             JWTClaimsSet c = jwt.getJWTClaimsSet();
             Date exp = c.getExpirationTime();
             if (!issuer.equals(c.getIssuer()) || exp == null || !exp.toInstant().isAfter(clock.instant()) || c.getSubject() == null) {
+                return Optional.empty();
+            }
+            if (legacyTyp && (c.getStringClaim("client_id") == null || c.getClaim("nonce") != null
+                    || !jwtTypedClients.test(c.getStringClaim("client_id")))) {
                 return Optional.empty();
             }
             Long ver = c.getLongClaim("ver");

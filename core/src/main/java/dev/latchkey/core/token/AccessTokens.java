@@ -71,7 +71,7 @@ public final class AccessTokens {
         if (r.securityVersion() != null) {
             c.claim("ver", r.securityVersion());
         }
-        return new IssuedAccessToken(sign(c.build(), AT_JWT), jti, iat, exp);
+        return new IssuedAccessToken(sign(c.build(), r.jwtTyped() ? JOSEObjectType.JWT : AT_JWT), jti, iat, exp);
     }
 
     /** Signs any claims set with the active key and the given {@code typ} (used for ID tokens too). */

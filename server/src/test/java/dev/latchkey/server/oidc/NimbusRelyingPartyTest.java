@@ -294,4 +294,27 @@ class NimbusRelyingPartyTest {
         return new PrivateKeyJWT(id, audience, JWSAlgorithm.ES256, key.toECPrivateKey(), key.getKeyID(), null);
     }
 
+
+    @Test
+    void jwtTypedAccessTokensAreAnExplicitPerClientOptIn() throws Exception {
+        JsonNode c = fx.register("""
+                {"client_id":"legacy-typ","token_endpoint_auth_method":"client_secret_post","grant_types":["client_credentials"],
+                 "scope":"api:read","access_token_type":"jwt"}""");
+        assertThat(c.get("access_token_type").asText()).isEqualTo("jwt");
+        TokenResponse t = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(),
+                new ClientSecretPost(new ClientID("legacy-typ"), new Secret(c.get("client_secret").asText())), new ClientCredentialsGrant())
+                .toHTTPRequest().send());
+        AccessToken at = t.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(at.getValue()).getHeader().getType().getType()).isEqualTo("JWT");
+        // Latchkey itself still recognises it as an access token of that client
+        assertThat(TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(),
+                new ClientSecretPost(rs, rsSecret), at).toHTTPRequest().send()).toSuccessResponse().isActive()).isTrue();
+        // while an ID token (typ JWT too) is never taken for an access token
+        Login l = login(fx.newUser());
+        BearerAccessToken idAsAccess = new BearerAccessToken(l.tokens().getOIDCTokens().getIDTokenString());
+        assertThat(TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(),
+                new ClientSecretPost(rs, rsSecret), idAsAccess).toHTTPRequest().send()).toSuccessResponse().isActive()).isFalse();
+        assertThat(UserInfoResponse.parse(new UserInfoRequest(meta.getUserInfoEndpointURI(), idAsAccess).toHTTPRequest().send())
+                .indicatesSuccess()).isFalse();
+    }
 }

@@ -28,8 +28,8 @@ public final class PgClientStore implements ClientStore {
     public boolean create(Client c) {
         return jdbc.withConnection(conn -> Jdbc.update(conn, """
                 INSERT INTO oauth_clients (client_id, client_name, auth_method, secret_hash, redirect_uris, post_logout_redirect_uris,
-                    grant_types, scopes, audiences, first_party, require_par, jwks, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING""",
+                    grant_types, scopes, audiences, first_party, require_par, jwks, access_token_type, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING""",
                 params(conn, c, true)) == 1);
     }
 
@@ -48,7 +48,7 @@ public final class PgClientStore implements ClientStore {
         return jdbc.withConnection(conn -> Jdbc.update(conn, """
                 UPDATE oauth_clients SET client_name = ?, auth_method = ?, secret_hash = ?, redirect_uris = ?,
                     post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, audiences = ?, first_party = ?, require_par = ?,
-                    jwks = ?, updated_at = ? WHERE client_id = ?""", params(conn, c, false)) == 1);
+                    jwks = ?, access_token_type = ?, updated_at = ? WHERE client_id = ?""", params(conn, c, false)) == 1);
     }
 
     @Override
@@ -64,10 +64,14 @@ public final class PgClientStore implements ClientStore {
         Array audiences = conn.createArrayOf("text", c.audiences().toArray());
         if (insert) {
             return new Object[] {c.clientId(), c.name(), c.authMethod().wireName(), c.secretHash(), redirects, postLogout, grants, scopes,
-                audiences, c.firstParty(), c.requirePar(), c.jwks(), c.createdAt(), c.updatedAt()};
+                audiences, c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.createdAt(), c.updatedAt()};
         }
         return new Object[] {c.name(), c.authMethod().wireName(), c.secretHash(), redirects, postLogout, grants, scopes, audiences,
-            c.firstParty(), c.requirePar(), c.jwks(), c.updatedAt(), c.clientId()};
+            c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.updatedAt(), c.clientId()};
+    }
+
+    private static String typ(Client c) {
+        return c.jwtTypedAccessTokens() ? "jwt" : "at+jwt";
     }
 
     static Client map(ResultSet rs) throws SQLException {
@@ -79,7 +83,8 @@ public final class PgClientStore implements ClientStore {
                 ClientAuthMethod.valueOf(rs.getString("auth_method").toUpperCase(Locale.ROOT)), rs.getBytes("secret_hash"),
                 strings(rs, "redirect_uris"), strings(rs, "post_logout_redirect_uris"), grants,
                 new LinkedHashSet<>(strings(rs, "scopes")), strings(rs, "audiences"), rs.getBoolean("first_party"),
-                rs.getBoolean("require_par"), rs.getString("jwks"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+                rs.getBoolean("require_par"), rs.getString("jwks"), "jwt".equals(rs.getString("access_token_type")),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
     }
 
     static List<String> strings(ResultSet rs, String column) throws SQLException {

@@ -152,7 +152,7 @@ public final class TokenService {
         }
         String scope = Scopes.format(scopes);
         IssuedAccessToken at = accessTokens.issue(new AccessTokenRequest(client.clientId(), audience, client.clientId(), null,
-                scope, null, null, null));
+                scope, null, null, null, client.jwtTypedAccessTokens()));
         return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope);
     }
 
@@ -160,7 +160,7 @@ public final class TokenService {
         List<String> audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
         return accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, client.clientId(),
                 grant.subject().sessionId().toString(), scope, grant.subject().org(), grant.subject().roles(),
-                grant.subject().securityVersion()));
+                grant.subject().securityVersion(), client.jwtTypedAccessTokens()));
     }
 
     private static void requireGrant(Client client, GrantType g) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthorizationRequestTest {
     static final Client CLIENT = new Client("app", "App", ClientAuthMethod.NONE, null, List.of("https://app.example/cb"), List.of(),
-            Set.of(GrantType.AUTHORIZATION_CODE), Set.of("openid"), List.of(), false, false, null, Instant.EPOCH, Instant.EPOCH);
+            Set.of(GrantType.AUTHORIZATION_CODE), Set.of("openid"), List.of(), false, false, null, false, Instant.EPOCH, Instant.EPOCH);
 
     static AuthorizationRequest request(Set<String> scopes) {
         return new AuthorizationRequest(CLIENT, "https://app.example/cb", scopes, "s", "n", "c".repeat(43), Set.of(), null, null, false);

@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * RFC 9068 access tokens for their {@code typ: at+jwt} (RFC 9068 §2.1 requires it), and it would accept a
  * Latchkey ID token as an access token. Both are Spring's defaults (spring-security#10272, #13185), not a
  * Latchkey defect; {@link Rfc9068TokenType} is the fix on the Spring side. When a Spring upgrade changes
- * this, this test fails and docs/interop.md needs updating.
+ * this, this test fails and docs/interop.md needs updating. A client registered with
+ * {@code access_token_type: jwt} (an explicit, documented opt-in) gets tokens this configuration accepts.
  */
 @SpringBootTest(classes = NotesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IssuerUriOnlyTest {
@@ -42,6 +43,13 @@ class IssuerUriOnlyTest {
             assertThat(a.status()).isEqualTo(401);
             assertThat(a.challenge()).contains("invalid_token").contains("JOSE header typ (type) at+jwt not allowed");
         }
+    }
+
+    @Test
+    void acceptsTheTokensOfAClientRegisteredForTypJwt() throws Exception {
+        // the explicit opt-in (access_token_type: jwt) for resource servers configured with issuer-uri alone
+        LatchkeyIssuer.Answer a = get("http://localhost:" + port + "/notes", "Bearer " + LatchkeyIssuer.clientCredentialsToken(latchkey, "jwt"));
+        assertThat(a.status()).as(a.challenge()).isEqualTo(200);
     }
 
     @Test

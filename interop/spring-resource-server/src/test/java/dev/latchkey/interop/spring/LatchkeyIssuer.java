@@ -54,10 +54,15 @@ final class LatchkeyIssuer {
 
     /** Registers a confidential client through the admin API and returns its client_credentials access token. */
     static String clientCredentialsToken(Latchkey issuer) throws Exception {
+        return clientCredentialsToken(issuer, "at+jwt");
+    }
+
+    /** The same, for a client registered with the given {@code access_token_type} (at+jwt or the opt-in jwt). */
+    static String clientCredentialsToken(Latchkey issuer, String accessTokenType) throws Exception {
         String id = "svc-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = post(issuer.issuer + "/admin/v1/clients", "application/json", """
                 {"client_id":"%s","token_endpoint_auth_method":"client_secret_post","grant_types":["client_credentials"],
-                 "scope":"notes:read","audiences":["https://notes.example.test"]}""".formatted(id),
+                 "scope":"notes:read","audiences":["https://notes.example.test"],"access_token_type":"%s"}""".formatted(id, accessTokenType),
                 "Authorization", "Bearer " + Latchkey.ADMIN_KEY).get("client_secret").asText();
         return post(issuer.issuer + "/oauth2/token", "application/x-www-form-urlencoded",
                 form(Map.of("grant_type", "client_credentials", "client_id", id, "client_secret", secret, "scope", "notes:read")))
