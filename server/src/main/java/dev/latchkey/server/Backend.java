@@ -103,8 +103,10 @@ public final class Backend implements AutoCloseable {
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
+        // Argon2id (p=1) keeps one core busy per hash: more hashes in flight than cores only queue for the same
+        // cores while each holds its 19 MiB of native memory (docs/benchmarks.md, "Memory under load").
         this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH),
-                2 * Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors());
         this.accounts = new AccountService(users, passwords, passwords, new PgLoginThrottle(jdbc), config.abuse().lockout(), audit,
                 clock, masterKey.derive("login-throttle"));
         this.sessionStore = new PgSessionStore(jdbc);
@@ -112,10 +114,10 @@ public final class Backend implements AutoCloseable {
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.orgs = new PgOrgStore(jdbc);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
-        this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 500_000);
+        this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
 
         this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
-        this.verifier = new AccessTokenVerifier(keys, clock, issuer, 200_000,
+        this.verifier = new AccessTokenVerifier(keys, clock, issuer, 20_000,
                 clientId -> clientStore.find(clientId).map(Client::jwtTypedAccessTokens).orElse(false));
         this.clients = new ClientRegistry(clientStore, clock);
         this.authorizationStores = new PgAuthorizationStores(jdbc);
