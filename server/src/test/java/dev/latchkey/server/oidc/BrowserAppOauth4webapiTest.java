@@ -6,6 +6,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.latchkey.testkit.NodeProject;
 import dev.latchkey.testkit.TestBrowser;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.latchkey.testkit.NodeProject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

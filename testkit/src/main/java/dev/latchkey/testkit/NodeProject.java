@@ -1,4 +1,4 @@
-package dev.latchkey.server.oidc;
+package dev.latchkey.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * Without {@code node}/{@code npm} the test fails when {@code CI=true} and is skipped, loudly,
  * elsewhere (as {@code TestBrowser} does for Chromium).
  */
-final class NodeProject {
+public final class NodeProject {
     private static final String STAMP = ".latchkey-lock.sha256";
 
     private final Path dir;
@@ -34,11 +34,11 @@ final class NodeProject {
     }
 
     /** What a process printed (stdout and stderr, interleaved) and how it ended. */
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
     /** The project in {@code dir} with its dependencies installed; aborts or fails the test without Node. */
-    static NodeProject prepare(Path dir) {
+    public static NodeProject prepare(Path dir) {
         if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
             throw new IllegalStateException("no package-lock.json in " + dir.toAbsolutePath());
         }
@@ -57,7 +57,7 @@ final class NodeProject {
             if (r.exitCode() != 0) {
                 msg = tool + " --version failed: " + version;
             } else if (tool.equals("node") && !version.matches("v(2\\d|[3-9]\\d|\\d{3,})\\..*")) {
-                msg = "Node " + version + " is too old: oauth4webapi and the test runner need Node 20 or later";
+                msg = "Node " + version + " is too old: the Node tests need Node 20 or later";
             } else {
                 return;
             }
@@ -89,9 +89,17 @@ final class NodeProject {
     }
 
     /** Runs {@code node args…} in the project directory with {@code env} added to this JVM's environment. */
-    Run node(Map<String, String> env, Duration timeout, String... args) {
+    public Run node(Map<String, String> env, Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
+        cmd.addAll(List.of(args));
+        return exec(dir, cmd, env, timeout);
+    }
+
+    /** Runs {@code npm args…} (e.g. {@code run test}) in the project directory with {@code env} added. */
+    public Run npm(Map<String, String> env, Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("npm");
         cmd.addAll(List.of(args));
         return exec(dir, cmd, env, timeout);
     }

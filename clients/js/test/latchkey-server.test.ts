@@ -1,0 +1,94 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { LatchkeyError, createTokenClient, type TokenClient } from '../dist/index.js';
+import { CookieFetch } from './support/cookie-fetch.js';
+
+/**
+ * The token-in-memory client against a real Latchkey server (`/api/auth/*`), not an imitation.
+ * `LATCHKEY_TEST_SERVER` is the server's base URL; the JUnit test `JsClientTest` starts a server on
+ * a fresh database and sets it. Without it (a plain `npm test`) these tests are skipped.
+ */
+const base = process.env['LATCHKEY_TEST_SERVER'];
+const password = 'correct horse battery staple 42';
+
+describe('token-in-memory client against a real Latchkey server', { skip: base === undefined ? 'LATCHKEY_TEST_SERVER not set' : false }, () => {
+  const clients: TokenClient[] = [];
+  after(() => clients.forEach((c) => c.close()));
+
+  async function signedUp(): Promise<{ email: string; browser: CookieFetch; ended: LatchkeyError[]; clock: { now: number }; c: TokenClient }> {
+    const email = `js-${randomUUID()}@example.test`;
+    const r = await fetch(`${base}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF': '1' },
+      body: JSON.stringify({ email, password, name: 'Grace' }),
+    });
+    assert.equal(r.status, 201, await r.text());
+    const browser = new CookieFetch();
+    const ended: LatchkeyError[] = [];
+    const clock = { now: Date.now() };
+    const c = createTokenClient({
+      baseUrl: base!,
+      fetch: browser.fetch,
+      now: () => clock.now,
+      onSessionEnded: (e) => ended.push(e),
+      locks: null,
+      BroadcastChannel: null,
+    });
+    clients.push(c);
+    return { email, browser, ended, clock, c };
+  }
+
+  it('signs in, calls /api/auth/me with the in-memory token, and the server knows the user', async () => {
+    const { email, browser, c } = await signedUp();
+
+    await c.login(email, password);
+    const me = await c.me<{ id: string; email: string; name: string }>();
+
+    assert.equal(me.email, email);
+    assert.equal(me.name, 'Grace');
+    assert.match(me.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    assert.ok(browser.value('__Secure-lk_refresh'), 'the HttpOnly refresh cookie is kept by the "browser"');
+    assert.equal([...browser.sent].filter((s) => s.headers.has('authorization')).length, 1);
+  });
+
+  it('rejects a wrong password with the server\'s problem code', async () => {
+    const { email, c } = await signedUp();
+    await assert.rejects(c.login(email, 'not the password at all'), { name: 'LatchkeyError', status: 401 });
+    assert.equal(await c.getAccessToken(), null);
+  });
+
+  it('10 concurrent calls after the token expired share one refresh, and the rotated cookie keeps working', async () => {
+    const { email, browser, ended, clock, c } = await signedUp();
+    await c.login(email, password);
+    const first = await c.getAccessToken();
+
+    clock.now += 10 * 60_000; // past the 5-minute access token
+    const responses = await Promise.all(Array.from({ length: 10 }, () => c.fetch('/api/auth/me')));
+
+    assert.deepEqual(new Set(responses.map((r) => r.status)), new Set([200]));
+    assert.equal(browser.sentTo('/api/auth/refresh').length, 1, 'exactly one refresh reached the server');
+    const second = await c.getAccessToken();
+    assert.notEqual(second, first);
+
+    clock.now += 10 * 60_000;
+    const again = await c.fetch('/api/auth/me');
+    assert.equal(again.status, 200);
+    assert.equal(browser.sentTo('/api/auth/refresh').length, 2, 'the rotated refresh cookie was accepted');
+    assert.deepEqual(ended, []);
+  });
+
+  it('after logout the server refuses the old refresh cookie', async () => {
+    const { email, browser, clock, c } = await signedUp();
+    await c.login(email, password);
+    const stolen = new Map(browser.jar); // what the cookie jar held while signed in
+
+    await c.logout();
+    assert.equal(await c.getAccessToken(), null);
+
+    for (const [name, cookie] of stolen) browser.jar.set(name, cookie); // replay the old refresh cookie
+    clock.now += 10 * 60_000;
+    await assert.rejects(c.refresh(), { name: 'LatchkeyError', status: 401 });
+    assert.equal(await c.getAccessToken(), null);
+  });
+});
