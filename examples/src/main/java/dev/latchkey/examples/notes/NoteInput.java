@@ -46,6 +46,9 @@ public record NoteInput(String title, String body) {
         if (bytes.length > MAX_BYTES) {
             throw new ApiProblem(413, "payload_too_large", "The body is larger than " + MAX_BYTES + " bytes.");
         }
+        if (bytes.length == 0) {
+            throw ApiProblem.badRequest("The body is empty; a JSON object with 'title' and 'body' is expected.");
+        }
         JsonNode root;
         try (JsonParser p = JSON.createParser(bytes)) {
             root = JSON.readTree(p);
