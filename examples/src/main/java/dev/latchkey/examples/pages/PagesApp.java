@@ -39,6 +39,7 @@ public final class PagesApp {
         r.get("/", this::landing);
         r.get("/dashboard", this::dashboard);
         r.get("/static/{file}", this::file);
+        r.get("/favicon.ico", ctx -> ctx.status(204)); // browsers ask on every visit; no icon, and no 404 noise
     }
 
     private void landing(Context ctx) {
