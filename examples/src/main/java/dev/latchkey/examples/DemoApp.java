@@ -88,7 +88,7 @@ public final class DemoApp implements AutoCloseable {
                     Problems.write(ctx, 500, "internal_error", "Something went wrong on our side.");
                 });
                 c.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
-                    if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType()) && ctx.res().getContentType() == null) {
+                    if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {   // not already a problem (e.g. "no such note")
                         Problems.write(ctx, 404, "not_found", "Nothing here.");
                     }
                 });

@@ -8,6 +8,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // before the first logger: the demo's own quiet console configuration, unless one is given
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-demo.xml");
+        }
         DemoConfig config;
         try {
             config = DemoConfig.fromEnv(System.getenv());

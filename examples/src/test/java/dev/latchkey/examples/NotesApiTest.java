@@ -328,6 +328,9 @@ class NotesApiTest {
                 new Case("application/json", "{\"title\":\"" + longTitle + "\"}", 400, "longer than 200"),
                 new Case("application/json", "{\"title\":\"a\",\"body\":\"" + longBody + "\"}", 400, "longer than 10000"),
                 new Case("application/json", "{\"title\":\"nul\\u0000\"}", 400, "NUL"),
+                new Case("application/json", "{\"title\":\"half \\ud800 pair\"}", 400, "unpaired surrogate"),
+                new Case("application/json", "{\"title\":\"x\",\"body\":\"\\udc00\"}", 400, "'body' is not valid Unicode"),
+                new Case("application/json", "[".repeat(5000) + "]".repeat(5000), 400, "not valid JSON"),
                 new Case("application/json", "{\"title\":\"" + "x".repeat(70_000) + "\"}", 413, null));
         for (Case c : cases) {
             Http.Response r = c.contentType() == null
@@ -340,6 +343,9 @@ class NotesApiTest {
             }
         }
         assertThat(api.get("/api/notes/not-a-uuid", auth).status()).isEqualTo(404);
+        Http.Response unknown = api.get("/api/nothing-here", auth);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(api.get("/api/notes/00000000-0000-0000-0000-00000000000g", auth).status()).isEqualTo(404);
         assertThat(api.putJson("/api/notes/not-a-uuid", "{\"title\":\"x\"}", auth).status()).isEqualTo(404);
         assertThat(api.send(api.request("/api/notes", auth).method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody())).status())

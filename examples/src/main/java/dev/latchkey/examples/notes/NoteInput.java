@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * A note's text as a client sends it: {@code {"title": "…", "body": "…"}}. {@link #parse} is strict: a JSON
  * object with no other, duplicate or mistyped field; a title of 1–{@value #MAX_TITLE} characters that is not
- * blank; a body of at most {@value #MAX_BODY} characters (absent means empty); no NUL characters (PostgreSQL
- * text cannot hold them). Each failure is a 4xx {@link ApiProblem} naming the field.
+ * blank; a body of at most {@value #MAX_BODY} characters (absent means empty); no NUL characters or unpaired
+ * surrogates (PostgreSQL text cannot hold them). Each failure is a 4xx {@link ApiProblem} naming the field.
  */
 public record NoteInput(String title, String body) {
     public static final int MAX_TITLE = 200;
@@ -75,6 +75,19 @@ public record NoteInput(String title, String body) {
         return new NoteInput(title.strip(), body == null ? "" : body);
     }
 
+    /** JSON may escape half a surrogate pair ({@code "\\ud800"}); such text has no UTF-8 form to store. */
+    private static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(JsonNode root, String field, int max) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
@@ -89,6 +102,9 @@ public record NoteInput(String title, String body) {
         }
         if (value.indexOf('\0') >= 0) {
             throw ApiProblem.badRequest("Field '" + field + "' contains a NUL character.");
+        }
+        if (!wellFormed(value)) {
+            throw ApiProblem.badRequest("Field '" + field + "' is not valid Unicode (an unpaired surrogate escape).");
         }
         return value;
     }

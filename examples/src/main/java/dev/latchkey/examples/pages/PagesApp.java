@@ -71,7 +71,7 @@ public final class PagesApp {
         String name = ctx.pathParam("file");
         byte[] bytes = files.get(name);
         if (bytes == null) {
-            ctx.status(404).contentType("text/plain; charset=utf-8").result("Not found");
+            ctx.status(404);   // rendered as a problem by the app's 404 handler
             return;
         }
         ctx.header("Cache-Control", "no-cache");
