@@ -96,12 +96,14 @@ class PagesTest {
         String wrongAudience = gateway.assertion(SUB, "e@example.test", "E", c -> c.audience("another-app"));
         String wrongIssuer = gateway.assertion(SUB, "e@example.test", "E", c -> c.issuer("http://evil.example"));
         String noSubject = gateway.assertion(SUB, "e@example.test", "E", c -> c.subject(null));
+        String emailNotAString = gateway.assertion(SUB, "e@example.test", "E", c -> c.claim("email", 5));
+        String rolesNotAnArray = gateway.assertion(SUB, "e@example.test", "E", c -> c.claim("roles", "admin"));
         String valid = gateway.assertion(SUB, "e@example.test", "E");
         String[] parts = valid.split("\\.");
         String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
 
         for (String assertion : new String[] {null, "", "garbage", gateway.forged(SUB, "e@example.test", "E"), expired, wrongAudience,
-                wrongIssuer, noSubject, tampered}) {
+                wrongIssuer, noSubject, emailNotAString, rolesNotAnArray, tampered}) {
             Http.Response r = dashboard(assertion);
             assertThat(r.status()).as(String.valueOf(assertion)).isEqualTo(303);
             assertThat(r.header("Location")).isEqualTo(LOGIN);
