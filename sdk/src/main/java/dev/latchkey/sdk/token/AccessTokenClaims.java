@@ -18,7 +18,7 @@ final class AccessTokenClaims {
         try {
             return new VerifiedToken(
                     claims.getSubject(),
-                    claims.getStringClaim("client_id"),
+                    clientId(claims),
                     Optional.ofNullable(claims.getStringClaim("sid")),
                     Optional.ofNullable(claims.getStringClaim("org")),
                     stringSet(claims, "roles"),
@@ -33,6 +33,12 @@ final class AccessTokenClaims {
         } catch (ParseException | NullPointerException e) {
             throw new TokenRejectedException(RejectReason.MALFORMED, "claim of the wrong type: " + e.getMessage());
         }
+    }
+
+    /** {@code client_id}; empty only for a verifier built with {@code clientIdRequired(false)}, whose checks let it be absent. */
+    private static String clientId(JWTClaimsSet claims) throws ParseException {
+        String clientId = claims.getStringClaim("client_id");
+        return clientId == null ? "" : clientId;
     }
 
     /** RFC 9068 §2.2.3: {@code scope} is a space-delimited string (RFC 6749 §3.3). */

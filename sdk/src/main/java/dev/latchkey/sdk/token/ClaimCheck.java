@@ -12,11 +12,14 @@ import java.util.Set;
  * Time comparisons use the injected clock and allow {@code skew} either way.
  */
 enum ClaimCheck {
-    /** RFC 9068 §2.2: {@code iss exp aud sub client_id iat jti} are required. */
+    /**
+     * RFC 9068 §2.2: {@code iss exp aud sub client_id iat jti} are required ({@code client_id} only when
+     * {@link Rules#clientIdRequired()}, the default).
+     */
     REQUIRED_CLAIMS {
         @Override
         void check(JWTClaimsSet claims, Rules rules, Instant now) throws TokenRejectedException {
-            for (String name : REQUIRED) {
+            for (String name : rules.clientIdRequired() ? REQUIRED : REQUIRED_WITHOUT_CLIENT_ID) {
                 if (claims.getClaim(name) == null) {
                     throw new TokenRejectedException(RejectReason.MALFORMED, "missing claim " + name);
                 }
@@ -72,9 +75,10 @@ enum ClaimCheck {
     };
 
     private static final List<String> REQUIRED = List.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti");
+    private static final List<String> REQUIRED_WITHOUT_CLIENT_ID = List.of("iss", "exp", "aud", "sub", "iat", "jti");
 
     /** What the checks compare against. */
-    record Rules(String issuer, Set<String> audiences, Duration skew) {
+    record Rules(String issuer, Set<String> audiences, Duration skew, boolean clientIdRequired) {
         Rules {
             audiences = Set.copyOf(audiences);
         }

@@ -11,7 +11,7 @@ public enum RejectReason {
     DISALLOWED_ALGORITHM("The access token is signed with an algorithm that is not accepted"),
     /** The header names its own key or key location ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) or has {@code crit}. */
     FORBIDDEN_HEADER("The access token header carries a parameter that is not accepted"),
-    /** {@code typ} is not {@code at+jwt} (RFC 9068 §4). */
+    /** {@code typ} is not {@code at+jwt} (RFC 9068 §4), or not the verifier's {@code expectedType}. */
     WRONG_TYPE("The token is not an access token"),
     /** No published key has the token's {@code kid}. */
     UNKNOWN_KEY("The access token is signed with an unknown key"),

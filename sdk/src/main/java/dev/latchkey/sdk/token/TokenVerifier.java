@@ -29,19 +29,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenVerifier {
     private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
+    private static final String ACCESS_TOKEN_TYPE = "at+jwt";
     /** Longer strings are refused before parsing; Latchkey's tokens stay under 1 KB. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
     /** The issuer's longest access-token lifetime (design: at most 15 minutes). */
     static final Duration ISSUER_MAX_LIFETIME = Duration.ofMinutes(15);
 
     private final ClaimCheck.Rules rules;
+    private final Set<String> types;
     private final Clock clock;
     private final IssuerKeys keys;
     private final VerifiedTokenCache cache;
     private final RevocationCheck revocation;
 
     private TokenVerifier(Builder b) {
-        this.rules = new ClaimCheck.Rules(b.issuer, b.audiences, b.clockSkew);
+        this.rules = new ClaimCheck.Rules(b.issuer, b.audiences, b.clockSkew, b.clientIdRequired);
+        this.types = Set.copyOf(b.types);
         this.clock = b.clock;
         HttpClient http = b.httpClient != null ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -100,7 +103,7 @@ public final class TokenVerifier {
 
     private VerifiedToken verifyUncached(String token, Instant now) throws TokenRejectedException {
         SignedJWT jwt = parse(token);
-        HeaderCheck.runAll(jwt.getHeader());
+        HeaderCheck.runAll(jwt.getHeader(), types);
         PublishedKey key = keys.find(jwt.getHeader().getKeyID());
         if (!(key instanceof PublishedKey.Usable usable)) {
             throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM,
@@ -166,6 +169,8 @@ public final class TokenVerifier {
         private int cacheSize = 4096;
         private RevocationCheck revocationCheck = RevocationCheck.NONE;
         private HttpClient httpClient;
+        private final Set<String> types = new LinkedHashSet<>(Set.of(ACCESS_TOKEN_TYPE));
+        private boolean clientIdRequired = true;
 
         private Builder() {
         }
@@ -237,6 +242,34 @@ public final class TokenVerifier {
             return this;
         }
 
+        /**
+         * The accepted JOSE {@code typ} values, replacing the default {@code at+jwt} (RFC 9068 §4). Compared
+         * case-insensitively, with or without the {@code application/} prefix (RFC 7515 §4.1.9). For JWTs that
+         * are not access tokens, e.g. {@code expectedType("JWT")} for a gateway's signed identity assertion;
+         * keep one verifier per kind of token, so each refuses the other.
+         */
+        public Builder expectedType(String... types) {
+            this.types.clear();
+            for (String t : types) {
+                this.types.add(t == null ? null : bare(t.toLowerCase(java.util.Locale.ROOT)));
+            }
+            return this;
+        }
+
+        /**
+         * Whether {@code client_id} must be present (default {@code true}: RFC 9068 §2.2 requires it in access
+         * tokens). With {@code false} a token without it verifies and {@link VerifiedToken#clientId()} is empty;
+         * meant together with {@link #expectedType} for JWTs that are not access tokens.
+         */
+        public Builder clientIdRequired(boolean required) {
+            this.clientIdRequired = required;
+            return this;
+        }
+
+        private static String bare(String type) {
+            return type.startsWith("application/") ? type.substring("application/".length()) : type;
+        }
+
         public TokenVerifier build() {
             List<String> errors = new ArrayList<>();
             if (issuer == null || issuer.isBlank()) {
@@ -254,6 +287,9 @@ public final class TokenVerifier {
             }
             if (audiences.isEmpty()) {
                 errors.add("at least one audience is required (RFC 9068 §4)");
+            }
+            if (types.isEmpty() || types.stream().anyMatch(t -> t == null || t.isBlank())) {
+                errors.add("expectedType needs at least one non-blank type");
             }
             if (audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
                 errors.add("audiences must not be blank");

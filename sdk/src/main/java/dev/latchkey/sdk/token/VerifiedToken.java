@@ -12,7 +12,7 @@ import java.util.Set;
  * the principal a request acts for. Immutable.
  *
  * @param subject          {@code sub}: the user id (a UUID string); for a {@code client_credentials} token, the client id
- * @param clientId         {@code client_id} (RFC 9068 §2.2)
+ * @param clientId         {@code client_id} (RFC 9068 §2.2); empty only from a verifier built with {@code clientIdRequired(false)}
  * @param sessionId        {@code sid}, when the token belongs to a login session
  * @param organization     {@code org}: the organization the roles apply to
  * @param roles            {@code roles}: the subject's roles in {@code org}

@@ -222,6 +222,29 @@ class TokenVerifierTest {
     }
 
     @Test
+    void anExpectedTypeReplacesAtJwtForJwtsThatAreNotAccessTokens() throws Exception {
+        TokenVerifier assertions = verifier(b -> b.expectedType("JWT").clientIdRequired(false));
+        JWTClaimsSet noClientId = issuer.claims().claim("client_id", null).claim("name", "Ada").build();
+        String assertion = TestIssuer.sign(issuer.header().type(JOSEObjectType.JWT).build(), noClientId, issuer.signingKey());
+        String typed = TestIssuer.sign(issuer.header().type(new JOSEObjectType("application/jwt")).build(), noClientId, issuer.signingKey());
+
+        VerifiedToken t = assertions.verify(assertion);
+        assertThat(t.clientId()).isEmpty();
+        assertThat(t.claims().string("name")).contains("Ada");
+        assertThat(assertions.verify(typed).subject()).isEqualTo(t.subject());
+
+        // each verifier refuses the other kind: an access token is no assertion, and the default still wants at+jwt and client_id
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> assertions.verify(issuer.token()));
+        assertThat(e.reason()).isEqualTo(RejectReason.WRONG_TYPE);
+        assertRejected(assertion, RejectReason.WRONG_TYPE);
+        String atJwtWithoutClientId = TestIssuer.sign(issuer.header().build(), noClientId, issuer.signingKey());
+        assertRejected(atJwtWithoutClientId, RejectReason.MALFORMED);
+        TokenVerifier typedButStrict = verifier(b -> b.expectedType("jwt"));
+        e = catchThrowableOfType(TokenRejectedException.class, () -> typedButStrict.verify(assertion));
+        assertThat(e.reason()).as("client_id stays required unless switched off").isEqualTo(RejectReason.MALFORMED);
+    }
+
+    @Test
     void checksExpiryWithTheAllowedSkew() throws Exception {
         String expiredRecently = issuer.token(c -> c.expirationTime(Date.from(clock.instant().minusSeconds(20))));
         String expiredLongAgo = issuer.token(c -> c.expirationTime(Date.from(clock.instant().minusSeconds(31))));
@@ -406,8 +429,10 @@ class TokenVerifierTest {
 
     @Test
     void theBuilderReportsEveryProblemAtOnce() {
-        assertThatThrownBy(() -> TokenVerifier.builder().issuer("not a url").clockSkew(Duration.ofHours(1)).cacheSize(-1).build())
+        assertThatThrownBy(() -> TokenVerifier.builder().issuer("not a url").clockSkew(Duration.ofHours(1)).cacheSize(-1)
+                .expectedType().build())
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expectedType")
                 .hasMessageContaining("issuer")
                 .hasMessageContaining("audience")
                 .hasMessageContaining("clockSkew")

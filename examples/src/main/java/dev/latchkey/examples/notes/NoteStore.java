@@ -1,0 +1,112 @@
+package dev.latchkey.examples.notes;
+
+import dev.latchkey.sdk.rls.DatabaseIdentity;
+import dev.latchkey.sdk.rls.IdentityDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The notes SQL. Deliberately, no statement says whose notes it means: there is no {@code WHERE owner_id = ?}
+ * and the insert names no owner. Each runs in a transaction that carries the caller's identity, and the
+ * row-level security policies of {@code V2__notes.sql} decide which rows exist for it.
+ */
+public final class NoteStore {
+    /** A list answer holds at most this many notes, newest first. */
+    public static final int LIST_LIMIT = 500;
+    private static final String COLUMNS = "id, owner_id, org_id, title, body, created_at";
+
+    private final IdentityDataSource db;
+
+    public NoteStore(IdentityDataSource db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    public List<Note> list(DatabaseIdentity who) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM demo.notes ORDER BY created_at DESC, id LIMIT "
+                    + LIST_LIMIT)) {
+                return all(s);
+            }
+        });
+    }
+
+    public Optional<Note> find(DatabaseIdentity who, UUID id) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM demo.notes WHERE id = ?")) {
+                s.setObject(1, id);
+                return first(s);
+            }
+        });
+    }
+
+    public Note create(DatabaseIdentity who, NoteInput input) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO demo.notes (title, body) VALUES (?, ?) RETURNING " + COLUMNS)) {
+                s.setString(1, input.title());
+                s.setString(2, input.body());
+                return first(s).orElseThrow();
+            }
+        });
+    }
+
+    public Optional<Note> replace(DatabaseIdentity who, UUID id, NoteInput input) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE demo.notes SET title = ?, body = ? WHERE id = ? RETURNING " + COLUMNS)) {
+                s.setString(1, input.title());
+                s.setString(2, input.body());
+                s.setObject(3, id);
+                return first(s);
+            }
+        });
+    }
+
+    public boolean delete(DatabaseIdentity who, UUID id) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM demo.notes WHERE id = ?")) {
+                s.setObject(1, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** How many notes {@code who} can see: for tests and health checks of the policies. */
+    public long count(DatabaseIdentity who) throws SQLException {
+        return db.inTransaction(who, NoteStore::count);
+    }
+
+    /** How many notes a connection can see with whatever identity it carries. */
+    public static long count(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM demo.notes"); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static List<Note> all(PreparedStatement s) throws SQLException {
+        List<Note> notes = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                notes.add(map(r));
+            }
+        }
+        return notes;
+    }
+
+    private static Optional<Note> first(PreparedStatement s) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.of(map(r)) : Optional.empty();
+        }
+    }
+
+    private static Note map(ResultSet r) throws SQLException {
+        return new Note(r.getObject("id", UUID.class), r.getObject("owner_id", UUID.class), Optional.ofNullable(r.getString("org_id")),
+                r.getString("title"), r.getString("body"), r.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+    }
+}

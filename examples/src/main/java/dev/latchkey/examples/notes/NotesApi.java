@@ -1,0 +1,133 @@
+package dev.latchkey.examples.notes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.examples.http.ApiProblem;
+import dev.latchkey.sdk.javalin.LatchkeyPlugin;
+import dev.latchkey.sdk.javalin.Require;
+import dev.latchkey.sdk.rls.DatabaseIdentity;
+import dev.latchkey.sdk.token.VerifiedToken;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The notes API under {@value #BASE}, for a Latchkey access token (the gateway relays the user's):
+ * <ul>
+ *   <li>{@code GET /api/notes} → 200 {@code {"notes":[…]}} (own notes; an org admin also the org's)</li>
+ *   <li>{@code POST /api/notes} {@code {"title","body"}} → 201 with the note and {@code Location}</li>
+ *   <li>{@code GET|PUT|DELETE /api/notes/{id}} → 200 / 200 / 204, or 404 when the caller cannot see it</li>
+ * </ul>
+ * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#auth()} on every route); which rows exist
+ * for the caller is decided by PostgreSQL row-level security through {@link NoteStore}.
+ */
+public final class NotesApi {
+    public static final String BASE = "/api/notes";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NoteStore store;
+
+    public NotesApi(NoteStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public void register(RoutesConfig r) {
+        r.get(BASE, this::list, Require.auth());
+        r.post(BASE, this::create, Require.auth());
+        r.get(BASE + "/{id}", this::get, Require.auth());
+        r.put(BASE + "/{id}", this::replace, Require.auth());
+        r.delete(BASE + "/{id}", this::delete, Require.auth());
+    }
+
+    private void list(Context ctx) throws SQLException {
+        List<Map<String, Object>> notes = store.list(caller(ctx)).stream().map(NotesApi::render).toList();
+        json(ctx, 200, Map.of("notes", notes));
+    }
+
+    private void create(Context ctx) throws SQLException {
+        DatabaseIdentity who = caller(ctx);
+        Note note = store.create(who, NoteInput.parse(ctx.header("Content-Type"), body(ctx)));
+        ctx.header("Location", BASE + "/" + note.id());
+        json(ctx, 201, render(note));
+    }
+
+    private void get(Context ctx) throws SQLException {
+        json(ctx, 200, render(store.find(caller(ctx), id(ctx)).orElseThrow(ApiProblem::notFound)));
+    }
+
+    private void replace(Context ctx) throws SQLException {
+        DatabaseIdentity who = caller(ctx);
+        UUID id = id(ctx);
+        NoteInput input = NoteInput.parse(ctx.header("Content-Type"), body(ctx));
+        json(ctx, 200, render(store.replace(who, id, input).orElseThrow(ApiProblem::notFound)));
+    }
+
+    private void delete(Context ctx) throws SQLException {
+        if (!store.delete(caller(ctx), id(ctx))) {
+            throw ApiProblem.notFound();
+        }
+        ctx.status(204);
+    }
+
+    /** The verified principal as a database identity; notes belong to users, so {@code sub} must be a user id. */
+    private static DatabaseIdentity caller(Context ctx) {
+        VerifiedToken token = LatchkeyPlugin.requirePrincipal(ctx);
+        try {
+            UUID.fromString(token.subject());
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(403, "forbidden", "Notes belong to users; this token's subject is not a user.");
+        }
+        return DatabaseIdentity.of(token);
+    }
+
+    /** A path id that is not a UUID names no note: 404, like a note of someone else. */
+    private static UUID id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        if (raw.length() != 36) {
+            throw ApiProblem.notFound();
+        }
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound();
+        }
+    }
+
+    private static byte[] body(Context ctx) {
+        if (ctx.contentLength() > NoteInput.MAX_BYTES) {
+            throw new ApiProblem(413, "payload_too_large", "The body is larger than " + NoteInput.MAX_BYTES + " bytes.");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            return in.readNBytes(NoteInput.MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("The body could not be read.");
+        }
+    }
+
+    static Map<String, Object> render(Note n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", n.id().toString());
+        m.put("owner_id", n.ownerId().toString());
+        m.put("org_id", n.orgId().orElse(null));
+        m.put("title", n.title());
+        m.put("body", n.body());
+        m.put("created_at", n.createdAt().toString());
+        return m;
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.header("Cache-Control", "no-store");
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.latchkey.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.server.LatchkeyServer;
+import dev.latchkey.server.config.ConfigLoader;
+import dev.latchkey.server.config.LatchkeyConfig;
+import dev.latchkey.testkit.TestPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A real Latchkey server on a fresh PostgreSQL database and a random port, with a bootstrap admin key: the
+ * minimum of the server module's {@code TestServer} (cheap Argon2, production mode), copied because test
+ * classes of another module are not on this classpath. Close it to drop the database.
+ */
+final class TestLatchkey implements AutoCloseable {
+    static final String ADMIN_KEY = "lka_demo-test-admin-key-0123456789abcdefghij";
+    static final String PASSWORD = "a perfectly fine passphrase";
+
+    final TestPostgres.Database db;
+    final LatchkeyServer server;
+    final String base;
+
+    private TestLatchkey(TestPostgres.Database db, LatchkeyServer server, String base) {
+        this.db = db;
+        this.server = server;
+        this.base = base;
+    }
+
+    static TestLatchkey start() {
+        TestPostgres.Database db = TestPostgres.createDatabase();
+        int port = freePort();
+        Map<String, String> e = new HashMap<>();
+        e.put("LATCHKEY_DATABASE_URL", db.jdbcUrl());
+        e.put("LATCHKEY_MASTER_KEY", MasterKey.generate().toBase64());
+        e.put("LATCHKEY_HTTP_HOST", "127.0.0.1");
+        e.put("LATCHKEY_HTTP_PORT", Integer.toString(port));
+        e.put("LATCHKEY_PASSWORDS_ARGON2_MEMORY_KIB", "256");
+        e.put("LATCHKEY_PASSWORDS_ARGON2_ITERATIONS", "1");
+        e.put("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY);
+        e.put("LATCHKEY_PUBLIC_URL", "http://localhost:" + port);
+        LatchkeyConfig cfg = ConfigLoader.load(LatchkeyConfig.Mode.PRODUCTION, e, Optional.empty(), Map.of());
+        try {
+            return new TestLatchkey(db, LatchkeyServer.start(cfg), "http://localhost:" + port);
+        } catch (RuntimeException ex) {
+            db.close();
+            throw ex;
+        }
+    }
+
+    /** A signed-up user and the access token the first-party API returned. */
+    record User(String email, String id, String token) {
+    }
+
+    User signUp(String name) {
+        String email = "demo-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        Http.Response r = new Http(base).postJson("/api/auth/signup",
+                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"" + name + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String token = r.json().get("access_token").asText();
+        return new User(email, subjectOf(token), token);
+    }
+
+    /** A fresh login (needed after a role change, which ends the old sessions). */
+    User logIn(User u) {
+        Http.Response r = new Http(base).postJson("/api/auth/login", "{\"email\":\"" + u.email() + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        String token = r.json().get("access_token").asText();
+        return new User(u.email(), subjectOf(token), token);
+    }
+
+    String createOrg(String name) {
+        Http.Response r = admin().postJson("/admin/v1/orgs", "{\"name\":\"" + name + "\"}", "Authorization", "Bearer " + ADMIN_KEY);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    void setRoles(String orgId, User u, String... roles) {
+        StringBuilder json = new StringBuilder("{\"roles\":[");
+        for (int i = 0; i < roles.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(roles[i]).append('"');
+        }
+        json.append("]}");
+        Http.Response r = admin().send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/orgs/" + orgId + "/members/" + u.email()))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.toString())));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    void disable(User u) {
+        Http.Response r = admin().postJson("/admin/v1/users/" + u.id() + "/disable", "{}", "Authorization", "Bearer " + ADMIN_KEY);
+        assertThat(r.status()).as(r.body()).isIn(200, 204);
+    }
+
+    /** Registers a confidential client; returns its secret. */
+    String registerClient(String json) {
+        Http.Response r = admin().postJson("/admin/v1/clients", json, "Authorization", "Bearer " + ADMIN_KEY);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("client_secret").asText();
+    }
+
+    /** A client_credentials access token for a registered client (its sub is the client id, not a user). */
+    String clientToken(String clientId, String secret) {
+        JsonNode discovery = admin().get("/.well-known/openid-configuration").json();
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.Response r = new Http(base).post(discovery.get("token_endpoint").asText(), "application/x-www-form-urlencoded",
+                "grant_type=client_credentials", "Authorization", "Basic " + basic);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("access_token").asText();
+    }
+
+    private Http admin() {
+        return new Http(base);
+    }
+
+    static String subjectOf(String jwt) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(jwt).getJWTClaimsSet().getSubject();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        db.close();
+    }
+}
