@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link GatewayConfigLoader}; each component receives only its slice.
  */
 public record GatewayConfig(Http http, Client client, Routing routing, Storage storage, Sessions sessions, Assertion assertion,
-                            Proxy proxy, List<String> warnings) {
+                            Proxy proxy, Ops ops, List<String> warnings) {
 
     public GatewayConfig {
         Objects.requireNonNull(http, "http");
@@ -23,6 +23,7 @@ public record GatewayConfig(Http http, Client client, Routing routing, Storage s
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(assertion, "assertion");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(ops, "ops");
         warnings = List.copyOf(warnings);
     }
 
@@ -76,6 +77,10 @@ public record GatewayConfig(Http http, Client client, Routing routing, Storage s
 
     /** The Latchkey-Assertion header's audience. */
     public record Assertion(String audience) {
+    }
+
+    /** Logging. */
+    public record Ops(String logFormat, String logLevel) {
     }
 
     /** Reverse-proxy limits. */

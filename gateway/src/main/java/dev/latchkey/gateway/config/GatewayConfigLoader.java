@@ -159,11 +159,19 @@ public final class GatewayConfigLoader {
             problems.add(GatewaySettings.RETRY_BODY_MAX.envName() + ": must be at most 16MiB");
         }
         Duration upstreamTimeout = get(GatewaySettings.UPSTREAM_TIMEOUT, GatewayConfigLoader::duration);
+        String logFormat = raw(GatewaySettings.LOG_FORMAT);
+        if (!logFormat.equals("json") && !logFormat.equals("text")) {
+            problems.add(GatewaySettings.LOG_FORMAT.envName() + ": must be json or text");
+        }
+        String logLevel = raw(GatewaySettings.LOG_LEVEL).toLowerCase(Locale.ROOT);
+        if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
+            problems.add(GatewaySettings.LOG_LEVEL.envName() + ": must be error, warn, info, debug or trace");
+        }
         if (!problems.isEmpty()) {
             throw new GatewayConfigException(problems);
         }
         return new GatewayConfig(http, client, routing, storage, sessions, new GatewayConfig.Assertion(audience),
-                new GatewayConfig.Proxy(retryMax, upstreamTimeout), warnings);
+                new GatewayConfig.Proxy(retryMax, upstreamTimeout), new GatewayConfig.Ops(logFormat, logLevel), warnings);
     }
 
     static URI url(String v) {

@@ -69,8 +69,13 @@ public final class GatewaySettings {
     public static final GatewaySetting UPSTREAM_TIMEOUT = new GatewaySetting("UPSTREAM_TIMEOUT", "30s",
             "How long to wait for an upstream's response headers (504 after).", false);
 
+    public static final GatewaySetting LOG_FORMAT = new GatewaySetting("LOG_FORMAT", "json",
+            "json (one object per line, with trace_id) or text; used by `latchkey gateway`.", false);
+    public static final GatewaySetting LOG_LEVEL = new GatewaySetting("LOG_LEVEL", "info",
+            "error, warn, info, debug or trace.", false);
+
     public static final List<GatewaySetting> ALL = List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, PUBLIC_URL, HOST, PORT, ROUTES,
             FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, SESSION_KEY,
             MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, ASSERTION_AUDIENCE,
-            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, UPSTREAM_TIMEOUT);
+            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 }
