@@ -47,12 +47,17 @@ final class GatewayFixture implements AutoCloseable {
     GatewayServer gateway;
 
     GatewayFixture(Map<String, String> serverEnv, Map<String, String> gatewayEnv) throws Exception {
+        this(serverEnv, gatewayEnv, 0);
+    }
+
+    /** @param publicPort the port of the origin browsers see (a proxy in front of the gateway); 0: the gateway's own */
+    GatewayFixture(Map<String, String> serverEnv, Map<String, String> gatewayEnv, int publicPort) throws Exception {
         Map<String, String> se = new HashMap<>(serverEnv);
         se.putIfAbsent("LATCHKEY_RATELIMIT_ENABLED", "false");     // many sign-ins of one account in a few seconds
         idp = new OidcFixture(se);
         gatewayDb = TestPostgres.createDatabase();
         port = freePort();
-        publicUrl = "http://localhost:" + port;
+        publicUrl = "http://localhost:" + (publicPort == 0 ? port : publicPort);
         clientSecret = idp.register("""
                 {"client_id":"gateway","client_name":"Gateway","token_endpoint_auth_method":"client_secret_basic",
                  "redirect_uris":["%s/auth/callback"],"post_logout_redirect_uris":["%s/"],
