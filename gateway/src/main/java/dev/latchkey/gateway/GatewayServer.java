@@ -80,7 +80,8 @@ public final class GatewayServer implements AutoCloseable {
             SessionService sessions = new SessionService(store, ids, oidc, verifier, config.sessions(), clock);
             AssertionSigner assertions = new AssertionSigner(SigningKeys.loadOrCreate(jdbc, key), config.http().origin(),
                     config.assertion().audience(), clock);
-            AuthEndpoints auth = new AuthEndpoints(oidc, new LoginFlows(jdbc, ids, key, clock), sessions, assertions,
+            LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);
+            AuthEndpoints auth = new AuthEndpoints(oidc, flows, sessions, assertions,
                     config.routing().defaultPage());
             ReverseProxy proxy = new ReverseProxy(config.proxy().upstreamTimeout(), config.proxy().retryBodyMax(), config.http().publicUrl());
             GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy).start();
@@ -89,6 +90,7 @@ public final class GatewayServer implements AutoCloseable {
                     Thread.ofPlatform().daemon().name("latchkey-gateway-sweeper").factory());
             sweeper.scheduleWithFixedDelay(() -> {
                 try {
+                    flows.deleteExpired();
                     int n = store.deleteExpired(clock.instant(), config.sessions().idle());
                     if (n > 0) {
                         LOG.info("deleted {} expired gateway sessions", n);

@@ -84,12 +84,6 @@ public final class GatewayApp {
                 LOG.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
                 Problems.write(ctx, GatewayError.INTERNAL);
             });
-            config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType()) && ctx.res().getContentType() == null) {
-                    Problems.write(ctx, GatewayError.NOT_FOUND);
-                }
-            });
-            config.routes.error(HttpStatus.CONTENT_TOO_LARGE.getCode(), ctx -> Problems.write(ctx, GatewayError.PAYLOAD_TOO_LARGE));
 
             config.routes.get("/auth/login", auth::login);
             config.routes.get("/auth/callback", auth::callback);
@@ -143,6 +137,11 @@ public final class GatewayApp {
             return;
         }
         String path = ctx.path();
+        if (hasDotSegments(ctx.req().getRequestURI())) {
+            // RFC 3986 §5.2.4: an upstream would resolve these itself, and could then see another route's path
+            Problems.write(ctx, GatewayError.MALFORMED_REQUEST);
+            return;
+        }
         Trace trace = ctx.attribute(TRACE);
         Optional<GatewayConfig.Route> api = routing.api().stream().filter(r -> r.matches(path)).findFirst();
         if (api.isPresent()) {
@@ -182,6 +181,11 @@ public final class GatewayApp {
                 : ReverseProxy.Identity.NONE;
         URI frontend = routing.frontend().get();
         proxy.forward(ctx, frontend, false, trace.traceparent(), id, Optional::empty);
+    }
+
+    private static boolean hasDotSegments(String rawPath) {
+        String p = rawPath.replace("%2e", ".").replace("%2E", ".");
+        return p.contains("/../") || p.contains("/./") || p.endsWith("/..") || p.endsWith("/.");
     }
 
     private static ReverseProxy.Identity bearer(GatewaySession s) {

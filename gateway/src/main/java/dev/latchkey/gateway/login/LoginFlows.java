@@ -70,9 +70,6 @@ public final class LoginFlows {
         Instant now = clock.instant();
         jdbc.update("INSERT INTO gateway_login_flows (state_hash, binding_hash, sealed, expires_at) VALUES (?, ?, ?, ?)",
                 stateHash, ids.hash(binding), key.seal(payload, context(stateHash)), Jdbc.micros(now.plus(LIFETIME)));
-        if (now.getNano() % 16 == 0) {
-            jdbc.update("DELETE FROM gateway_login_flows WHERE expires_at < ?", Jdbc.micros(now));
-        }
         return new Started(state, nonce, challenge(verifier), binding);
     }
 
@@ -99,6 +96,11 @@ public final class LoginFlows {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Deletes flows that were never completed; returns how many. */
+    public int deleteExpired() {
+        return jdbc.update("DELETE FROM gateway_login_flows WHERE expires_at < ?", Jdbc.micros(clock.instant()));
     }
 
     /** RFC 7636 §4.2: S256. */

@@ -71,7 +71,13 @@ public final class ReverseProxy {
             throws IOException {
         String method = ctx.method().name();
         String query = ctx.req().getQueryString();
-        URI target = URI.create(upstream + ctx.req().getRequestURI() + (query == null ? "" : "?" + query));
+        String path = ctx.req().getRequestURI();
+        URI target;
+        try {
+            target = new URI(upstream + path + (query == null ? "" : "?" + query));
+        } catch (java.net.URISyntaxException e) {
+            throw new GatewayException(GatewayError.MALFORMED_REQUEST, "unforwardable request target");
+        }
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
         byte[] buffered = null;
