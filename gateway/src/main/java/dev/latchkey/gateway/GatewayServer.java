@@ -8,6 +8,9 @@ import dev.latchkey.gateway.http.GatewayApp;
 import dev.latchkey.gateway.login.LoginFlows;
 import dev.latchkey.gateway.oidc.OidcClient;
 import dev.latchkey.gateway.proxy.ReverseProxy;
+import dev.latchkey.gateway.session.PgAdvisoryRefreshLock;
+import dev.latchkey.gateway.session.RedisRefreshLock;
+import dev.latchkey.gateway.session.RefreshLock;
 import dev.latchkey.gateway.session.SessionIds;
 import dev.latchkey.gateway.session.SessionService;
 import dev.latchkey.gateway.session.SessionStore;
@@ -77,7 +80,10 @@ public final class GatewayServer implements AutoCloseable {
                         .audience(config.client().tokenAudience().orElse(config.client().issuer().toString()))
                         .clock(clock).revocationCheck(feed).build());
             }
-            SessionService sessions = new SessionService(store, ids, oidc, verifier, config.sessions(), clock);
+            RefreshLock lock = config.storage().redisUrl().<RefreshLock>map(u -> new RedisRefreshLock(u, "latchkey:gateway:refresh:"))
+                    .orElseGet(() -> new PgAdvisoryRefreshLock(jdbc));
+            closing.add(lock);
+            SessionService sessions = new SessionService(store, lock, ids, oidc, verifier, config.sessions(), clock);
             AssertionSigner assertions = new AssertionSigner(SigningKeys.loadOrCreate(jdbc, key), config.http().origin(),
                     config.assertion().audience(), clock);
             LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);

@@ -67,6 +67,20 @@ class SingleFlightRefreshTest {
         assertThat(tokens).hasSize(1).doesNotContain(before);
     }
 
+    @Test
+    void withRedisConfiguredTwoNodesTakeTheRefreshLockInRedisAndRefreshOnce() throws Exception {
+        Map<String, String> redis = Map.of("LATCHKEY_GATEWAY_REDIS_URL", dev.latchkey.testkit.TestRedis.requireReachable());
+        GatewayServer one = f.node(0, redis, f.clock);
+        GatewayServer two = f.node(0, redis, f.clock);
+        String before = token(b.gw.get("/api/notes"));
+        f.clock.advance(Duration.ofMinutes(5));
+        long requests = f.tokenRequests();
+        Set<String> tokens = fire(List.of(one.baseUrl(), two.baseUrl()), 20);
+        assertThat(f.tokenRequests() - requests).as("token requests at the server").isEqualTo(1);
+        assertThat(f.refreshGenerations(email)).isEqualTo(1);
+        assertThat(tokens).hasSize(1).doesNotContain(before);
+    }
+
     /** {@code n} API calls released together, spread over the nodes; returns the Bearer tokens the upstream saw. */
     private Set<String> fire(List<String> nodes, int n) throws Exception {
         CountDownLatch go = new CountDownLatch(1);

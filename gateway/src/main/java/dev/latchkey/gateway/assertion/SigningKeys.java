@@ -20,7 +20,7 @@ import java.util.UUID;
  * the newest and publishes all of them.
  */
 public final class SigningKeys {
-    private static final int LOCK_CLASS = 0x4C4B4757;
+    private static final int LOCK_CLASS = 0x4C4B474B;     // 'LKGK'
 
     private final List<ECKey> keys;
 

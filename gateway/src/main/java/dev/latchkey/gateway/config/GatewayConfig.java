@@ -64,10 +64,10 @@ public record GatewayConfig(Http http, Client client, Routing routing, Storage s
     }
 
     /** Session database and the key that seals tokens at rest. */
-    public record Storage(PostgresUrl database, int poolSize, MasterKey sessionKey) {
+    public record Storage(PostgresUrl database, int poolSize, Optional<String> redisUrl, MasterKey sessionKey) {
         @Override
         public String toString() {
-            return "Storage[" + database + ", poolSize=" + poolSize + "]";
+            return "Storage[" + database + ", poolSize=" + poolSize + ", redis=" + redisUrl.isPresent() + "]";
         }
     }
 

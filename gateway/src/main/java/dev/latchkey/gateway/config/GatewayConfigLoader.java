@@ -132,7 +132,12 @@ public final class GatewayConfigLoader {
             problems.add(GatewaySettings.SESSION_KEY.envName() + ": required (or " + GatewaySettings.MASTER_KEY.envName()
                     + "): 32 random bytes, base64 (`latchkey keys master` prints one)");
         }
-        GatewayConfig.Storage storage = new GatewayConfig.Storage(db, pool == null ? 2 : pool, key);
+        String redis = raw(GatewaySettings.REDIS_URL);
+        if (!redis.isEmpty() && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+            problems.add(GatewaySettings.REDIS_URL.envName() + ": must start with redis:// or rediss://");
+        }
+        GatewayConfig.Storage storage = new GatewayConfig.Storage(db, pool == null ? 2 : pool,
+                redis.isEmpty() ? Optional.empty() : Optional.of(redis), key);
 
         Duration idle = get(GatewaySettings.SESSION_IDLE, GatewayConfigLoader::duration);
         Duration absolute = get(GatewaySettings.SESSION_ABSOLUTE, GatewayConfigLoader::duration);

@@ -38,6 +38,9 @@ public final class GatewaySettings {
                     + "server's database (own tables gateway_*, own history table gateway_schema_history).", true);
     public static final GatewaySetting DATABASE_POOL_SIZE = new GatewaySetting("DATABASE_POOL_SIZE", "16",
             "Maximum connections (each in-flight refresh holds one while it waits for the server).", false);
+    public static final GatewaySetting REDIS_URL = new GatewaySetting("REDIS_URL", "",
+            "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lock is taken in Redis instead "
+                    + "of as a PostgreSQL advisory lock (no connection is held while a refresh waits for the server).", true);
     public static final GatewaySetting SESSION_KEY = new GatewaySetting("SESSION_KEY", "",
             "32 bytes (base64 or hex) that seal the tokens at rest (AES-256-GCM), key the session-id hashes and seal the "
                     + "assertion signing key. Falls back to LATCHKEY_GATEWAY_MASTER_KEY; one of them is required. Same on every node.", true);
@@ -75,7 +78,7 @@ public final class GatewaySettings {
             "error, warn, info, debug or trace.", false);
 
     public static final List<GatewaySetting> ALL = List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, PUBLIC_URL, HOST, PORT, ROUTES,
-            FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, SESSION_KEY,
+            FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, SESSION_KEY,
             MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, ASSERTION_AUDIENCE,
             TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 }

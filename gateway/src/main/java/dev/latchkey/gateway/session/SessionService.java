@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
  * absolute timeouts, revocation by the server, access-token refresh), ended at logout.
  *
  * <p>Refresh is single-flight per session: within a node, concurrent requests share one in-process future; across
- * nodes, the refresher holds the session's advisory lock and re-reads the session under it, so a node that waited
+ * nodes, the refresher holds the session's {@link RefreshLock} and re-reads the session under it, so a node that waited
  * finds the tokens another node already refreshed instead of spending the (rotated, one-time) refresh token again.
  */
 public final class SessionService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
     private final SessionStore store;
+    private final RefreshLock lock;
     private final SessionIds ids;
     private final OidcClient oidc;
     private final Optional<TokenVerifier> revocation;
@@ -42,9 +43,10 @@ public final class SessionService {
     private final Clock clock;
     private final ConcurrentHashMap<ByteBuffer, CompletableFuture<Optional<GatewaySession>>> inflight = new ConcurrentHashMap<>();
 
-    public SessionService(SessionStore store, SessionIds ids, OidcClient oidc, Optional<TokenVerifier> revocation,
+    public SessionService(SessionStore store, RefreshLock lock, SessionIds ids, OidcClient oidc, Optional<TokenVerifier> revocation,
                           GatewayConfig.Sessions cfg, Clock clock) {
         this.store = store;
+        this.lock = lock;
         this.ids = ids;
         this.oidc = oidc;
         this.revocation = revocation;
@@ -134,13 +136,13 @@ public final class SessionService {
     private Optional<GatewaySession> refreshUnderLock(GatewaySession seen) {
         record Outcome(Optional<GatewaySession> session, boolean delete) {
         }
-        Outcome o = store.underLock(seen.idHash(), current -> {
+        Outcome o = lock.around(seen.idHash(), () -> {
+            Optional<GatewaySession> current = store.findFresh(seen.idHash());
             if (current.isEmpty()) {
                 return new Outcome(Optional.empty(), false);
             }
             GatewaySession c = current.get();
             if (c.generation() != seen.generation()) {
-                store.evict(c.idHash());
                 return new Outcome(Optional.of(c), false);      // another request or node refreshed meanwhile
             }
             if (c.tokens().refreshToken().isEmpty()) {
@@ -157,7 +159,8 @@ public final class SessionService {
                     String idToken = i.idToken().orElse(c.tokens().idToken());
                     SessionTokens t = toTokens(i, c.tokens().refreshToken(), idToken, now);
                     UserClaims user = withAccessClaims(c.user(), i.accessToken());
-                    Optional<GatewaySession> stored = store.replaceTokens(c, user, t);
+                    // conditional on the generation read under the lock; if it lost anyway, take what the winner stored
+                    Optional<GatewaySession> stored = store.replaceTokens(c, user, t).or(() -> store.findFresh(c.idHash()));
                     LOG.debug("gateway session {} refreshed to generation {}", c.logTag(), c.generation() + 1);
                     yield new Outcome(stored, false);
                 }

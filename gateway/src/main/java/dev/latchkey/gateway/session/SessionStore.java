@@ -15,13 +15,9 @@ import java.util.Optional;
 /**
  * Gateway sessions in PostgreSQL with an in-process Caffeine cache in front (evicted on every change made by
  * this node; entries of other nodes' changes live at most {@code cacheTtl}). Token refreshes are conditional
- * updates on {@code generation}; the cross-node single-flight lock is a transaction-scoped advisory lock keyed by
- * the session ({@link #underLock}).
+ * updates on {@code generation}.
  */
 public final class SessionStore {
-    /** Advisory-lock namespace of the gateway ('LKGW'); the second key is taken from the session's id hash. */
-    private static final int LOCK_CLASS = 0x4C4B4757;
-
     private final Jdbc jdbc;
     private final SessionCodec codec;
     private final Cache<ByteBuffer, GatewaySession> cache;
@@ -60,29 +56,12 @@ public final class SessionStore {
                 Jdbc.instant(rs, "last_seen_at"), Jdbc.instant(rs, "expires_at"));
     }
 
-    /** Work done while holding the session's cross-node refresh lock, given the session as re-read under it. */
-    @FunctionalInterface
-    public interface LockedWork<T> {
-        T run(Optional<GatewaySession> current) throws Exception;
-    }
-
-    /**
-     * Runs {@code work} holding {@code pg_advisory_xact_lock} for this session (one holder across every node
-     * sharing the database), with the session re-read from the database after the lock is held. The lock is
-     * released when the transaction ends.
-     */
-    public <T> T underLock(byte[] idHash, LockedWork<T> work) {
-        return jdbc.inTransaction(c -> {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 1, LOCK_CLASS, ByteBuffer.wrap(idHash).getInt());
-            Optional<GatewaySession> current = Jdbc.query(c, SELECT, rs -> row(rs, idHash), (Object) idHash).stream().findFirst();
-            try {
-                return work.run(current);
-            } catch (RuntimeException | SQLException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    /** The session as stored now, bypassing (and refreshing) this node's cache. */
+    public Optional<GatewaySession> findFresh(byte[] idHash) {
+        ByteBuffer k = ByteBuffer.wrap(idHash);
+        Optional<GatewaySession> s = jdbc.queryOne(SELECT, rs -> row(rs, idHash), (Object) idHash);
+        s.ifPresentOrElse(v -> cache.put(k, v), () -> cache.invalidate(k));
+        return s;
     }
 
     /**
