@@ -39,6 +39,7 @@ final class Apps {
             app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
+                c.routes.get("/api/notes/moved", ctx -> ctx.redirect(base() + "/api/notes/1?from=moved", io.javalin.http.HttpStatus.FOUND));
                 c.routes.get("/api/notes/big", ctx -> {
                     calls.incrementAndGet();
                     ctx.res().setContentType("application/octet-stream");

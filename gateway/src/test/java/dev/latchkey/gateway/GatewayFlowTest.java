@@ -211,6 +211,15 @@ class GatewayFlowTest {
     }
 
     @Test
+    void anUpstreamsAbsoluteRedirectToItselfPointsAtThePublicOrigin() {
+        GatewayFixture.Browser b = signedIn();
+        Http.Response r = b.gw.get("/api/notes/moved");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.header("Location")).isEqualTo(f.publicUrl + "/api/notes/1?from=moved");
+        assertThat(r.header("traceresponse")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+    }
+
+    @Test
     void apiWithoutASessionIs401ProblemAndTheUpstreamIsNotCalled() {
         int before = f.api.calls.get();
         Http.Response r = new Http(f.publicUrl).get("/api/notes/1");

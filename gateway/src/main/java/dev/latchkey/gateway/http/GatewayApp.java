@@ -69,6 +69,7 @@ public final class GatewayApp {
                 MDC.put("trace_id", t.traceId());
                 MDC.put("span_id", t.spanId());
                 ctx.header("X-Trace-Id", t.traceId());
+                ctx.header("traceresponse", t.traceparent());     // W3C Trace Context Level 2 §3.1
             });
             config.routes.after(ctx -> {
                 MDC.remove("trace_id");

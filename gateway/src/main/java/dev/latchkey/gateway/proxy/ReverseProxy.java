@@ -93,7 +93,7 @@ public final class ReverseProxy {
                 r = send(ctx, target, method, api, traceparent, retry.get(), buffered, length, chunked);
             }
         }
-        respond(ctx, r, api);
+        respond(ctx, r, api, upstream);
     }
 
     private HttpResponse<InputStream> send(Context ctx, URI target, String method, boolean api, String traceparent, Identity id,
@@ -150,7 +150,7 @@ public final class ReverseProxy {
         }
     }
 
-    private static void respond(Context ctx, HttpResponse<InputStream> r, boolean api) throws IOException {
+    private void respond(Context ctx, HttpResponse<InputStream> r, boolean api, URI upstream) throws IOException {
         ctx.status(r.statusCode());
         HttpHeaders h = r.headers();
         Set<String> named = new HashSet<>();
@@ -166,6 +166,9 @@ public final class ReverseProxy {
                 }
                 if (lower.equals("content-type")) {
                     ctx.res().setContentType(v);
+                } else if (lower.equals("location") && v.startsWith(upstream.toString())) {
+                    // an upstream's absolute redirect to itself is rewritten to the public origin (it is not reachable)
+                    ctx.res().addHeader(e.getKey(), origin() + v.substring(upstream.toString().length()));
                 } else {
                     ctx.res().addHeader(e.getKey(), v);
                 }
@@ -187,6 +190,10 @@ public final class ReverseProxy {
             }
             out.flush();
         }
+    }
+
+    private String origin() {
+        return publicUrl.getScheme() + "://" + publicUrl.getRawAuthority();
     }
 
     private static Set<String> connectionTokens(java.util.Enumeration<String> values) {
