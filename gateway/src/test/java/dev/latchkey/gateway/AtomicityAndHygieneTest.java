@@ -43,13 +43,14 @@ class AtomicityAndHygieneTest {
     void aCallbackRacedByManyRequestsCreatesExactlyOneSession() throws Exception {
         GatewayFixture.Browser b = f.new Browser();
         String callback = b.authorizeAndSignIn(email, "/");
-        String flow = b.gw.cookies.get("__Host-lk-flow");
+        String flowName = "__Host-lk-flow-" + OidcQuery.state(callback).substring(0, 16);
+        String flow = b.gw.cookies.get(flowName);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Http.Response>> out = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 12; i++) {
                 Http h = new Http(f.publicUrl);
-                h.cookies.put("__Host-lk-flow", flow);
+                h.cookies.put(flowName, flow);
                 out.add(pool.submit(() -> {
                     go.await();
                     return h.get(callback);
@@ -138,8 +139,8 @@ class AtomicityAndHygieneTest {
         Http junk = new Http(f.publicUrl);
         junk.cookies.put("__Host-lk-session", "%%%\u00ff");
         assertThat(junk.get("/auth/me").status()).isEqualTo(401);
-        junk.cookies.put("__Host-lk-flow", "x");
-        assertThat(junk.get("/auth/callback?state=abc&code=def&iss=x").status()).isEqualTo(400);
+        junk.cookies.put("__Host-lk-flow-abcdefghijklmnop", "x");
+        assertThat(junk.get("/auth/callback?state=abcdefghijklmnopqrstu&code=def&iss=x").status()).isEqualTo(400);
         assertThat(anon.post("/auth/logout", null, null, "X-CSRF", "1").status()).isEqualTo(401);
         assertThat(anon.get("/auth/verify").status()).isEqualTo(401);
     }

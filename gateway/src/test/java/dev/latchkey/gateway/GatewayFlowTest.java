@@ -56,7 +56,8 @@ class GatewayFlowTest {
         assertThat(q.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
         assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
         assertThat(q.get("nonce")).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(q.get("state"));
-        String flowCookie = r.headers("Set-Cookie").stream().filter(c -> c.startsWith("__Host-lk-flow=")).findFirst().orElseThrow();
+        String flowCookie = r.headers("Set-Cookie").stream().filter(c -> c.startsWith("__Host-lk-flow-" + q.get("state").substring(0, 16) + "="))
+                .findFirst().orElseThrow();
         assertThat(flowCookie).contains("Path=/", "Secure", "HttpOnly", "SameSite=Lax").doesNotContain("Domain");
         // a second login gets fresh values
         Map<String, String> q2 = OidcFixture.query(new Http(f.publicUrl).get("/auth/login").header("Location"));
@@ -125,10 +126,11 @@ class GatewayFlowTest {
         // replayed: the first use succeeds, the second is refused
         GatewayFixture.Browser d = f.new Browser();
         String cb3 = d.authorizeAndSignIn(email, "/dashboard");
-        String flowCookie = d.gw.cookies.get("__Host-lk-flow");
+        String flowName = "__Host-lk-flow-" + OidcFixture.query(cb3).get("state").substring(0, 16);
+        String flowCookie = d.gw.cookies.get(flowName);
         assertThat(d.gw.get(cb3).status()).isEqualTo(303);
         GatewayFixture.Browser replay = f.new Browser();
-        replay.gw.cookies.put("__Host-lk-flow", flowCookie);
+        replay.gw.cookies.put(flowName, flowCookie);
         assertNoSession(replay, replay.gw.get(cb3));
         // state of another browser (login CSRF): no flow cookie of that flow here
         GatewayFixture.Browser victim = f.new Browser();
@@ -136,6 +138,16 @@ class GatewayFlowTest {
         String cb4 = attacker.authorizeAndSignIn(email, "/");
         victim.gw.get("/auth/login");                        // the victim has a flow cookie of its own
         assertNoSession(victim, victim.gw.get(cb4));
+    }
+
+    @Test
+    void loginsStartedInTwoTabsBothComplete() {
+        GatewayFixture.Browser b = f.new Browser();
+        String first = b.authorizeAndSignIn(email, "/one");
+        String second = b.authorizeAndSignIn(email, "/two");
+        assertThat(b.gw.get(second).header("Location")).isEqualTo("/two");
+        assertThat(b.gw.get(first).header("Location")).isEqualTo("/one");
+        assertThat(b.gw.cookies.keySet()).noneMatch(k -> k.startsWith("__Host-lk-flow-"));
     }
 
     @Test

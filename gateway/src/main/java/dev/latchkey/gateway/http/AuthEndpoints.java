@@ -46,7 +46,7 @@ public final class AuthEndpoints {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
         LoginFlows.Started f = flows.start(returnTo);
         URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge());
-        Cookies.set(ctx, Cookies.FLOW, f.binding(), LoginFlows.LIFETIME);
+        Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
@@ -57,9 +57,13 @@ public final class AuthEndpoints {
      * failed check sends the browser back to sign in, with no session. Success: a fresh session, 303 to returnTo.
      */
     public void callback(Context ctx) {
-        Cookies.clear(ctx, Cookies.FLOW);
         ctx.header("Cache-Control", "no-store");
-        Optional<LoginFlows.Flow> flow = flows.consume(ctx.queryParam("state"), Cookies.read(ctx, Cookies.FLOW));
+        String flowCookie = Cookies.flowName(ctx.queryParam("state"));
+        if (flowCookie != null) {
+            Cookies.clear(ctx, flowCookie);
+        }
+        Optional<LoginFlows.Flow> flow = flowCookie == null ? Optional.empty()
+                : flows.consume(ctx.queryParam("state"), Cookies.read(ctx, flowCookie));
         if (flow.isEmpty()) {
             LOG.info("callback refused: missing, unknown, replayed or foreign state");
             backToLogin(ctx, defaultPage);

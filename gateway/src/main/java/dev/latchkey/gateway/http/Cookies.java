@@ -10,7 +10,8 @@ import java.time.Duration;
  */
 public final class Cookies {
     public static final String SESSION = "__Host-lk-session";
-    public static final String FLOW = "__Host-lk-flow";
+    /** Prefix of the login-flow cookies: one per flow, named after its state, so logins in several tabs do not collide. */
+    public static final String FLOW = "__Host-lk-flow-";
     /** Prefix of every gateway cookie; upstreams may neither see nor set these. */
     public static final String PREFIX = "__Host-lk-";
 
@@ -24,6 +25,11 @@ public final class Cookies {
 
     public static void clear(Context ctx, String name) {
         ctx.res().addHeader("Set-Cookie", name + "=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0");
+    }
+
+    /** The flow cookie of the login whose {@code state} is given (null for a missing or malformed state). */
+    public static String flowName(String state) {
+        return state == null || !state.matches("[A-Za-z0-9_-]{16,128}") ? null : FLOW + state.substring(0, 16);
     }
 
     /** The value of cookie {@code name} from the request's Cookie headers, or null. */
