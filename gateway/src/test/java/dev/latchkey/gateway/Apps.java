@@ -34,12 +34,31 @@ final class Apps {
         final Javalin app;
         final Set<String> rejected = ConcurrentHashMap.newKeySet();
         final AtomicInteger calls = new AtomicInteger();
+        /** Released by a test to let /api/notes/stream send its second part. */
+        volatile java.util.concurrent.CountDownLatch releaseSecondPart = new java.util.concurrent.CountDownLatch(1);
+        /** Counted down when /api/notes/upload has received the first bytes of its body. */
+        volatile java.util.concurrent.CountDownLatch firstBytesReceived = new java.util.concurrent.CountDownLatch(1);
 
         EchoApi() {
             app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
                 c.routes.get("/api/notes/moved", ctx -> ctx.redirect(base() + "/api/notes/1?from=moved", io.javalin.http.HttpStatus.FOUND));
+                c.routes.get("/api/notes/stream", ctx -> {
+                    ctx.res().setContentType("text/plain");
+                    var out = ctx.res().getOutputStream();
+                    out.write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                    boolean released = releaseSecondPart.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    out.write((released ? "second\n" : "never released\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                });
+                c.routes.post("/api/notes/upload", ctx -> {
+                    var in = ctx.req().getInputStream();
+                    int first = in.read();
+                    firstBytesReceived.countDown();
+                    long total = first < 0 ? 0 : 1 + in.transferTo(java.io.OutputStream.nullOutputStream());
+                    ctx.result(Long.toString(total));
+                });
                 c.routes.get("/api/notes/big", ctx -> {
                     calls.incrementAndGet();
                     ctx.res().setContentType("application/octet-stream");

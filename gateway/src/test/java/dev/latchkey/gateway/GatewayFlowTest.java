@@ -255,6 +255,42 @@ class GatewayFlowTest {
         assertThat(large.body()).hasSize(10 * 1024 * 1024);
     }
 
+    @Test
+    void responsesStreamThroughTheGatewayAsTheUpstreamWritesThem() throws Exception {
+        GatewayFixture.Browser b = signedIn();
+        f.api.releaseSecondPart = new java.util.concurrent.CountDownLatch(1);
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(f.publicUrl + "/api/notes/stream"))
+                        .header("Cookie", "__Host-lk-session=" + b.session()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        var lines = r.body().iterator();
+        assertThat(lines.next()).isEqualTo("first");          // arrives while the upstream is still holding the rest
+        f.api.releaseSecondPart.countDown();
+        assertThat(lines.next()).isEqualTo("second");
+    }
+
+    @Test
+    void requestBodiesStreamToTheUpstreamBeforeTheClientHasSentThemWhole() throws Exception {
+        GatewayFixture.Browser b = signedIn();
+        f.api.firstBytesReceived = new java.util.concurrent.CountDownLatch(1);
+        java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+        java.io.PipedInputStream body = new java.io.PipedInputStream(client, 1 << 20);
+        var pending = java.net.http.HttpClient.newHttpClient().sendAsync(
+                java.net.http.HttpRequest.newBuilder(URI.create(f.publicUrl + "/api/notes/upload"))
+                        .header("Cookie", "__Host-lk-session=" + b.session()).header("X-CSRF", "1")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        client.write(new byte[100_000]);
+        client.flush();
+        assertThat(f.api.firstBytesReceived.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the upstream sees the body while the client is still sending").isTrue();
+        client.write(new byte[100_000]);
+        client.close();
+        var r = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("200000");
+    }
+
     @ParameterizedTest
     @CsvSource(nullValues = "-", value = {
             // X-CSRF, Origin, Sec-Fetch-Site, expected
