@@ -87,6 +87,19 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void whileTheServerIsDownAStillValidAccessTokenKeepsWorkingAndAnExpiredOneIs503() {
+        String first = bearer();
+        f.idp.ts.server.close();                                  // the server goes away (its database stays)
+        f.clock.advance(Duration.ofMinutes(5).minusSeconds(20)); // refresh due, token still valid for 20 s
+        assertThat(bearer()).isEqualTo(first);
+        f.clock.advance(Duration.ofSeconds(30));                  // now expired, and no way to refresh
+        Http.Response r = b.gw.get("/api/notes");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.json().get("code").asText()).isEqualTo("issuer_unavailable");
+        assertThat(b.session()).as("the session is kept for when the server is back").isNotNull();
+    }
+
+    @Test
     void anIdleSessionEndsAndActivitySlidesTheIdleTimeout() {
         f.clock.advance(Duration.ofMinutes(20));
         assertThat(b.gw.get("/auth/me").status()).isEqualTo(200);

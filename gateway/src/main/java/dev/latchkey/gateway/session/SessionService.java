@@ -85,7 +85,16 @@ public final class SessionService {
             return new Resolution.Ended("timed out");
         }
         if (s.needsRefresh(now, cfg.refreshSkew())) {
-            Optional<GatewaySession> refreshed = refresh(s);
+            Optional<GatewaySession> refreshed;
+            try {
+                refreshed = refresh(s);
+            } catch (GatewayException e) {
+                if (e.error() != GatewayError.ISSUER_UNAVAILABLE || !now.isBefore(s.tokens().accessExpiresAt())) {
+                    throw e;
+                }
+                LOG.warn("gateway session {}: refresh failed ({}); the access token is still valid, using it", s.logTag(), e.getMessage());
+                refreshed = Optional.of(s);
+            }
             if (refreshed.isEmpty()) {
                 return new Resolution.Ended("refresh failed");
             }
@@ -150,10 +159,13 @@ public final class SessionService {
             }
             TokenResult r = oidc.refresh(c.tokens().refreshToken().get());
             return switch (r) {
-                case TokenResult.Refused f -> {
-                    LOG.info("gateway session {}: refresh refused ({}), ending it", c.logTag(), f.error());
+                case TokenResult.Refused f when f.error().equals("invalid_grant") -> {
+                    // RFC 6749 §5.2: revoked, expired or reused: this session cannot continue
+                    LOG.info("gateway session {}: refresh refused (invalid_grant), ending it", c.logTag());
                     yield new Outcome(Optional.empty(), true);
                 }
+                case TokenResult.Refused f -> throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE,
+                        "the server refused the gateway's refresh request: " + f.error() + " (check the client registration)");
                 case TokenResult.Issued i -> {
                     Instant now = clock.instant();
                     String idToken = i.idToken().orElse(c.tokens().idToken());
