@@ -140,8 +140,13 @@ public final class AuthEndpoints {
             return;
         }
         s.get().tokens().refreshToken().ifPresent(rt -> {
-            if (!oidc.revokeRefreshToken(rt)) {
-                LOG.warn("logout: the server did not confirm the revocation of session {}", s.get().logTag());
+            try {
+                if (!oidc.revokeRefreshToken(rt)) {
+                    LOG.warn("logout: the server did not confirm the revocation of session {}", s.get().logTag());
+                }
+            } catch (GatewayException e) {
+                // the gateway session is gone either way; the grant ends at the server when its refresh token expires
+                LOG.warn("logout: revoking the refresh token of session {} failed: {}", s.get().logTag(), e.getMessage());
             }
         });
         String url = oidc.endSessionUrl(s.get().tokens().idToken()).map(URI::toString).orElse(defaultPage);
