@@ -100,6 +100,16 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void logoutEndsTheGatewaySessionEvenWhenTheServerCannotBeReached() {
+        f.idp.ts.server.close();
+        Http.Response r = b.gw.post("/auth/logout", null, null, "X-CSRF", "1");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("logout_url").asText()).startsWith(f.idp.base + "/oauth2/logout?");
+        assertThat(b.session()).isNull();
+        assertThat(b.gw.get("/auth/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void anIdleSessionEndsAndActivitySlidesTheIdleTimeout() {
         f.clock.advance(Duration.ofMinutes(20));
         assertThat(b.gw.get("/auth/me").status()).isEqualTo(200);
