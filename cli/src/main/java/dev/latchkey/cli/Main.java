@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code latchkey} command. */
 @Command(name = "latchkey", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Latchkey 0.1.0",
         description = "Self-hosted authentication and authorization.",
-        subcommands = {DevCommand.class, ServerCommand.class, AdminCommand.class, KeysCommand.class, UsersCommand.class,
+        subcommands = {DevCommand.class, ServerCommand.class, GatewayCommand.class, AdminCommand.class, KeysCommand.class, UsersCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -17,15 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real server with an admin key, helpers to register clients and to sign in through the hosted page. */
-final class OidcFixture implements AutoCloseable {
-    static final String ADMIN_KEY = "lka_test-admin-key-0123456789abcdefghijklmnop";
-    static final String PASSWORD = "a perfectly fine passphrase";
+public final class OidcFixture implements AutoCloseable {
+    public static final String ADMIN_KEY = "lka_test-admin-key-0123456789abcdefghijklmnop";
+    public static final String PASSWORD = "a perfectly fine passphrase";
     static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    final TestServer ts;
-    final String base;
+    public final TestServer ts;
+    public final String base;
 
-    OidcFixture(Map<String, String> env) {
+    public OidcFixture(Map<String, String> env) {
         Map<String, String> e = new HashMap<>(env);
         e.put("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY);
         ts = TestServer.start(e);
@@ -33,25 +33,25 @@ final class OidcFixture implements AutoCloseable {
     }
 
     /** Registers a client through the admin API; returns the response (with client_secret if any). */
-    JsonNode register(String json) {
+    public JsonNode register(String json) {
         Http.Response r = new Http(base).postJson("/admin/v1/clients", json, "Authorization", "Bearer " + ADMIN_KEY);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
 
     /** A user with the fixture's password. */
-    String newUser() {
+    public String newUser() {
         String email = "oidc-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         Http.Response r = new Http(base).postJson("/api/auth/signup", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"Olga\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return email;
     }
 
-    static String verifier() {
+    public static String verifier() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
@@ -64,7 +64,7 @@ final class OidcFixture implements AutoCloseable {
      * Follows an authorization URL like a browser: redirects, the hosted sign-in form (if asked)
      * and more redirects, until the response points at {@code redirectPrefix}; returns that location.
      */
-    String browse(Http browser, String authorizeUrl, String email, String redirectPrefix) {
+    public String browse(Http browser, String authorizeUrl, String email, String redirectPrefix) {
         Http.Response r = browser.get(authorizeUrl);
         for (int hop = 0; hop < 10; hop++) {
             if (r.status() / 100 == 3) {
@@ -86,13 +86,13 @@ final class OidcFixture implements AutoCloseable {
         throw new AssertionError("too many hops");
     }
 
-    static String find(String body, String regex) {
+    public static String find(String body, String regex) {
         Matcher m = Pattern.compile(regex).matcher(body);
         assertThat(m.find()).as(body).isTrue();
         return m.group(1);
     }
 
-    static Map<String, String> query(String url) {
+    public static Map<String, String> query(String url) {
         Map<String, String> q = new HashMap<>();
         String raw = URI.create(url).getRawQuery();
         if (raw != null) {

@@ -1,0 +1,41 @@
+package dev.latchkey.gateway;
+
+/**
+ * What a gateway client can be told, with its wire name and HTTP status. The detail of a failure goes to the log
+ * (with the trace id), never into the response.
+ */
+public enum GatewayError {
+    MALFORMED_REQUEST("malformed_request", 400, "The request could not be read."),
+    UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
+    SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
+    CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
+    NOT_FOUND("not_found", 404, "Not found."),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed."),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request body is too large."),
+    INTERNAL("internal_error", 500, "Something went wrong on our side."),
+    BAD_GATEWAY("bad_gateway", 502, "The upstream service could not be reached."),
+    ISSUER_UNAVAILABLE("issuer_unavailable", 503, "The sign-in service is temporarily unavailable."),
+    UPSTREAM_TIMEOUT("upstream_timeout", 504, "The upstream service did not answer in time.");
+
+    private final String wireName;
+    private final int status;
+    private final String title;
+
+    GatewayError(String wireName, int status, String title) {
+        this.wireName = wireName;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

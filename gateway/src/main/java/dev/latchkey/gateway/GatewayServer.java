@@ -1,0 +1,150 @@
+package dev.latchkey.gateway;
+
+import dev.latchkey.gateway.assertion.AssertionSigner;
+import dev.latchkey.gateway.assertion.SigningKeys;
+import dev.latchkey.gateway.config.GatewayConfig;
+import dev.latchkey.gateway.http.AuthEndpoints;
+import dev.latchkey.gateway.http.GatewayApp;
+import dev.latchkey.gateway.login.LoginFlows;
+import dev.latchkey.gateway.oidc.OidcClient;
+import dev.latchkey.gateway.proxy.ReverseProxy;
+import dev.latchkey.gateway.session.PgAdvisoryRefreshLock;
+import dev.latchkey.gateway.session.RedisRefreshLock;
+import dev.latchkey.gateway.session.RefreshLock;
+import dev.latchkey.gateway.session.SessionIds;
+import dev.latchkey.gateway.session.SessionService;
+import dev.latchkey.gateway.session.SessionStore;
+import dev.latchkey.sdk.revocation.FeedCredentials;
+import dev.latchkey.sdk.revocation.RevocationFeed;
+import dev.latchkey.sdk.token.TokenVerifier;
+import dev.latchkey.store.sql.Jdbc;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway (backend-for-frontend): the one composition root. {@code GatewayServer.start(config)} opens the
+ * database, follows the server's revocation feed, and listens; close it to stop.
+ *
+ * <pre>{@code
+ * try (GatewayServer g = GatewayServer.start(GatewayConfigLoader.load(System.getenv()))) {
+ *     System.out.println("gateway at " + g.baseUrl());
+ * }
+ * }</pre>
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final GatewayApp app;
+    private final SessionStore store;
+    private final List<AutoCloseable> closing;
+
+    private GatewayServer(GatewayConfig config, GatewayApp app, SessionStore store, List<AutoCloseable> closing) {
+        this.config = config;
+        this.app = app;
+        this.store = store;
+        this.closing = closing;
+    }
+
+    public static GatewayServer start(GatewayConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With an injected clock (session timeouts, token expiry, assertion times). */
+    public static GatewayServer start(GatewayConfig config, Clock clock) {
+        config.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+        List<AutoCloseable> closing = new ArrayList<>();
+        try {
+            GatewayDatabase db = new GatewayDatabase(config.storage().database(), config.storage().poolSize());
+            closing.add(db);
+            Jdbc jdbc = db.jdbc();
+            var key = config.storage().sessionKey();
+            SessionIds ids = new SessionIds(key);
+            SessionStore store = new SessionStore(jdbc, key, config.sessions().cacheTtl(), 200_000);
+            OidcClient oidc = new OidcClient(config.client(), config.http().redirectUri());
+            Optional<TokenVerifier> verifier = Optional.empty();
+            if (config.client().revocationFeed()) {
+                RevocationFeed feed = RevocationFeed.builder().issuer(config.client().issuer().toString())
+                        .credentials(FeedCredentials.clientSecretBasic(config.client().clientId(), config.client().clientSecret()))
+                        .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)).build().start();
+                closing.add(feed);
+                verifier = Optional.of(TokenVerifier.builder().issuer(config.client().issuer().toString())
+                        .audience(config.client().tokenAudience().orElse(config.client().issuer().toString()))
+                        .clock(clock).revocationCheck(feed).build());
+            }
+            RefreshLock lock = config.storage().redisUrl().<RefreshLock>map(u -> new RedisRefreshLock(u, "latchkey:gateway:refresh:"))
+                    .orElseGet(() -> new PgAdvisoryRefreshLock(jdbc));
+            closing.add(lock);
+            SessionService sessions = new SessionService(store, lock, ids, oidc, verifier, config.sessions(), clock);
+            AssertionSigner assertions = new AssertionSigner(SigningKeys.loadOrCreate(jdbc, key), config.http().origin(),
+                    config.assertion().audience(), clock);
+            LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);
+            AuthEndpoints auth = new AuthEndpoints(oidc, flows, sessions, assertions,
+                    config.routing().defaultPage());
+            ReverseProxy proxy = new ReverseProxy(config.proxy().upstreamTimeout(), config.proxy().retryBodyMax(), config.http().publicUrl());
+            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy).start();
+            closing.add(app::stop);
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("latchkey-gateway-sweeper").factory());
+            sweeper.scheduleWithFixedDelay(() -> {
+                try {
+                    flows.deleteExpired();
+                    int n = store.deleteExpired(clock.instant(), config.sessions().idle());
+                    if (n > 0) {
+                        LOG.info("deleted {} expired gateway sessions", n);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("session sweep failed: {}", e.toString());
+                }
+            }, 1, 1, TimeUnit.MINUTES);
+            closing.add(sweeper::shutdownNow);
+            LOG.info("gateway listening on port {} for {} (issuer {})", app.port(), config.http().origin(), config.client().issuer());
+            return new GatewayServer(config, app, store, closing);
+        } catch (RuntimeException e) {
+            closeAll(closing);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The address this node listens on (http://localhost:port). */
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The session store (for tests and the benchmark harness). */
+    public SessionStore sessions() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        closeAll(closing);
+    }
+
+    private static void closeAll(List<AutoCloseable> closing) {
+        for (AutoCloseable c : closing.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", c, e.toString());
+            }
+        }
+        closing.clear();
+    }
+}
