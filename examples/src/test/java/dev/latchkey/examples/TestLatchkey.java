@@ -3,59 +3,37 @@ package dev.latchkey.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.server.LatchkeyServer;
-import dev.latchkey.server.config.ConfigLoader;
-import dev.latchkey.server.config.LatchkeyConfig;
-import dev.latchkey.testkit.TestPostgres;
+import dev.latchkey.server.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A real Latchkey server on a fresh PostgreSQL database and a random port, with a bootstrap admin key: the
- * minimum of the server module's {@code TestServer} (cheap Argon2, production mode), copied because test
- * classes of another module are not on this classpath. Close it to drop the database.
+ * A real Latchkey server ({@code TestServer} from the server's test-jar: a fresh PostgreSQL database, a random
+ * port, cheap Argon2) with a bootstrap admin key, plus what the demo's tests do with it: users, orgs, roles,
+ * clients. Close it to drop the database.
  */
 final class TestLatchkey implements AutoCloseable {
     static final String ADMIN_KEY = "lka_demo-test-admin-key-0123456789abcdefghij";
     static final String PASSWORD = "a perfectly fine passphrase";
 
-    final TestPostgres.Database db;
+    final TestServer ts;
     final LatchkeyServer server;
     final String base;
 
-    private TestLatchkey(TestPostgres.Database db, LatchkeyServer server, String base) {
-        this.db = db;
-        this.server = server;
-        this.base = base;
+    private TestLatchkey(TestServer ts) {
+        this.ts = ts;
+        this.server = ts.server;
+        this.base = ts.base;
     }
 
     static TestLatchkey start() {
-        TestPostgres.Database db = TestPostgres.createDatabase();
-        int port = freePort();
-        Map<String, String> e = new HashMap<>();
-        e.put("LATCHKEY_DATABASE_URL", db.jdbcUrl());
-        e.put("LATCHKEY_MASTER_KEY", MasterKey.generate().toBase64());
-        e.put("LATCHKEY_HTTP_HOST", "127.0.0.1");
-        e.put("LATCHKEY_HTTP_PORT", Integer.toString(port));
-        e.put("LATCHKEY_PASSWORDS_ARGON2_MEMORY_KIB", "256");
-        e.put("LATCHKEY_PASSWORDS_ARGON2_ITERATIONS", "1");
-        e.put("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY);
-        e.put("LATCHKEY_PUBLIC_URL", "http://localhost:" + port);
-        LatchkeyConfig cfg = ConfigLoader.load(LatchkeyConfig.Mode.PRODUCTION, e, Optional.empty(), Map.of());
-        try {
-            return new TestLatchkey(db, LatchkeyServer.start(cfg), "http://localhost:" + port);
-        } catch (RuntimeException ex) {
-            db.close();
-            throw ex;
-        }
+        return new TestLatchkey(TestServer.start(Map.of("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY)));
     }
 
     /** A signed-up user and the access token the first-party API returned. */
@@ -141,7 +119,6 @@ final class TestLatchkey implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        db.close();
+        ts.close();
     }
 }
