@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,18 @@ public final class GatewayServer implements AutoCloseable {
         this.closing = closing;
     }
 
+    private static void endRevoked(AtomicReference<SessionService> sessions, String subject) {
+        SessionService s = sessions.get();
+        if (s == null) {
+            return;                                   // still starting: nothing is served yet, requests check anyway
+        }
+        try {
+            s.endRevoked(subject);
+        } catch (RuntimeException e) {
+            LOG.warn("ending revoked gateway sessions failed ({}); they end at their next request", e.toString());
+        }
+    }
+
     public static GatewayServer start(GatewayConfig config) {
         return start(config, Clock.systemUTC());
     }
@@ -71,10 +85,15 @@ public final class GatewayServer implements AutoCloseable {
             SessionStore store = new SessionStore(jdbc, key, config.sessions().cacheTtl(), 200_000);
             OidcClient oidc = new OidcClient(config.client(), config.http().redirectUri());
             Optional<TokenVerifier> verifier = Optional.empty();
+            AtomicReference<SessionService> sessionService = new AtomicReference<>();
             if (config.client().revocationFeed()) {
+                ExecutorService ending = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("latchkey-gateway-revocations").factory());
+                closing.add(ending::shutdownNow);
                 RevocationFeed feed = RevocationFeed.builder().issuer(config.client().issuer().toString())
                         .credentials(FeedCredentials.clientSecretBasic(config.client().clientId(), config.client().clientSecret()))
-                        .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)).build().start();
+                        .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                        .onRevocation(e -> ending.execute(() -> endRevoked(sessionService, e.userId())))
+                        .build().start();
                 closing.add(feed);
                 verifier = Optional.of(TokenVerifier.builder().issuer(config.client().issuer().toString())
                         .audience(config.client().tokenAudience().orElse(config.client().issuer().toString()))
@@ -84,6 +103,7 @@ public final class GatewayServer implements AutoCloseable {
                     .orElseGet(() -> new PgAdvisoryRefreshLock(jdbc));
             closing.add(lock);
             SessionService sessions = new SessionService(store, lock, ids, oidc, verifier, config.sessions(), clock);
+            sessionService.set(sessions);
             AssertionSigner assertions = new AssertionSigner(SigningKeys.loadOrCreate(jdbc, key), config.http().origin(),
                     config.assertion().audience(), clock);
             LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);

@@ -169,6 +169,23 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void anIdleSessionIsDeletedAsSoonAsTheServerRevokesIt() throws Exception {
+        assertThat(b.gw.get("/auth/me").status()).isEqualTo(200);
+        String subject = f.userId(email).toString();
+        assertThat(f.gateway.sessions().idHashesOf(subject)).hasSize(1);
+
+        Http.Response d = new Http(f.idp.base).postJson("/admin/v1/users/" + subject + "/disable", "{}",
+                "Authorization", "Bearer " + OidcFixture.ADMIN_KEY);
+        assertThat(d.status()).as(d.body()).isIn(200, 204);
+
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!f.gateway.sessions().idHashesOf(subject).isEmpty()) {   // no request reaches the gateway meanwhile
+            assertThat(System.nanoTime()).as("idle gateway session deleted within " + WITHIN).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void signingOutEverywhereAtTheServerEndsTheGatewaySession() throws Exception {
         // the user's own first-party session at the server ends every other session, including the gateway's grant
         Http.Response login = new Http(f.idp.base).postJson("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + OidcFixture.PASSWORD + "\"}");

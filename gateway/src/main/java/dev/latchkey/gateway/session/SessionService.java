@@ -195,6 +195,23 @@ public final class SessionService {
         return s;
     }
 
+    /**
+     * The server revoked something of {@code subject} (an event of its revocation feed): ends at once each of the
+     * user's gateway sessions whose access token the feed now refuses, idle ones included, which would otherwise
+     * end only at their next request or timeout. Idempotent, so events replayed at a reconnection are harmless.
+     */
+    public int endRevoked(String subject) {
+        int ended = 0;
+        for (byte[] idHash : store.idHashesOf(subject)) {
+            Optional<GatewaySession> s = store.find(idHash);
+            if (s.isPresent() && isRevoked(s.get()) && store.delete(idHash)) {
+                LOG.info("gateway session {} ended: revoked at the server", s.get().logTag());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     private boolean isRevoked(GatewaySession s) {
         if (revocation.isEmpty()) {
             return false;

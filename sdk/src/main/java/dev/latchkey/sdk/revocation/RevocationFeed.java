@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,7 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private final Object lifecycle = new Object();
+    private final Consumer<RevocationEvent> listener;
     private Thread reader;
     private volatile boolean running;
     private volatile boolean connected;
@@ -83,6 +86,7 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
         this.state = new RevocationState(b.retention);
+        this.listener = b.listener;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("latchkey-revocation-feed-timer").daemon().factory());
     }
 
@@ -209,6 +213,18 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
         }
     }
 
+    /** After the event is applied, so a listener asking {@link #isRevoked} already gets the new answer. */
+    private void notifyListener(RevocationEvent r) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.accept(r);
+        } catch (RuntimeException failed) {
+            log.warn("revocation feed: the listener failed on event {} ({}); the feed goes on", r.seq(), failed.toString());
+        }
+    }
+
     private void dispatch(SseParser.Event e) {
         switch (e.type()) {
             case "revocation" -> {
@@ -217,6 +233,7 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
                     state.apply(r);
                     lastEventId = r.seq();
                     events.incrementAndGet();
+                    notifyListener(r);
                 } catch (IllegalArgumentException bad) {
                     log.warn("revocation feed: skipping event {} ({}); is this SDK older than the server?", e.lastEventId(), bad.getMessage());
                     try {
@@ -317,6 +334,7 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(15);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private Consumer<RevocationEvent> listener;
 
         private Builder() {
         }
@@ -371,6 +389,16 @@ public final class RevocationFeed implements RevocationCheck, AutoCloseable {
 
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Called on the feed's thread with every event, after it is applied (events replayed at a reconnection
+         * included, so a listener must be idempotent). Keep it short: hand long work to another thread. A listener
+         * that throws is logged and the feed goes on.
+         */
+        public Builder onRevocation(Consumer<RevocationEvent> listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

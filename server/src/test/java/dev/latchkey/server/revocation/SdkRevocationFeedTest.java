@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,38 @@ class SdkRevocationFeedTest {
 
         assertRefusedSoon(victim.token(), ordersApi, billingApi);
         assertAccepted(bystander.token(), ordersApi, billingApi);
+    }
+
+    @Test
+    void aListenerHearsEachEventAfterTheFeedAppliedIt() throws Exception {
+        Device victim = signUp();
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        TokenVerifier[] self = new TokenVerifier[1];
+        RevocationFeed f = RevocationFeed.builder().issuer(ts.base).credentials(FeedCredentials.clientSecretBasic("orders-api", basicSecret))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .onRevocation(e -> {
+                    if (e.userId().equals(victim.userId().toString())) {
+                        boolean refused;
+                        try {
+                            self[0].verify(victim.token());
+                            refused = false;
+                        } catch (TokenRejectedException rejected) {
+                            refused = rejected.reason() == RejectReason.REVOKED;
+                        }
+                        heard.add(e.kind() + " refused=" + refused);
+                    }
+                    throw new IllegalStateException("a failing listener does not stop the feed");
+                }).build().start();
+        closing.add(f);
+        self[0] = verifier(f);
+        assertThat(f.awaitReady(WITHIN)).isTrue();
+
+        admin("/admin/v1/users/" + victim.userId() + "/disable", "{}");
+
+        assertThat(heard.poll(WITHIN.toSeconds(), TimeUnit.SECONDS)).isEqualTo("USER_DISABLED refused=true");
+        Device other = signUp();
+        admin("/admin/v1/users/" + other.userId() + "/disable", "{}");
+        assertRefusedSoon(other.token(), self[0]);                    // still following after the listener threw
     }
 
     @Test
