@@ -343,6 +343,8 @@ class GatewayFlowTest {
     void theFrontendGetsAVerifiableAssertionAndNoTokensNorGatewayCookies() {
         GatewayFixture.Browser b = signedIn();
         b.gw.cookies.put("theme", "light");
+        b.gw.cookies.put("__Host-lk_session", "the-servers-sso-cookie");      // the server on this host, another port
+        b.gw.cookies.put("__Secure-lk_refresh", "the-servers-refresh-cookie");
         Http.Response page = b.gw.get("/dashboard", "Latchkey-Assertion", "forged", "Authorization", "Bearer x");
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("Hello, Olga");

@@ -12,8 +12,16 @@ public final class Cookies {
     public static final String SESSION = "__Host-lk-session";
     /** Prefix of the login-flow cookies: one per flow, named after its state, so logins in several tabs do not collide. */
     public static final String FLOW = "__Host-lk-flow-";
-    /** Prefix of every gateway cookie; upstreams may neither see nor set these. */
-    public static final String PREFIX = "__Host-lk-";
+
+    /**
+     * Whether a cookie is Latchkey's: the gateway's ({@code __Host-lk-…}) or the server's ({@code __Host-lk_…},
+     * {@code __Secure-lk_…}), which a browser also sends here when the server shares this host on another port
+     * (cookies ignore ports, RFC 6265 §8.5), as in {@code latchkey dev}. Upstreams may neither see nor set these.
+     */
+    public static boolean isLatchkeys(String cookiePair) {
+        String p = cookiePair.strip();
+        return p.startsWith("__Host-lk-") || p.startsWith("__Host-lk_") || p.startsWith("__Secure-lk_");
+    }
 
     private Cookies() {
     }
@@ -54,7 +62,7 @@ public final class Cookies {
         while (headers != null && headers.hasMoreElements()) {
             for (String pair : headers.nextElement().split(";")) {
                 String p = pair.strip();
-                if (!p.isEmpty() && !p.startsWith(PREFIX)) {
+                if (!p.isEmpty() && !isLatchkeys(p)) {
                     b.append(b.isEmpty() ? "" : "; ").append(p);
                 }
             }

@@ -161,7 +161,7 @@ public final class ReverseProxy {
                 continue;
             }
             for (String v : e.getValue()) {
-                if (lower.equals("set-cookie") && (api || v.strip().startsWith(Cookies.PREFIX))) {
+                if (lower.equals("set-cookie") && (api || Cookies.isLatchkeys(v))) {
                     continue;
                 }
                 if (lower.equals("content-type")) {
