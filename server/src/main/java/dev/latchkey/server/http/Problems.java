@@ -41,6 +41,11 @@ public final class Problems {
         if (retryAfterSeconds > 0) {
             ctx.header("Retry-After", Long.toString(retryAfterSeconds));
         }
+        if (code == ErrorCode.PAYLOAD_TOO_LARGE) {
+            // the rest of the body was never read, so this connection cannot carry another request: say so, or a
+            // client reusing it would find it closed under its next request (RFC 9112 §9.6, RFC 9110 §15.5.14)
+            ctx.header("Connection", "close");
+        }
         if (code.httpStatus() == 401) {
             // RFC 6750 §3: a challenge on every 401; error="invalid_token" only when a token was presented
             ctx.header("WWW-Authenticate", ctx.header("Authorization") == null
