@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
-import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.Cookie;
 import dev.latchkey.server.oidc.OidcFixture;
-import dev.latchkey.testkit.NodeProject;
+import dev.latchkey.testkit.JsClientBundle;
 import dev.latchkey.testkit.TestBrowser;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +32,7 @@ class DevStackBrowserTest {
 
     @Test
     void signInThroughTheGatewayAndUseTheDemoAndTheBrowserClient() throws Exception {
-        Path dist = builtClient();
+        JsClientBundle client = JsClientBundle.built(CLIENT);
         String demoDb = "lk_demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (OidcFixture fx = new OidcFixture(Map.of()); TestBrowser tb = TestBrowser.launch()) {
             String email = fx.newUser();                                     // named "Olga"
@@ -44,7 +41,7 @@ class DevStackBrowserTest {
                 String gw = "http://localhost:" + gatewayPort;
                 BrowserContext ctx = tb.browser.newContext();
                 Page page = ctx.newPage();
-                page.route(gw + "/latchkey-client/**", route -> serve(route, dist));
+                page.route(gw + "/latchkey-client/**", route -> client.serve(route, "latchkey-client"));
 
                 // protected page without a session → the hosted sign-in of the server
                 page.navigate(gw + "/dashboard");
@@ -98,26 +95,6 @@ class DevStackBrowserTest {
                 dropDatabase(fx, demoDb);
             }
         }
-    }
-
-    /** {@code clients/js/dist}, built with its own toolchain ({@code npm ci}, {@code tsc}) when missing. */
-    private static Path builtClient() {
-        Path dist = CLIENT.resolve("dist");
-        if (!Files.isRegularFile(dist.resolve("index.js"))) {
-            NodeProject.Run r = NodeProject.prepare(CLIENT).npm(Map.of(), Duration.ofMinutes(3), "run", "build");
-            assertThat(r.exitCode()).as(r.output()).isZero();
-        }
-        return dist;
-    }
-
-    private static void serve(Route route, Path dist) {
-        String path = route.request().url().replaceFirst("^https?://[^/]+/latchkey-client/", "").replaceFirst("[?#].*$", "");
-        Path file = dist.resolve(path).normalize();
-        if (!file.startsWith(dist.normalize()) || !Files.isRegularFile(file)) {
-            route.fulfill(new Route.FulfillOptions().setStatus(404));
-            return;
-        }
-        route.fulfill(new Route.FulfillOptions().setPath(file).setContentType("text/javascript"));
     }
 
     private static void dropDatabase(OidcFixture fx, String name) throws Exception {

@@ -7,13 +7,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import dev.latchkey.server.Http;
 import dev.latchkey.server.TestServer;
-import dev.latchkey.testkit.NodeProject;
+import dev.latchkey.testkit.JsClientBundle;
 import dev.latchkey.testkit.TestBrowser;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,7 @@ class TokenClientBrowserTest {
 
     @Test
     void twoTabsNeedingATokenAtOnceShareOneRefresh() {
-        Path dist = builtClient();
+        JsClientBundle client = JsClientBundle.built(CLIENT);
         try (TestServer ts = TestServer.start(); TestBrowser tb = TestBrowser.launch()) {
             String email = "tabs-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
             Http.Response signup = new Http(ts.base).postJson("/api/auth/signup",
@@ -39,7 +36,9 @@ class TokenClientBrowserTest {
             assertThat(signup.status()).as(signup.body()).isEqualTo(201);
 
             BrowserContext ctx = tb.browser.newContext();
-            ctx.route(ts.base + "/__test/**", route -> serve(route, dist));
+            ctx.route(ts.base + "/__test/page.html", route -> route.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("text/html; charset=utf-8").setBody(PAGE)));
+            ctx.route(ts.base + "/__test/client/**", route -> client.serve(route, "__test/client"));
             List<String> refreshes = new CopyOnWriteArrayList<>();
             ctx.onRequest(r -> {
                 if (r.url().endsWith("/api/auth/refresh")) {
@@ -75,15 +74,6 @@ class TokenClientBrowserTest {
         }
     }
 
-    private static Path builtClient() {
-        Path dist = CLIENT.resolve("dist");
-        if (!Files.isRegularFile(dist.resolve("index.js"))) {
-            NodeProject.Run r = NodeProject.prepare(CLIENT).npm(Map.of(), Duration.ofMinutes(3), "run", "build");
-            assertThat(r.exitCode()).as(r.output()).isZero();
-        }
-        return dist;
-    }
-
     private static final String PAGE = """
             <!doctype html><meta charset="utf-8"><title>tabs</title>
             <script type="module">
@@ -91,18 +81,4 @@ class TokenClientBrowserTest {
               window.ended = false;
               window.client = createTokenClient({ baseUrl: '', onSessionEnded: () => { window.ended = true; } });
             </script>""";
-
-    private static void serve(Route route, Path dist) {
-        String path = route.request().url().replaceFirst("^https?://[^/]+/__test/", "").replaceFirst("[?#].*$", "");
-        if (path.equals("page.html")) {
-            route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/html; charset=utf-8").setBody(PAGE));
-            return;
-        }
-        Path file = dist.resolve(path.replaceFirst("^client/", "")).normalize();
-        if (!path.startsWith("client/") || !file.startsWith(dist.normalize()) || !Files.isRegularFile(file)) {
-            route.fulfill(new Route.FulfillOptions().setStatus(404));
-            return;
-        }
-        route.fulfill(new Route.FulfillOptions().setPath(file).setContentType("text/javascript"));
-    }
 }
