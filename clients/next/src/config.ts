@@ -1,5 +1,5 @@
 import { toReturnTo } from '@latchkey/client';
-import { createAssertionVerifier, type AssertionVerifier } from './verify.js';
+import { createAssertionVerifier, type AssertionVerifier, type Verification } from './verify.js';
 
 /** How the Next.js server finds its gateway. */
 export interface LatchkeyConfig {
@@ -88,6 +88,21 @@ export function current(): { config: LatchkeyConfig; verifier: AssertionVerifier
     configured = { config, verifier: verifierFor(config) };
   }
   return configured;
+}
+
+const lastWarned = new Map<string, number>();
+
+/**
+ * Logs (at most once a minute per reason) that a request carried an assertion that failed verification. With the
+ * gateway in front, that is a misconfiguration (`iss`/`aud`, clock skew, another gateway's keys) or a request that
+ * bypassed the gateway, and the first would send browsers round the sign-in in a loop: worth a line in the log.
+ */
+export function warnRejected(verification: Verification, now: number = Date.now()): void {
+  if (verification.ok || verification.reason === 'missing') return;
+  const last = lastWarned.get(verification.reason);
+  if (last !== undefined && now - last < 60_000) return;
+  lastWarned.set(verification.reason, now);
+  console.warn(`[@latchkey/next] Latchkey-Assertion refused (${verification.reason}): ${verification.detail}`);
 }
 
 function verifierFor(config: LatchkeyConfig): AssertionVerifier {

@@ -4,6 +4,7 @@ export {
   ASSERTION_ALGORITHM,
   ASSERTION_HEADER,
   KeysUnavailableError,
+  MAX_ASSERTION_AGE_SECONDS,
   MAX_CLOCK_TOLERANCE_SECONDS,
   createAssertionVerifier,
 } from './verify.js';

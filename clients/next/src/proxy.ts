@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { toReturnTo } from '@latchkey/client';
-import { current, signInUrl } from './config.js';
+import { current, signInUrl, warnRejected } from './config.js';
 import { ASSERTION_HEADER } from './verify.js';
 
 export interface LatchkeyProxyOptions {
@@ -39,6 +39,7 @@ export function latchkeyProxy(options: LatchkeyProxyOptions = {}): (request: Nex
     const { config, verifier } = current();
     const result = await verifier.verify(request.headers.get(ASSERTION_HEADER));
     if (result.ok) return NextResponse.next();
+    warnRejected(result);
     if (request.method === 'GET' || request.method === 'HEAD') {
       const returnTo = toReturnTo(path + request.nextUrl.search);
       return NextResponse.redirect(signInUrl(config, returnTo), 303);

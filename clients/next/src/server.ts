@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { hasPermission, hasRole, type LatchkeyUser } from './claims.js';
-import { current, signInUrl } from './config.js';
+import { current, signInUrl, warnRejected } from './config.js';
 import { ASSERTION_HEADER, type Verification } from './verify.js';
 
 export { configureLatchkey } from './config.js';
@@ -21,7 +21,9 @@ export const getUser: () => Promise<LatchkeyUser | null> = cache(async () => {
 /** What {@link getUser} decided, with the reason when there is no user (for logs and tests). */
 export async function verifyRequest(): Promise<Verification> {
   const h = await headers();
-  return current().verifier.verify(h.get(ASSERTION_HEADER));
+  const result = await current().verifier.verify(h.get(ASSERTION_HEADER));
+  warnRejected(result);
+  return result;
 }
 
 export interface RequireUserOptions {

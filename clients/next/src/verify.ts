@@ -10,6 +10,9 @@ export const ASSERTION_ALGORITHM = 'ES256';
 /** At most this much clock skew is accepted: the assertion lives 60 s. */
 export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
 
+/** An assertion issued (`iat`) longer ago than this is refused whatever its `exp` says; the gateway's live 60 s. */
+export const MAX_ASSERTION_AGE_SECONDS = 300;
+
 const MAX_ASSERTION_LENGTH = 8192;
 
 export interface AssertionVerifierOptions {
@@ -66,7 +69,8 @@ export interface AssertionVerifier {
 /**
  * Verifies the gateway's signed assertion: ES256 only, JOSE `typ: JWT`, a key from the gateway's JWKS (fetched
  * once and cached; fetched again, at most every 30 s, for an unknown `kid`), exact `iss` and `aud`, `exp` with
- * a small clock tolerance, `sub` and `iat` present, and typed user claims.
+ * a small clock tolerance, `iat` neither in the future (beyond the tolerance) nor more than 5 minutes ago, `sub`
+ * present, and typed user claims.
  */
 export function createAssertionVerifier(options: AssertionVerifierOptions): AssertionVerifier {
   const issuer = requireHttpUrl(options.issuer, 'issuer').replace(/\/+$/, '');
@@ -94,6 +98,7 @@ export function createAssertionVerifier(options: AssertionVerifierOptions): Asse
         audience,
         clockTolerance: tolerance,
         requiredClaims: ['sub', 'exp', 'iat'],
+        maxTokenAge: MAX_ASSERTION_AGE_SECONDS,
         currentDate: new Date(now()),
       });
       return { ok: true, user: userFromClaims(payload) };
@@ -113,6 +118,7 @@ function classify(e: unknown): Verification {
       case 'iss': return reject('wrong_issuer', e.message);
       case 'aud': return reject('wrong_audience', e.message);
       case 'nbf': return reject('not_yet_valid', e.message);
+      case 'iat': return reject(e.reason === 'check_failed' ? 'not_yet_valid' : 'invalid_claims', e.message);
       case 'typ': return reject('wrong_type', e.message);
       default: return reject('invalid_claims', e.message);
     }

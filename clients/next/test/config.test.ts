@@ -38,3 +38,27 @@ describe('configuration', () => {
     assert.equal(signInUrl(c, 'https://evil.example'), 'https://app.example.com/auth/login?returnTo=%2Fhttps%3A%2F%2Fevil.example');
   });
 });
+
+describe('warnings about refused assertions', () => {
+  it('logs a refused assertion once a minute per reason, and never a missing one', async () => {
+    const { warnRejected } = await import('../dist/config.js');
+    const seen: string[] = [];
+    const original = console.warn;
+    console.warn = (message: string) => { seen.push(message); };
+    try {
+      const t = 1_000_000_000;
+      warnRejected({ ok: false, reason: 'missing', detail: 'no header' }, t);
+      warnRejected({ ok: false, reason: 'wrong_audience', detail: 'unexpected "aud" claim value' }, t);
+      warnRejected({ ok: false, reason: 'wrong_audience', detail: 'again' }, t + 30_000);
+      warnRejected({ ok: false, reason: 'expired', detail: '"exp" claim timestamp check failed' }, t + 30_000);
+      warnRejected({ ok: false, reason: 'wrong_audience', detail: 'a minute later' }, t + 61_000);
+    } finally {
+      console.warn = original;
+    }
+    assert.deepEqual(seen, [
+      '[@latchkey/next] Latchkey-Assertion refused (wrong_audience): unexpected "aud" claim value',
+      '[@latchkey/next] Latchkey-Assertion refused (expired): "exp" claim timestamp check failed',
+      '[@latchkey/next] Latchkey-Assertion refused (wrong_audience): a minute later',
+    ]);
+  });
+});

@@ -118,9 +118,16 @@ describe('assertion verification', () => {
     assert.equal(rejected(await later.verify(await gw.assertion())), 'expired');
   });
 
-  it('refuses an assertion that is not valid yet', async () => {
+  it('refuses an assertion that is not valid yet, or issued in the future beyond the tolerance', async () => {
     const now = Math.floor(Date.now() / 1000);
     assert.equal(rejected(await verifier.verify(await gw.assertion({ nbf: now + 300 }))), 'not_yet_valid');
+    assert.equal(rejected(await verifier.verify(await gw.assertion({ iat: now + 120, exp: now + 180 }))), 'not_yet_valid');
+    assert.ok((await verifier.verify(await gw.assertion({ iat: now + 5, exp: now + 65 }))).ok, 'within the tolerance');
+  });
+
+  it('refuses an assertion issued more than 5 minutes ago even if its exp is later (a gateway with a wrong clock)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal(rejected(await verifier.verify(await gw.assertion({ iat: now - 400, exp: now + 600 }))), 'expired');
   });
 
   it('refuses missing sub, exp or iat, and mistyped user claims', async () => {

@@ -17,7 +17,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <LatchkeyProvider user={user}>
           <header>
             <nav>
-              <Link href="/">Home</Link> <Link href="/dashboard">Dashboard</Link> <Link href="/admin">Admin</Link>
+              <Link href="/" prefetch={false}>Home</Link> <Link href="/dashboard" prefetch={false}>Dashboard</Link>{' '}
+              <Link href="/admin" prefetch={false}>Admin</Link>
             </nav>
             {user !== null ? <SignOut /> : <a id="sign-in" href="/auth/login?returnTo=/dashboard">Sign in</a>}
           </header>

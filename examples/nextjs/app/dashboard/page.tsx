@@ -6,7 +6,7 @@ export default async function Dashboard() {
   const user = await requireUser({ returnTo: '/dashboard' });
   return (
     <section>
-      <h1 id="greeting">Hello, {displayName(user)}</h1>
+      <h1 id="greeting">{`Hello, ${displayName(user)}`}</h1>
       <p id="identity">
         User id <code>{user.id}</code>{user.org !== null ? <> in organization <code>{user.org}</code></> : null}
         {user.roles.length > 0 ? <>, roles {user.roles.join(', ')}</> : null}

@@ -25,6 +25,14 @@ final class DevCommand implements Runnable {
     @Option(names = "--no-demo", description = "Start only the server: no gateway, no demo app.")
     boolean noDemo;
 
+    @Option(names = "--nextjs", arity = "0..1", fallbackValue = "examples/nextjs", paramLabel = "DIR",
+            description = "Put the Next.js example (default examples/nextjs, built with `npm ci && npm run build`; needs Node 20.9+) "
+                    + "behind the gateway instead of the demo's pages; the notes API stays.")
+    java.nio.file.Path nextjs;
+
+    @Option(names = "--nextjs-port", defaultValue = "3000", description = "Port of the Next.js example, reached through the gateway (default ${DEFAULT-VALUE}).")
+    int nextjsPort;
+
     @Override
     public void run() {
         LatchkeyConfig cfg = options.load(LatchkeyConfig.Mode.DEV, Map.of("http.host", "127.0.0.1", "log.format", "text"));
@@ -32,7 +40,12 @@ final class DevCommand implements Runnable {
         LatchkeyServer server = LatchkeyServer.start(cfg);
         DevStack stack = null;
         try {
-            stack = noDemo ? null : DevStack.start(server, gatewayPort, demoPort, cfg.ops().logFormat(), cfg.ops().logLevel());
+            if (noDemo && nextjs != null) {
+                throw new CliException("--nextjs needs the gateway and the notes API: drop --no-demo");
+            }
+            NextjsFrontend.Options next = nextjs == null ? null : new NextjsFrontend.Options(nextjs, nextjsPort);
+            stack = noDemo ? null : DevStack.start(server, gatewayPort, demoPort, DevStack.DEMO_DATABASE, cfg.ops().logFormat(),
+                    cfg.ops().logLevel(), next);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -51,11 +64,11 @@ final class DevCommand implements Runnable {
         String base = cfg.http().issuer();
         String demo = stack == null ? "" : """
 
-                    Open the demo:      http://localhost:%d/dashboard
+                    Open the demo:      http://localhost:%d/dashboard%s
                       (the gateway sends you to the hosted sign-in, then back to a dashboard with your notes;
                        the browser holds one HttpOnly cookie, the notes API gets a Bearer token, Postgres RLS
                        keeps each user's notes their own)
-                """.formatted(gatewayPort);
+                """.formatted(gatewayPort, stack.nextjs().isPresent() ? "   (pages by the Next.js example, docs/nextjs.md)" : "");
         return """
 
                   Latchkey is running (dev mode, data in %s)

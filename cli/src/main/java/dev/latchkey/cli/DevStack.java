@@ -26,7 +26,8 @@ import java.util.Objects;
  * What {@code latchkey dev} runs beside the server: the gateway (backend-for-frontend) on its own port
  * and the demo app (pages + notes API) behind it, both on the embedded PostgreSQL. The gateway and the
  * demo's revocation feed are OAuth clients of the server, registered (or updated) here at every start
- * with a fresh secret, so nothing secret is written to disk.
+ * with a fresh secret, so nothing secret is written to disk. With {@code --nextjs} the gateway's frontend is the
+ * Next.js example ({@link NextjsFrontend}) instead of the demo's own pages; the notes API is the same.
  */
 final class DevStack implements AutoCloseable {
     static final String GATEWAY_CLIENT = "latchkey-dev-gateway";
@@ -35,10 +36,12 @@ final class DevStack implements AutoCloseable {
 
     private final GatewayServer gateway;
     private final DemoApp demo;
+    private final NextjsFrontend nextjs;
 
-    private DevStack(GatewayServer gateway, DemoApp demo) {
+    private DevStack(GatewayServer gateway, DemoApp demo, NextjsFrontend nextjs) {
         this.gateway = gateway;
         this.demo = demo;
+        this.nextjs = nextjs;
     }
 
     /** Ports: the gateway's public one (the URL people open) and the demo app's (reached only through the gateway). */
@@ -47,6 +50,12 @@ final class DevStack implements AutoCloseable {
     }
 
     static DevStack start(LatchkeyServer server, int gatewayPort, int demoPort, String demoDatabase, String logFormat, String logLevel) {
+        return start(server, gatewayPort, demoPort, demoDatabase, logFormat, logLevel, null);
+    }
+
+    /** @param nextjs when not null, the Next.js example is the gateway's frontend instead of the demo's pages (the notes API stays) */
+    static DevStack start(LatchkeyServer server, int gatewayPort, int demoPort, String demoDatabase, String logFormat, String logLevel,
+                          NextjsFrontend.Options nextjs) {
         Backend b = server.backend();
         PostgresUrl pg = b.embeddedPostgres().map(e -> e.url()).orElseGet(b::databaseUrl);
         String issuer = server.config().http().issuer();
@@ -62,6 +71,7 @@ final class DevStack implements AutoCloseable {
 
         String demoJdbc = ensureDatabase(pg, demoDatabase);
         DemoApp demo = DemoApp.start(DemoConfig.of(issuer, gatewayUrl, demoJdbc, demoPort).withFeed(DEMO_FEED_CLIENT, feedSecret));
+        NextjsFrontend next = null;
         try {
             Map<String, String> env = new HashMap<>();
             env.put("LATCHKEY_GATEWAY_ISSUER", issuer);
@@ -78,8 +88,17 @@ final class DevStack implements AutoCloseable {
             env.put("LATCHKEY_GATEWAY_MASTER_KEY", b.masterKey().toBase64());
             env.put("LATCHKEY_GATEWAY_LOG_FORMAT", logFormat);
             env.put("LATCHKEY_GATEWAY_LOG_LEVEL", logLevel);
-            return new DevStack(GatewayServer.start(GatewayConfigLoader.load(env)), demo);
+            if (nextjs != null) {
+                // latchkey dev --nextjs: the Next.js example renders the pages; its proxy (not the gateway) protects them
+                next = NextjsFrontend.start(nextjs, gatewayUrl, line -> System.out.println("next | " + line));
+                env.put("LATCHKEY_GATEWAY_FRONTEND", next.url());
+                env.remove("LATCHKEY_GATEWAY_PROTECTED_PATHS");
+            }
+            return new DevStack(GatewayServer.start(GatewayConfigLoader.load(env)), demo, next);
         } catch (RuntimeException e) {
+            if (next != null) {
+                next.close();
+            }
             demo.close();
             throw e;
         }
@@ -91,6 +110,11 @@ final class DevStack implements AutoCloseable {
 
     DemoApp demo() {
         return demo;
+    }
+
+    /** The Next.js example, when started with one. */
+    java.util.Optional<NextjsFrontend> nextjs() {
+        return java.util.Optional.ofNullable(nextjs);
     }
 
     /** Registers the client, or brings an existing one up to date; either way returns a new secret. */
@@ -146,7 +170,13 @@ final class DevStack implements AutoCloseable {
         try {
             gateway.close();
         } finally {
-            demo.close();
+            try {
+                if (nextjs != null) {
+                    nextjs.close();
+                }
+            } finally {
+                demo.close();
+            }
         }
     }
 }

@@ -28,9 +28,11 @@ public final class NodeProject {
     private static final String STAMP = ".latchkey-lock.sha256";
 
     private final Path dir;
+    private final List<Path> installKeyedOn;
 
-    private NodeProject(Path dir) {
+    private NodeProject(Path dir, List<Path> installKeyedOn) {
         this.dir = dir;
+        this.installKeyedOn = installKeyedOn;
     }
 
     /** What a process printed (stdout and stderr, interleaved) and how it ended. */
@@ -39,14 +41,55 @@ public final class NodeProject {
 
     /** The project in {@code dir} with its dependencies installed; aborts or fails the test without Node. */
     public static NodeProject prepare(Path dir) {
+        return prepare(dir, List.of());
+    }
+
+    /**
+     * Like {@link #prepare(Path)}, and {@code npm ci} runs again when any file under {@code alsoKeyedOn} changes:
+     * for a project whose lock file names local packages ({@code file:../x}) that npm copies into
+     * {@code node_modules} ({@code install-links=true}) and that must be copied again when they are rebuilt.
+     */
+    public static NodeProject prepare(Path dir, List<Path> alsoKeyedOn) {
         if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
             throw new IllegalStateException("no package-lock.json in " + dir.toAbsolutePath());
         }
         requireTool("node");
         requireTool("npm");
-        NodeProject p = new NodeProject(dir);
+        NodeProject p = new NodeProject(dir, List.copyOf(alsoKeyedOn));
         p.install();
         return p;
+    }
+
+    /**
+     * Runs {@code npm args…} unless the files under {@code inputs} (relative to the project; folders walked, without
+     * {@code node_modules}, {@code .next} and {@code dist-test}) hash to what {@code stamp} records, and records
+     * the hash after a successful run: a build made once per change of its sources. Fails the test when npm fails.
+     *
+     * @return whether npm ran
+     */
+    public boolean npmWhenChanged(List<Path> inputs, Path stamp, Map<String, String> env, Duration timeout, String... args) {
+        String key = sha256Of(inputs.stream().map(dir::resolve).toList());
+        Path stampFile = dir.resolve(stamp);
+        try {
+            if (Files.isRegularFile(stampFile) && Files.readString(stampFile).strip().equals(key)) {
+                return false;
+            }
+            Run r = npm(env, timeout, args);
+            if (r.exitCode() != 0) {
+                throw new AssertionError("npm " + String.join(" ", args) + " failed in " + dir.toAbsolutePath()
+                        + " (exit " + r.exitCode() + "):\n" + r.output());
+            }
+            Files.createDirectories(stampFile.getParent());
+            Files.writeString(stampFile, key + "\n");
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project's folder. */
+    public Path dir() {
+        return dir;
     }
 
     private static void requireTool(String tool) {
@@ -72,7 +115,10 @@ public final class NodeProject {
     }
 
     private void install() {
-        String lock = sha256(dir.resolve("package-lock.json"));
+        List<Path> keyed = new ArrayList<>();
+        keyed.add(dir.resolve("package-lock.json"));
+        keyed.addAll(installKeyedOn.stream().map(dir::resolve).toList());
+        String lock = installKeyedOn.isEmpty() ? sha256(dir.resolve("package-lock.json")) : sha256Of(keyed);
         Path stamp = dir.resolve("node_modules").resolve(STAMP);
         try {
             if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(lock)) {
@@ -147,6 +193,36 @@ public final class NodeProject {
             // the process went away; what was read is kept
         }
     }
+
+    /** SHA-256 over the relative paths and contents of the files under {@code roots}, in a stable order. */
+    static String sha256Of(List<Path> roots) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path root : roots) {
+                if (!Files.exists(root)) {
+                    md.update(("missing:" + root + "\n").getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
+                List<Path> files;
+                try (var walk = Files.walk(root)) {
+                    files = walk.filter(Files::isRegularFile)
+                            .filter(f -> root.relativize(f).toString().isEmpty() || !IGNORED.matcher(root.relativize(f).toString()).find())
+                            .sorted().toList();
+                }
+                for (Path f : files) {
+                    md.update((root + "/" + root.relativize(f) + "\n").getBytes(StandardCharsets.UTF_8));
+                    md.update(Files.readAllBytes(f));
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final java.util.regex.Pattern IGNORED = java.util.regex.Pattern.compile("(^|/)(node_modules|\\.next|dist-test)(/|$)");
 
     private static String sha256(Path file) {
         try {
