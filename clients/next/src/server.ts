@@ -58,3 +58,15 @@ export async function requireUser(options: RequireUserOptions = {}): Promise<Lat
 export function signInHref(returnTo: string): string {
   return signInUrl(current().config, returnTo);
 }
+
+/**
+ * The access token the gateway relayed on a request to one of its API routes (`Authorization: Bearer …`), for a
+ * route handler mounted behind such a route (`LATCHKEY_GATEWAY_ROUTES=/api/bff=http://next:3000`) that calls
+ * further APIs as the user: server-side token relay. Pass it on only to APIs that verify it, never to the
+ * browser. `null` without one. It is not verified here: the API it is sent to does that.
+ */
+export function relayedAccessToken(request: Request): string | null {
+  const value = request.headers.get('authorization');
+  const match = value === null ? null : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(value);
+  return match?.[1] ?? null;
+}

@@ -18,11 +18,15 @@ export function Notes() {
   const latchkeyFetch = useLatchkeyFetch();
   const [notes, setNotes] = useState<readonly Note[] | null>(null);
   const [status, setStatus] = useState('');
+  const [summary, setSummary] = useState<{ count: number } | null>(null);
 
   const load = useCallback(async () => {
     const r = await latchkeyFetch('/api/notes', { headers: { Accept: 'application/json' } });
     if (!r.ok) throw new Error(`could not load the notes (${r.status})`);
     setNotes(((await r.json()) as { notes: Note[] }).notes);
+    // counted by this app's own server, which calls the notes API with the token the gateway relayed to it
+    const s = await latchkeyFetch('/api/bff/notes-summary', { headers: { Accept: 'application/json' } });
+    if (s.ok) setSummary((await s.json()) as { count: number });
   }, [latchkeyFetch]);
 
   useEffect(() => {
@@ -60,6 +64,7 @@ export function Notes() {
         <button id="note-create" type="submit">Add note</button>
       </form>
       <p id="status" role="status">{status}</p>
+      {summary !== null ? <p id="summary">{`${summary.count} note${summary.count === 1 ? '' : 's'}, counted by the Next.js server`}</p> : null}
       {notes === null
         ? <p id="notes-loading">Loading notes…</p>
         : <ul id="notes">{notes.map((n) => <li key={n.id}><strong>{n.title}</strong> {n.body}</li>)}</ul>}

@@ -35,14 +35,14 @@ final class DevCommand implements Runnable {
 
     @Override
     public void run() {
+        if (noDemo && nextjs != null) {
+            throw new CliException("--nextjs needs the gateway and the notes API: drop --no-demo");
+        }
         LatchkeyConfig cfg = options.load(LatchkeyConfig.Mode.DEV, Map.of("http.host", "127.0.0.1", "log.format", "text"));
         LogSetup.apply(cfg.ops().logFormat(), cfg.ops().logLevel());
         LatchkeyServer server = LatchkeyServer.start(cfg);
         DevStack stack = null;
         try {
-            if (noDemo && nextjs != null) {
-                throw new CliException("--nextjs needs the gateway and the notes API: drop --no-demo");
-            }
             NextjsFrontend.Options next = nextjs == null ? null : new NextjsFrontend.Options(nextjs, nextjsPort);
             stack = noDemo ? null : DevStack.start(server, gatewayPort, demoPort, DevStack.DEMO_DATABASE, cfg.ops().logFormat(),
                     cfg.ops().logLevel(), next);

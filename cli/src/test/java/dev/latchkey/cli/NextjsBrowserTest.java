@@ -350,6 +350,24 @@ class NextjsBrowserTest {
     }
 
     @Test
+    void theNextjsServerCallsTheNotesApiWithTheTokenTheGatewayRelaysToIt() throws Exception {
+        String email = stack.newUser();
+        signIn(email);
+        for (String title : List.of("One", "Two")) {
+            page.fill("#note-title", title);
+            page.click("#note-create");
+            page.locator("#notes li", new Page.LocatorOptions().setHasText(title)).waitFor();
+        }
+        page.locator("#summary", new Page.LocatorOptions().setHasText("2 notes")).waitFor();
+        assertThat(page.locator("#summary").textContent()).isEqualTo("2 notes, counted by the Next.js server");
+        // straight to Next.js, without the gateway: no token to relay, or one the notes API refuses
+        assertThat(straightToNext("/api/bff/notes-summary", null).statusCode()).isEqualTo(401);
+        var forged = HTTP_1_1.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.next.url() + "/api/bff/notes-summary"))
+                .header("Authorization", "Bearer " + realAssertion()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(401);                // an assertion is no access token
+    }
+
+    @Test
     void signingOutEndsTheSessionAndTheLandingPageSaysSo() {
         String email = stack.newUser();
         signIn(email);

@@ -66,7 +66,8 @@ final class NextjsStack implements AutoCloseable {
             started.add(notesDb);
             notes = DemoApp.start(DemoConfig.of(idp.base, publicUrl, notesDb.jdbcUrl(), 0).withFeed("notes-feed", feedSecret));
             started.add(notes);
-            next = NextjsFrontend.start(new NextjsFrontend.Options(NextjsExample.built(), freePort()), publicUrl, line -> { });
+            next = NextjsFrontend.start(new NextjsFrontend.Options(NextjsExample.built(), freePort()), publicUrl,
+                    "http://127.0.0.1:" + notes.port(), line -> { });
             started.add(next);
             TestPostgres.Database gatewayDb = TestPostgres.createDatabase();
             started.add(gatewayDb);
@@ -77,7 +78,7 @@ final class NextjsStack implements AutoCloseable {
             env.put("LATCHKEY_GATEWAY_PUBLIC_URL", publicUrl);
             env.put("LATCHKEY_GATEWAY_HOST", "127.0.0.1");
             env.put("LATCHKEY_GATEWAY_PORT", Integer.toString(port));
-            env.put("LATCHKEY_GATEWAY_ROUTES", "/api/notes=http://127.0.0.1:" + notes.port());
+            env.put("LATCHKEY_GATEWAY_ROUTES", "/api/notes=http://127.0.0.1:" + notes.port() + ",/api/bff=" + next.url());
             env.put("LATCHKEY_GATEWAY_FRONTEND", next.url());
             env.put("LATCHKEY_GATEWAY_DEFAULT_PAGE", "/dashboard");
             env.put("LATCHKEY_GATEWAY_DATABASE_URL", gatewayDb.jdbcUrl());
