@@ -163,6 +163,8 @@ class NextjsBrowserTest {
         Response html = page.navigate(gw + "/dashboard");
         assertThat(html.status()).isEqualTo(200);
         assertThat(html.text()).contains("<h1 id=\"greeting\">Hello, Olga</h1>").doesNotContain("signed out");
+        assertThat(html.headerValue("cache-control")).contains("no-store");              // a page for one user only
+        assertThat(html.headerValue("x-frame-options")).isEqualTo("DENY");
         page.locator("#notes").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
                 .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         assertThat(requests.get(0)).isEqualTo(gw + "/dashboard");
