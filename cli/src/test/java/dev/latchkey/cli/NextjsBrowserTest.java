@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.UnrouteBehavior;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -30,12 +31,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The Next.js example with {@code @latchkey/next}, in real Chromium, behind the real gateway, against the real
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * start}): what a person does, and what must never happen (a token in the browser, a flash of signed-out HTML,
  * a forged assertion believed, a sign-in that returns to another site).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)      // a hung browser call fails the test instead of the build
 class NextjsBrowserTest {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.");
     static TestBrowser browser;
@@ -76,9 +80,11 @@ class NextjsBrowserTest {
     }
 
     @AfterEach
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void closeContext() {
-        context.close();
         stack.clock.reset();
+        page.unrouteAll(new Page.UnrouteAllOptions().setBehavior(UnrouteBehavior.IGNORE_ERRORS));
+        context.close();
     }
 
     /** Fills the server's hosted sign-in form if the page is on it (the server's own session may skip it). */
@@ -185,20 +191,9 @@ class NextjsBrowserTest {
         String email = stack.newUser();
         record Seen(String url, String headers, String body) {
         }
-        List<Seen> responses = new CopyOnWriteArrayList<>();
-        page.onRequestFinished(request -> {                            // the body is complete by now
-            Response r = request.response();
-            if (r == null) {
-                return;
-            }
-            String body;
-            try {
-                body = r.status() / 100 == 3 ? "" : r.text();
-            } catch (RuntimeException e) {
-                body = "";                                              // no body (a redirect, a replaced navigation)
-            }
-            responses.add(new Seen(r.url(), r.allHeaders().toString(), body));
-        });
+        // only collected here; their bodies are read at the end (reading inside the event could deadlock a closing page)
+        List<Request> finished = new CopyOnWriteArrayList<>();
+        page.onRequestFinished(finished::add);
         signIn(email);
         page.fill("#note-title", "Milk");
         page.fill("#note-body", "two litres");
@@ -218,6 +213,20 @@ class NextjsBrowserTest {
         assertThat(browserState.get("local")).isEqualTo("{}");
         assertThat(browserState.get("session")).isEqualTo("{}");
 
+        List<Seen> responses = new ArrayList<>();
+        for (Request request : finished) {                              // finished: each body is complete
+            Response r = request.response();
+            if (r == null) {
+                continue;
+            }
+            String body;
+            try {
+                body = r.status() / 100 == 3 ? "" : r.text();
+            } catch (RuntimeException e) {
+                body = "";                                              // no body (a redirect, a replaced navigation)
+            }
+            responses.add(new Seen(r.url(), r.allHeaders().toString(), body));
+        }
         assertThat(responses).hasSizeGreaterThan(5);
         assertThat(responses).anyMatch(r -> r.url().equals(gw + "/dashboard") && r.body().contains("Hello, Olga"));
         assertThat(responses).anyMatch(r -> r.url().equals(gw + "/api/notes") && r.body().contains("two litres"));
