@@ -90,7 +90,7 @@ final class DevStack implements AutoCloseable {
             env.put("LATCHKEY_GATEWAY_LOG_LEVEL", logLevel);
             if (nextjs != null) {
                 // latchkey dev --nextjs: the Next.js example renders the pages; its proxy (not the gateway) protects them
-                next = NextjsFrontend.start(nextjs, gatewayUrl, demoUpstream, line -> System.out.println("next | " + line));
+                next = NextjsFrontend.start(nextjs, gatewayUrl, DemoConfig.DEFAULT_ASSERTION_AUDIENCE, demoUpstream, line -> System.out.println("next | " + line));
                 env.put("LATCHKEY_GATEWAY_FRONTEND", next.url());
                 env.put("LATCHKEY_GATEWAY_ROUTES", "/api/notes=" + demoUpstream + ",/api/bff=" + next.url());
                 env.remove("LATCHKEY_GATEWAY_PROTECTED_PATHS");

@@ -54,10 +54,11 @@ final class NextjsFrontend implements AutoCloseable {
      * Starts {@code next start} and waits until it answers HTTP.
      *
      * @param gatewayUrl the gateway's public URL: the assertion issuer, and where browsers sign in
+     * @param audience   the assertion's {@code aud} (the gateway's {@code LATCHKEY_GATEWAY_ASSERTION_AUDIENCE})
      * @param notesApi   the notes API's own origin, which the example's server calls with relayed tokens
      * @param output     receives each line Next.js prints
      */
-    static NextjsFrontend start(Options options, String gatewayUrl, String notesApi, Consumer<String> output) {
+    static NextjsFrontend start(Options options, String gatewayUrl, String audience, String notesApi, Consumer<String> output) {
         Path dir = options.dir().toAbsolutePath().normalize();
         Path next = dir.resolve("node_modules/next/dist/bin/next");
         if (!Files.isRegularFile(next) || !Files.isRegularFile(dir.resolve(".next/BUILD_ID"))) {
@@ -67,6 +68,7 @@ final class NextjsFrontend implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(List.of("node", next.toString(), "start", "--hostname", "127.0.0.1",
                 "--port", Integer.toString(options.port()))).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("LATCHKEY_GATEWAY_URL", gatewayUrl);
+        pb.environment().put("LATCHKEY_ASSERTION_AUDIENCE", audience);
         pb.environment().put("LATCHKEY_EXAMPLE_NOTES_API_URL", notesApi);
         pb.environment().put("NODE_ENV", "production");
         pb.environment().put("NEXT_TELEMETRY_DISABLED", "1");

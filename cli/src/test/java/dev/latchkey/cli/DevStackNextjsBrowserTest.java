@@ -62,7 +62,7 @@ class DevStackNextjsBrowserTest {
             assertThat(r.err()).contains("--nextjs needs the gateway and the notes API");
         }
         NextjsFrontend.Options unbuilt = new NextjsFrontend.Options(Path.of("target", "no-such-nextjs-app"), 3999);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NextjsFrontend.start(unbuilt, "http://localhost:1", "http://127.0.0.1:1", l -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NextjsFrontend.start(unbuilt, "http://localhost:1", "latchkey-app", "http://127.0.0.1:1", l -> { }))
                 .isInstanceOf(CliException.class).hasMessageContaining("is not built: run `npm ci && npm run build` there first");
     }
 }

@@ -67,7 +67,7 @@ final class NextjsStack implements AutoCloseable {
             notes = DemoApp.start(DemoConfig.of(idp.base, publicUrl, notesDb.jdbcUrl(), 0).withFeed("notes-feed", feedSecret));
             started.add(notes);
             next = NextjsFrontend.start(new NextjsFrontend.Options(NextjsExample.built(), freePort()), publicUrl,
-                    "http://127.0.0.1:" + notes.port(), line -> { });
+                    DemoConfig.DEFAULT_ASSERTION_AUDIENCE, "http://127.0.0.1:" + notes.port(), line -> { });
             started.add(next);
             TestPostgres.Database gatewayDb = TestPostgres.createDatabase();
             started.add(gatewayDb);
