@@ -8,7 +8,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
-import com.microsoft.playwright.options.UnrouteBehavior;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -83,7 +82,6 @@ class NextjsBrowserTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void closeContext() {
         stack.clock.reset();
-        page.unrouteAll(new Page.UnrouteAllOptions().setBehavior(UnrouteBehavior.IGNORE_ERRORS));
         context.close();
     }
 
@@ -346,7 +344,8 @@ class NextjsBrowserTest {
         stack.clock.advance(Duration.ofMinutes(6));                     // the gateway must refresh, and is refused
 
         // the sign-in the call sends the browser to runs on the gateway's own time again
-        page.route(gw + "/auth/login**", route -> {
+        String loginRoutes = gw + "/auth/login**";
+        page.route(loginRoutes, route -> {
             stack.clock.reset();
             route.resume();
         });
@@ -358,6 +357,7 @@ class NextjsBrowserTest {
                 && context.cookies(gw).stream().anyMatch(c -> c.name.equals("__Host-lk-session") && !c.value.equals(cookie)));
         assertThat(stack.session(cookie)).isEmpty();
         assertThat(context.cookies(gw).stream().map(c -> c.value)).doesNotContain(cookie);
+        page.unroute(loginRoutes);
     }
 
     @Test
