@@ -51,7 +51,20 @@ public enum ErrorCode {
     INTERACTION_REQUIRED("interaction_required", 400, "User interaction is required."),
     INVALID_REQUEST_URI("invalid_request_uri", 400, "The request_uri is invalid or expired."),
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The token does not carry the required scope."),
-    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported.");
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported."),
+
+    // Relations (OpenFGA-compatible wire names, docs/relations.md)
+    FGA_VALIDATION("validation_error", 400, "The request is not valid."),
+    FGA_INVALID_MODEL("invalid_authorization_model", 400, "The authorization model is not valid."),
+    FGA_WRITE_FAILED("write_failed_due_to_invalid_input", 400, "The write failed; nothing was written."),
+    FGA_STORE_NOT_FOUND("store_id_not_found", 404, "No such store."),
+    FGA_MODEL_NOT_FOUND("authorization_model_not_found", 404, "No such authorization model."),
+    FGA_LATEST_MODEL_NOT_FOUND("latest_authorization_model_not_found", 400, "The store has no authorization model yet."),
+    FGA_TOO_COMPLEX("authorization_model_resolution_too_complex", 400, "The query is deeper than the resolution depth limit."),
+    FGA_FAN_OUT("resolution_fan_out_exceeded", 400, "The query needs more lookups than the fan-out limit allows."),
+    FGA_DEADLINE("deadline_exceeded", 400, "The query did not finish within its time limit."),
+    FGA_INVALID_CONTINUATION_TOKEN("invalid_continuation_token", 400, "The continuation token is not valid."),
+    FGA_ENTITY_LIMIT("exceeded_entity_limit", 400, "The request has too many items.");
 
     private final String wireName;
     private final int httpStatus;
