@@ -38,7 +38,10 @@ class RelationCasesTest {
         return cases(() -> new EngineDriver(new MemoryRelationStore(), () -> { }));
     }
 
-    //PG
+    @TestFactory
+    Stream<DynamicNode> engineOnPostgres() {
+        return cases(PgDriver::open);
+    }
 
     @AfterAll
     static void closeDrivers() {
