@@ -1,6 +1,9 @@
 package dev.latchkey.server;
 
+import dev.latchkey.authz.cel.CelConditions;
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.authz.RelationService;
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.KeyRing;
 import dev.latchkey.core.password.Argon2Parameters;
@@ -29,6 +32,7 @@ import dev.latchkey.store.sql.PgAdminKeys;
 import dev.latchkey.store.sql.PgAuthorizationStores;
 import dev.latchkey.store.sql.PgClientStore;
 import dev.latchkey.store.sql.PgOrgStore;
+import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
 import dev.latchkey.store.sql.EmbeddedPostgres;
@@ -78,6 +82,7 @@ public final class Backend implements AutoCloseable {
     private final PgRevocationLog revocationLog;
     private final RefreshTokens refreshTokens;
     private final PgOrgStore orgs;
+    private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
 
@@ -133,6 +138,8 @@ public final class Backend implements AutoCloseable {
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
+        // relationship-based authorization (docs/relations.md): OpenFGA's defaults, tuples cached 10 s for MINIMIZE_LATENCY
+        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), Limits.DEFAULTS, clock, Duration.ofSeconds(10));
         this.revocations = new RevocationBus(url, revocationLog);
         revocations.subscribe(liveSessions);
         // this node's caches learn of revocations it made itself before the request that made them returns;
@@ -252,6 +259,11 @@ public final class Backend implements AutoCloseable {
 
     public PgOrgStore orgs() {
         return orgs;
+    }
+
+    /** Relationship-based authorization: stores, models, tuples, check and list queries. */
+    public RelationService relations() {
+        return relations;
     }
 
     public PgAdminKeys adminKeys() {

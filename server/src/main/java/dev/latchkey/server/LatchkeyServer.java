@@ -29,6 +29,7 @@ import dev.latchkey.server.pages.Csrf;
 import dev.latchkey.server.pages.HostedPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
+import dev.latchkey.server.relations.FgaApi;
 import dev.latchkey.server.revocation.RevocationFeedEndpoint;
 import dev.latchkey.store.redis.RedisRateLimiter;
 import io.lettuce.core.RedisClient;
@@ -117,7 +118,8 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.revocations(), bodies.mapper(), clock, metrics, RevocationFeedEndpoint.Limits.DEFAULTS),
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
-                        bodies, requests));
+                        bodies, requests),
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies));
         http = new HttpApp(new HttpApp.Listen(config.http().host(), config.http().port(), config.http().maxBody()),
                 new Problems(bodies.mapper()), new SecurityHeaders("https".equals(config.http().publicUrl().getScheme())),
                 metrics, endpoints).start();
@@ -128,6 +130,13 @@ public final class LatchkeyServer implements AutoCloseable {
                 config.http().host(), http.port(), config.http().issuer(), (System.nanoTime() - t0) / 1_000_000,
                 (System.nanoTime() - tDb) / 1_000_000);
         config.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+    }
+
+    /** A presented admin API key: the bootstrap key, or one made with {@code latchkey admin keys create}. */
+    private java.util.function.Predicate<String> adminKey() {
+        java.util.Optional<byte[]> bootstrap = config.ops().adminApiKey().map(dev.latchkey.core.crypto.Digests::sha256);
+        return key -> bootstrap.map(b -> dev.latchkey.core.crypto.Digests.equal(b, dev.latchkey.core.crypto.Digests.sha256(key))).orElse(false)
+                || backend.adminKeys().valid(key);
     }
 
     private RateLimiter rateLimiter() {

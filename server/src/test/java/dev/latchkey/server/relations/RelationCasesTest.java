@@ -43,6 +43,11 @@ class RelationCasesTest {
         return cases(PgDriver::open);
     }
 
+    @TestFactory
+    Stream<DynamicNode> httpApi() {
+        return cases(HttpDriver::start);
+    }
+
     @AfterAll
     static void closeDrivers() {
         OPEN.forEach(CaseDriver::close);
