@@ -81,7 +81,9 @@ public final class HttpApp {
                 problems.write(ctx, ErrorCode.INTERNAL, null, -1);
             });
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                String written = ctx.res().getContentType();
+                // a handler's own 404 (a problem, or the relations API's OpenFGA-shaped JSON) stands
+                if (!Problems.CONTENT_TYPE.equals(written) && (written == null || !written.startsWith("application/json"))) {
                     problems.write(ctx, ErrorCode.NOT_FOUND, null, -1);
                 }
             });
