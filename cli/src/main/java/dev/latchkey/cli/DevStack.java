@@ -57,8 +57,9 @@ final class DevStack implements AutoCloseable {
                 List.of(gatewayUrl + "/auth/callback"), List.of(gatewayUrl + "/"),
                 List.of("authorization_code", "refresh_token", "client_credentials"),
                 "openid profile email offline_access latchkey:revocations", null, true, false, null, null));
-        String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed)",
-                "client_secret_basic", null, null, List.of("client_credentials"), "latchkey:revocations", null, true, false, null, null));
+        // the demo's client follows the revocation feed and, with latchkey:fga, shares notes through relations (docs/relations.md)
+        String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed, relations)",
+                "client_secret_basic", null, null, List.of("client_credentials"), "latchkey:revocations latchkey:fga", null, true, false, null, null));
 
         String demoJdbc = ensureDatabase(pg, demoDatabase);
         DemoApp demo = DemoApp.start(DemoConfig.of(issuer, gatewayUrl, demoJdbc, demoPort).withFeed(DEMO_FEED_CLIENT, feedSecret));

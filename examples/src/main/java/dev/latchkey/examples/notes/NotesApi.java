@@ -32,10 +32,19 @@ public final class NotesApi {
     public static final String BASE = "/api/notes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NotesApi.class);
+
     private final NoteStore store;
+    private final java.util.Optional<NoteRelations> relations;
 
     public NotesApi(NoteStore store) {
+        this(store, java.util.Optional.empty());
+    }
+
+    /** With relations, a new note's owner is also written to Latchkey, and a deleted note's relations are removed. */
+    public NotesApi(NoteStore store, java.util.Optional<NoteRelations> relations) {
         this.store = Objects.requireNonNull(store, "store");
+        this.relations = Objects.requireNonNull(relations, "relations");
     }
 
     public void register(RoutesConfig r) {
@@ -54,6 +63,7 @@ public final class NotesApi {
     private void create(Context ctx) throws SQLException {
         DatabaseIdentity who = caller(ctx);
         Note note = store.create(who, NoteInput.parse(ctx.header("Content-Type"), body(ctx)));
+        relations.ifPresent(r -> bestEffort(() -> r.created(note.id(), note.ownerId()), "owner of " + note.id()));
         ctx.header("Location", BASE + "/" + note.id());
         json(ctx, 201, render(note));
     }
@@ -70,14 +80,25 @@ public final class NotesApi {
     }
 
     private void delete(Context ctx) throws SQLException {
-        if (!store.delete(caller(ctx), id(ctx))) {
+        UUID id = id(ctx);
+        if (!store.delete(caller(ctx), id)) {
             throw ApiProblem.notFound();
         }
+        relations.ifPresent(r -> bestEffort(() -> r.deleted(id), "relations of " + id));
         ctx.status(204);
     }
 
+    /** The row is the truth for its owner (RLS compares owner_id); a relation Latchkey could not take is logged, not fatal. */
+    private static void bestEffort(Runnable r, String what) {
+        try {
+            r.run();
+        } catch (dev.latchkey.sdk.relations.RelationsException e) {
+            LOG.warn("could not update {} in Latchkey: {}", what, e.getMessage());
+        }
+    }
+
     /** The verified principal as a database identity; notes belong to users, so {@code sub} must be a user id. */
-    private static DatabaseIdentity caller(Context ctx) {
+    static DatabaseIdentity caller(Context ctx) {
         VerifiedToken token = LatchkeyPlugin.requirePrincipal(ctx);
         try {
             UUID.fromString(token.subject());
@@ -88,7 +109,7 @@ public final class NotesApi {
     }
 
     /** A path id that is not a UUID names no note: 404, like a note of someone else. */
-    private static UUID id(Context ctx) {
+    static UUID id(Context ctx) {
         String raw = ctx.pathParam("id");
         if (raw.length() != 36) {
             throw ApiProblem.notFound();

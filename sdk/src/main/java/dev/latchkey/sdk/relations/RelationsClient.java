@@ -121,6 +121,22 @@ public final class RelationsClient {
         call("POST", "/stores/" + store + "/write", body);
     }
 
+    /** The tuples on {@code object} (type:id), every page. */
+    public List<Tuple> read(String object) {
+        List<Tuple> out = new ArrayList<>();
+        String token = "";
+        do {
+            Map<String, Object> page = call("POST", "/stores/" + store + "/read", Map.of("tuple_key", Map.of("object", object),
+                    "page_size", 100, "continuation_token", token, "consistency", "HIGHER_CONSISTENCY"));
+            for (Object o : (List<?>) page.get("tuples")) {
+                Map<?, ?> k = (Map<?, ?>) ((Map<?, ?>) o).get("key");
+                out.add(new Tuple((String) k.get("object"), (String) k.get("relation"), (String) k.get("user")));
+            }
+            token = (String) page.get("continuation_token");
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
     private static List<Object> keys(List<Tuple> ts) {
         List<Object> out = new ArrayList<>();
         ts.forEach(t -> out.add(Map.of("user", t.user(), "relation", t.relation(), "object", t.object())));
