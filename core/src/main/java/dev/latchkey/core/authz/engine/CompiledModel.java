@@ -29,6 +29,7 @@ public final class CompiledModel {
     private final Map<String, List<Edge>> computedParents = new HashMap<>();
     private final Map<String, List<Edge>> ttuParents = new HashMap<>();
     private final Map<String, Boolean> directCertain = new HashMap<>();
+    private final java.util.Set<String> usersetTargets = new java.util.HashSet<>();
 
     /** Where a membership leads: {@code relation} on the same object (computed) or on objects of {@code type} through {@code tupleset}. */
     record Edge(String type, String relation, String tupleset, boolean certain) {
@@ -42,8 +43,14 @@ public final class CompiledModel {
         for (TypeDefinition t : model.types().values()) {
             for (RelationDefinition r : t.relations().values()) {
                 index(t, r, r.rewrite(), true);
+                r.directTypes().forEach(tr -> tr.relation().ifPresent(rel -> usersetTargets.add(tr.type() + "#" + rel)));
             }
         }
+    }
+
+    /** True when some relation admits {@code type#relation} as a userset: only then can a tuple name it as its user. */
+    boolean usersetReferenced(String type, String relation) {
+        return usersetTargets.contains(type + "#" + relation);
     }
 
     /** Validates and compiles. */

@@ -92,9 +92,11 @@ final class ObjectLister {
     }
 
     private void step(Membership m) {
-        safeStep();
-        for (RelationTuple t : r.reader.byUser(r.store, User.userset(m.object(), m.relation()), null, null)) {
-            admit(t, m.certain());
+        if (r.model.usersetReferenced(m.object().type(), m.relation())) {
+            safeStep();
+            for (RelationTuple t : r.reader.byUser(r.store, User.userset(m.object(), m.relation()), null, null)) {
+                admit(t, m.certain());
+            }
         }
         for (CompiledModel.Edge e : r.model.computedParents(m.object().type(), m.relation())) {
             offer(new Membership(m.object(), e.relation(), m.certain() && e.certain()));
