@@ -88,11 +88,17 @@ class RelationMirrorRlsTest {
                     ALTER TABLE docs FORCE ROW LEVEL SECURITY;
                     CREATE POLICY docs_viewer ON docs FOR SELECT USING (latchkey.check('doc', id, 'viewer'));
                     CREATE POLICY docs_editor ON docs FOR UPDATE USING (latchkey.check('doc', id, 'editor'));
+                    CREATE TABLE docs_set (id text PRIMARY KEY);
+                    ALTER TABLE docs_set ENABLE ROW LEVEL SECURITY;
+                    ALTER TABLE docs_set FORCE ROW LEVEL SECURITY;
+                    CREATE POLICY docs_set_viewer ON docs_set FOR SELECT USING (id IN (SELECT latchkey.objects('doc', 'viewer')));
+                    INSERT INTO docs_set VALUES ('d1'), ('d2'), ('d3'), ('d4'), ('d5');
                     INSERT INTO docs VALUES ('d1', 'alice owns'), ('d2', 'eng group'), ('d3', 'public but carol blocked'),
                                             ('d4', 'bob edits'), ('d5', 'alice blocked under a condition');
                     """);
             s.execute("GRANT USAGE ON SCHEMA latchkey TO " + role);
             s.execute("GRANT SELECT, UPDATE ON docs TO " + role);
+            s.execute("GRANT SELECT ON docs_set TO " + role);
         }
         admin = pool(appDb.jdbcUrl(), null);
         app = pool(appDb.jdbcUrl(), "SET ROLE " + role);
@@ -129,11 +135,18 @@ class RelationMirrorRlsTest {
         return new HikariDataSource(h);
     }
 
+    /** The rows of docs (per-row latchkey.check) the user sees; docs_set (latchkey.objects, once per statement) must agree. */
     static Set<String> visible(String user) throws SQLException {
+        Set<String> perRow = rows(user, "docs");
+        assertThat(rows(user, "docs_set")).as("latchkey.objects agrees with latchkey.check for " + user).isEqualTo(perRow);
+        return perRow;
+    }
+
+    static Set<String> rows(String user, String table) throws SQLException {
         DatabaseIdentity who = new DatabaseIdentity(user, Optional.empty(), Set.of(), "{}");
         return identities.inTransaction(who, c -> {
             Set<String> ids = new TreeSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM docs"); ResultSet r = s.executeQuery()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + table); ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     ids.add(r.getString(1));
                 }
