@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * What {@code latchkey.check()} costs inside PostgreSQL (docs/benchmarks.md, "Relations in RLS"): a table of 10,000
- * rows behind {@code USING (latchkey.check('doc', id, 'viewer'))}, the mirror tables filled directly (30,000 tuples:
+ * rows behind {@code USING (latchkey.check('doc', id, 'viewer'))}, the mirror tables filled directly (about 14,000 tuples:
  * a direct viewer per row, a group share on a third of them, groups of 10 users), and {@code SELECT count(*)} as one
  * user, so every row's policy runs; the same with {@code USING (id IN (SELECT latchkey.objects('doc', 'viewer')))}, which
  * runs once per statement; and the same table behind a plain owner-column policy, for comparison.
