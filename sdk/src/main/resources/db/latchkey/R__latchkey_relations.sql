@@ -1,6 +1,6 @@
 -- Latchkey relations inside PostgreSQL (latchkey-sdk; docs/relations.md, "Down to the database").
 --
--- Idempotent, like R__latchkey_rls.sql (which it needs: latchkey.subject()). Run it after that script with
+-- Idempotent, like R__latchkey_rls.sql (whose latchkey schema and settings it uses). Run it after that script with
 -- psql -f, through dev.latchkey.sdk.relations.RelationsSchema.install, or as a Flyway repeatable migration.
 --
 -- dev.latchkey.sdk.relations.RelationMirror copies one store's tuples (from Latchkey's change log) and its
@@ -126,13 +126,13 @@ BEGIN
 END;
 $$;
 
--- Does the transaction's verified user (latchkey.subject(), as <user_type>:<subject>) have relation on
--- object_type:object_id? False without an identity, without a mirror, or when the mirror is stale.
+-- Does the transaction's verified user (latchkey.user_id, as <user_type>:<id>) have relation on
+-- object_type:object_id? False without a user identity, without a mirror, or when the mirror is stale.
 CREATE OR REPLACE FUNCTION latchkey.check(object_type text, object_id text, relation text) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    who text := latchkey.subject();
+    who text := nullif(current_setting('latchkey.user_id', true), '');  -- a user only, never a client
     m latchkey.fga_mirror;
 BEGIN
     IF who IS NULL OR object_id IS NULL THEN
@@ -155,7 +155,7 @@ CREATE OR REPLACE FUNCTION latchkey.objects(object_type text, relation text) RET
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    who text := latchkey.subject();
+    who text := nullif(current_setting('latchkey.user_id', true), '');  -- a user only, never a client
     m latchkey.fga_mirror;
 BEGIN
     IF who IS NULL THEN
