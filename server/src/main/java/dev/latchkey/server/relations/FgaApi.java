@@ -1,6 +1,5 @@
 package dev.latchkey.server.relations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +20,6 @@ import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.JsonBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -47,6 +45,7 @@ public final class FgaApi implements Endpoints {
     private final FgaAccess access;
     private final JsonBodies bodies;
     private final FgaJson json;
+    private final FgaHttp http;
 
     /** @param adminKey whether a presented {@code lka_…} key is a valid admin API key */
     public FgaApi(RelationService relations, java.util.function.Predicate<String> adminKey, dev.latchkey.core.token.AccessTokenVerifier verifier,
@@ -55,6 +54,7 @@ public final class FgaApi implements Endpoints {
         this.access = new FgaAccess(adminKey, verifier, issuer);
         this.bodies = bodies;
         this.json = new FgaJson(bodies.mapper());
+        this.http = new FgaHttp(bodies, json);
     }
 
     @FunctionalInterface
@@ -66,7 +66,7 @@ public final class FgaApi implements Endpoints {
     public void register(RoutesConfig r) {
         r.post(BASE + "/stores", guarded(true, this::createStore));
         r.get(BASE + "/stores", guarded(false, this::listStores));
-        r.get(BASE + "/stores/{store_id}", guarded(false, (ctx, who) -> write(ctx, 200, json.store(store(ctx, who)))));
+        r.get(BASE + "/stores/{store_id}", guarded(false, (ctx, who) -> http.write(ctx, 200, json.store(store(ctx, who)))));
         r.delete(BASE + "/stores/{store_id}", guarded(true, (ctx, who) -> {
             relations.deleteStore(store(ctx, who).id());
             ctx.status(204);
@@ -75,7 +75,7 @@ public final class FgaApi implements Endpoints {
         r.get(BASE + "/stores/{store_id}/authorization-models", guarded(false, this::listModels));
         r.get(BASE + "/stores/{store_id}/authorization-models/{id}", guarded(false, (ctx, who) -> {
             StoredModel m = relations.model(store(ctx, who).id(), ctx.pathParam("id"));
-            write(ctx, 200, json.object().set("authorization_model", model(m)));
+            http.write(ctx, 200, json.object().set("authorization_model", model(m)));
         }));
         r.post(BASE + "/stores/{store_id}/write", guarded(true, this::writeTuples));
         r.post(BASE + "/stores/{store_id}/read", guarded(false, this::read));
@@ -95,7 +95,7 @@ public final class FgaApi implements Endpoints {
                 if (e.code().httpStatus() >= 500) {
                     LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e.getCause());
                 }
-                error(ctx, e);
+                http.error(ctx, e);
             }
         };
     }
@@ -103,39 +103,39 @@ public final class FgaApi implements Endpoints {
     // ---- stores and models
 
     private void createStore(Context ctx, FgaPrincipal who) {
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "name", "org_id");
         Optional<UUID> org = FgaJson.text(b, "org_id").map(FgaApi::uuid);
         if (who.org().isPresent() && !who.org().equals(org)) {
             org = who.org();
         }
-        write(ctx, 201, json.store(relations.createStore(FgaJson.required(b, "name"), org)));
+        http.write(ctx, 201, json.store(relations.createStore(FgaJson.required(b, "name"), org)));
     }
 
     private void listStores(Context ctx, FgaPrincipal who) {
-        Page<FgaStore> p = relations.stores(intQuery(ctx, "page_size"), token(ctx), Optional.ofNullable(ctx.queryParam("name")));
+        Page<FgaStore> p = relations.stores(FgaHttp.intQuery(ctx, "page_size"), FgaHttp.token(ctx), Optional.ofNullable(ctx.queryParam("name")));
         ArrayNode stores = json.mapper().createArrayNode();
         p.items().stream().filter(who::mayUse).forEach(s -> stores.add(json.store(s)));
         ObjectNode out = json.object();
         out.set("stores", stores);
-        write(ctx, 200, out.put("continuation_token", p.continuationToken()));
+        http.write(ctx, 200, out.put("continuation_token", p.continuationToken()));
     }
 
     private void writeModel(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "schema_version", "type_definitions", "conditions");
         String id = relations.writeModel(store, ModelJson.parse(b.toString()));
-        write(ctx, 201, json.object().put("authorization_model_id", id));
+        http.write(ctx, 201, json.object().put("authorization_model_id", id));
     }
 
     private void listModels(Context ctx, FgaPrincipal who) {
-        Page<StoredModel> p = relations.models(store(ctx, who).id(), intQuery(ctx, "page_size"), token(ctx));
+        Page<StoredModel> p = relations.models(store(ctx, who).id(), FgaHttp.intQuery(ctx, "page_size"), FgaHttp.token(ctx));
         ArrayNode models = json.mapper().createArrayNode();
         p.items().forEach(m -> models.add(model(m)));
         ObjectNode out = json.object();
         out.set("authorization_models", models);
-        write(ctx, 200, out.put("continuation_token", p.continuationToken()));
+        http.write(ctx, 200, out.put("continuation_token", p.continuationToken()));
     }
 
     private JsonNode model(StoredModel m) {
@@ -146,7 +146,7 @@ public final class FgaApi implements Endpoints {
 
     private void writeTuples(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "writes", "deletes", "authorization_model_id");
         List<RelationTuple> writes = List.of();
         List<RelationTuple> deletes = List.of();
@@ -163,7 +163,7 @@ public final class FgaApi implements Endpoints {
             ignoreMissing = conflictOption(b.get("deletes"), "on_missing");
         }
         relations.write(store, FgaJson.text(b, "authorization_model_id"), writes, ignoreDuplicates, deletes, ignoreMissing);
-        write(ctx, 200, json.object());
+        http.write(ctx, 200, json.object());
     }
 
     private static boolean conflictOption(JsonNode n, String field) {
@@ -177,7 +177,7 @@ public final class FgaApi implements Endpoints {
 
     private void read(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "tuple_key", "page_size", "continuation_token", "consistency");
         FgaJson.consistency(b);
         TupleFilter filter = TupleFilter.ALL;
@@ -210,7 +210,7 @@ public final class FgaApi implements Endpoints {
         });
         ObjectNode out = json.object();
         out.set("tuples", tuples);
-        write(ctx, 200, out.put("continuation_token", p.continuationToken()));
+        http.write(ctx, 200, out.put("continuation_token", p.continuationToken()));
     }
 
     private void changes(Context ctx, FgaPrincipal who) {
@@ -223,7 +223,7 @@ public final class FgaApi implements Endpoints {
             }
         });
         Page<TupleChange> p = relations.changes(store, Optional.ofNullable(ctx.queryParam("type")).filter(s -> !s.isEmpty()), start,
-                intQuery(ctx, "page_size"), token(ctx));
+                FgaHttp.intQuery(ctx, "page_size"), FgaHttp.token(ctx));
         ArrayNode changes = json.mapper().createArrayNode();
         p.items().forEach(c -> {
             ObjectNode n = json.object();
@@ -232,7 +232,7 @@ public final class FgaApi implements Endpoints {
         });
         ObjectNode out = json.object();
         out.set("changes", changes);
-        write(ctx, 200, out.put("continuation_token", p.continuationToken()));
+        http.write(ctx, 200, out.put("continuation_token", p.continuationToken()));
     }
 
     // ---- queries
@@ -244,25 +244,25 @@ public final class FgaApi implements Endpoints {
 
     private void check(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "tuple_key", "contextual_tuples", "authorization_model_id", "trace", "context", "consistency");
-        RelationTuple k = FgaJson.tuple(required(b, "tuple_key"), false);
+        RelationTuple k = FgaJson.tuple(FgaHttp.required(b, "tuple_key"), false);
         boolean allowed = relations.check(query(store, b), k.object(), k.relation(), k.user());
-        write(ctx, 200, json.object().put("allowed", allowed).put("resolution", ""));
+        http.write(ctx, 200, json.object().put("allowed", allowed).put("resolution", ""));
     }
 
     private void batchCheck(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "checks", "authorization_model_id", "consistency");
-        JsonNode checks = required(b, "checks");
+        JsonNode checks = FgaHttp.required(b, "checks");
         if (!checks.isArray()) {
             throw FgaJson.invalid("'checks' must be an array");
         }
         List<RelationService.BatchItem> items = new ArrayList<>();
         for (JsonNode c : checks) {
             FgaJson.only(c, "checks[]", "tuple_key", "contextual_tuples", "context", "correlation_id");
-            RelationTuple k = FgaJson.tuple(required(c, "tuple_key"), false);
+            RelationTuple k = FgaJson.tuple(FgaHttp.required(c, "tuple_key"), false);
             items.add(new RelationService.BatchItem(FgaJson.required(c, "correlation_id"), k.object(), k.relation(), k.user(),
                     FgaJson.contextual(c), FgaJson.context(c, "context")));
         }
@@ -281,42 +281,42 @@ public final class FgaApi implements Endpoints {
         }
         ObjectNode out = json.object();
         out.set("result", result);
-        write(ctx, 200, out);
+        http.write(ctx, 200, out);
     }
 
     private void expand(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "tuple_key", "authorization_model_id", "consistency", "contextual_tuples");
-        JsonNode k = required(b, "tuple_key");
+        JsonNode k = FgaHttp.required(b, "tuple_key");
         FgaJson.only(k, "tuple_key", "relation", "object");
         ObjectRef object = ObjectRef.parse(FgaJson.required(k, "object"));
         var tree = relations.expand(query(store, b), object, FgaJson.required(k, "relation"));
         ObjectNode out = json.object();
         out.putObject("tree").set("root", json.tree(tree));
-        write(ctx, 200, out);
+        http.write(ctx, 200, out);
     }
 
     private void listObjects(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "authorization_model_id", "type", "relation", "user", "contextual_tuples", "context", "consistency");
         List<String> objects = relations.listObjects(query(store, b), FgaJson.required(b, "type"), FgaJson.required(b, "relation"),
                 User.parse(FgaJson.required(b, "user")));
         ObjectNode out = json.object();
         ArrayNode arr = out.putArray("objects");
         objects.forEach(arr::add);
-        write(ctx, 200, out);
+        http.write(ctx, 200, out);
     }
 
     private void listUsers(Context ctx, FgaPrincipal who) {
         String store = store(ctx, who).id();
-        JsonNode b = body(ctx);
+        JsonNode b = http.body(ctx);
         FgaJson.only(b, "body", "authorization_model_id", "object", "relation", "user_filters", "contextual_tuples", "context", "consistency");
-        JsonNode o = required(b, "object");
+        JsonNode o = FgaHttp.required(b, "object");
         FgaJson.only(o, "object", "type", "id");
         ObjectRef object = ObjectRef.parse(FgaJson.required(o, "type") + ":" + FgaJson.required(o, "id"));
-        JsonNode filters = required(b, "user_filters");
+        JsonNode filters = FgaHttp.required(b, "user_filters");
         if (!filters.isArray() || filters.size() != 1) {
             throw FgaJson.invalid("'user_filters' must have exactly one filter");
         }
@@ -327,7 +327,7 @@ public final class FgaApi implements Endpoints {
         ObjectNode out = json.object();
         ArrayNode arr = out.putArray("users");
         users.forEach(u -> arr.add(json.user(u)));
-        write(ctx, 200, out);
+        http.write(ctx, 200, out);
     }
 
     // ---- plumbing
@@ -340,81 +340,11 @@ public final class FgaApi implements Endpoints {
         return s;
     }
 
-    private JsonNode body(Context ctx) {
-        String ct = ctx.header("Content-Type");
-        String base = ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!base.equals("application/json")) {
-            throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", "content type");
-        }
-        byte[] bytes = bodies.bytes(ctx);
-        if (bytes.length == 0) {
-            throw FgaJson.invalid("the request body is empty");
-        }
-        try (var p = json.mapper().createParser(bytes)) {
-            JsonNode n = json.mapper().readTree(p);
-            if (n == null || !n.isObject()) {
-                throw FgaJson.invalid("the body must be a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw FgaJson.invalid("the body is not valid JSON");
-        } catch (IOException e) {
-            throw LatchkeyException.wrap(ErrorCode.MALFORMED_REQUEST, "reading the body", e);
-        }
-    }
-
-    private static JsonNode required(JsonNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
-            throw FgaJson.invalid("'" + field + "' is required");
-        }
-        return n;
-    }
-
-    private static String token(Context ctx) {
-        String t = ctx.queryParam("continuation_token");
-        return t == null ? "" : t;
-    }
-
-    private static int intQuery(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw FgaJson.invalid("'" + name + "' must be a number");
-        }
-    }
-
     private static UUID uuid(String s) {
         try {
             return UUID.fromString(s);
         } catch (IllegalArgumentException e) {
             throw FgaJson.invalid("'org_id' must be an organization id (a UUID)");
         }
-    }
-
-    private void write(Context ctx, int status, JsonNode body) {
-        ctx.header("Cache-Control", "no-store");
-        try {
-            ctx.status(status).contentType("application/json").result(json.mapper().writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw LatchkeyException.wrap(ErrorCode.INTERNAL, "serialising a response", e);
-        }
-    }
-
-    /** OpenFGA's error shape: {@code {"code": "...", "message": "..."}} with the code's HTTP status. */
-    private void error(Context ctx, LatchkeyException e) {
-        ErrorCode code = e.code();
-        if (code.httpStatus() == 401) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"latchkey\"");
-        }
-        if (e.retryAfterSeconds() > 0) {
-            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
-        String message = code.httpStatus() >= 500 ? code.description() : e.publicMessage();
-        write(ctx, code.httpStatus(), json.object().put("code", code.wireName()).put("message", message));
     }
 }

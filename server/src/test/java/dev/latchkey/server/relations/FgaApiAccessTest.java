@@ -114,6 +114,19 @@ class FgaApiAccessTest {
     }
 
     @Test
+    void storesMayBelongToAnOrganization() {
+        String org = http.postJson("/admin/v1/orgs", "{\"name\":\"Acme\"}", admin()).json().get("id").asText();
+        Http.Response created = http.postJson("/fga/stores", "{\"name\":\"acme\",\"org_id\":\"" + org + "\"}", admin());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("org_id").asText()).isEqualTo(org);
+        Http.Response unknown = http.postJson("/fga/stores", "{\"name\":\"x\",\"org_id\":\"0190f2a4-0000-7000-8000-000000000000\"}", admin());
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().get("message").asText()).contains("not found");
+        assertThat(http.postJson("/fga/stores", "{\"name\":\"x\",\"org_id\":\"acme\"}", admin()).status()).isEqualTo(400);
+        assertThat(http.postJson("/fga/stores", "{\"name\":\"\"}", admin()).status()).isEqualTo(400);
+    }
+
+    @Test
     void unknownStoresAndWrongContentTypes() {
         Http.Response unknown = http.postJson("/fga/stores/01HZZZZZZZZZZZZZZZZZZZZZZZ/check", CHECK, admin());
         assertThat(unknown.status()).isEqualTo(404);

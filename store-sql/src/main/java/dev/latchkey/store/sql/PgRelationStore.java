@@ -51,7 +51,14 @@ public final class PgRelationStore implements RelationStore {
 
     @Override
     public FgaStore createStore(String id, String name, Optional<UUID> orgId, Instant now) {
-        jdbc.update("INSERT INTO fga_stores (id, name, org_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, name, orgId.orElse(null), now, now);
+        try {
+            jdbc.update("INSERT INTO fga_stores (id, name, org_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, name, orgId.orElse(null), now, now);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException s && "23503".equals(s.getSQLState())) {   // foreign key: no such organization
+                throw LatchkeyException.withMessage(ErrorCode.FGA_VALIDATION, "organization '" + orgId.orElse(null) + "' not found", "unknown org");
+            }
+            throw e;
+        }
         return new FgaStore(id, name, orgId, Jdbc.micros(now), Jdbc.micros(now));
     }
 
