@@ -72,11 +72,16 @@ public final class ConfigLoader {
         return l.build(mode);
     }
 
+    /**
+     * Warns of {@code LATCHKEY_*} variables nothing reads (typos). Not warned: the launcher's own
+     * ({@code LATCHKEY_HOME}, {@code LATCHKEY_JAVA}, {@code LATCHKEY_JAVA_OPTS}, read by {@code ./latchkey}
+     * before Java starts), the gateway's {@code LATCHKEY_GATEWAY_*} (its loader checks those names) and tests'.
+     */
     private void warnUnknownEnv() {
-        Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA_OPTS"));
+        Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA", "LATCHKEY_JAVA_OPTS"));
         Settings.ALL.forEach(s -> known.add(s.envName()));
         for (String k : env.keySet()) {
-            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !known.contains(k)) {
+            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)) {
                 warnings.add("ignoring unknown environment variable " + k);
             }
         }

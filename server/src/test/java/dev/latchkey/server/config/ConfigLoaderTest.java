@@ -85,6 +85,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLaunchersAndTheGatewaysVariablesAreNotUnknown() {
+        // ./latchkey reads LATCHKEY_HOME, LATCHKEY_JAVA and LATCHKEY_JAVA_OPTS before Java starts; the gateway's
+        // loader checks LATCHKEY_GATEWAY_* names itself (latchkey dev passes them on to it)
+        LatchkeyConfig c = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_HOME", "/opt/latchkey",
+                "LATCHKEY_JAVA", "/usr/lib/jvm/java-21/bin/java", "LATCHKEY_JAVA_OPTS", "-Xmx256m",
+                "LATCHKEY_GATEWAY_PORT", "9000", "LATCHKEY_HTTP_PROT", "1"), Optional.empty(), Map.of());
+        assertThat(c.warnings()).containsExactly("ignoring unknown environment variable LATCHKEY_HTTP_PROT");
+    }
+
+    @Test
     void theDocumentedReferenceMatchesTheCode() throws IOException {
         Path doc = Path.of("..", "docs", "configuration.md");
         assertThat(doc).exists();
