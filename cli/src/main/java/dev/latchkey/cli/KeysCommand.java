@@ -7,7 +7,6 @@ import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.StoredSigningKey;
 import dev.latchkey.server.Backend;
 import dev.latchkey.store.sql.PgSigningKeyStore;
-import java.time.Clock;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +25,7 @@ final class KeysCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 b.keys().start();
                 b.keys().rotateNow();
                 StoredSigningKey newest = new PgSigningKeyStore(b.database().jdbc()).all().get(0);
@@ -44,7 +43,7 @@ final class KeysCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 Instant now = Instant.now();
                 System.out.printf("%-38s %-6s %-9s %-28s %s%n", "KID", "ALG", "STATE", "ACTIVATES", "RETIRES");
                 for (StoredSigningKey k : new PgSigningKeyStore(b.database().jdbc()).all()) {
@@ -67,7 +66,7 @@ final class KeysCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 Instant now = Instant.now();
                 if (!new PgSigningKeyStore(b.database().jdbc()).retire(kid, now)) {
                     throw new CliException("no published key with kid " + kid);
