@@ -82,6 +82,11 @@ final class ConfigOptions {
                     "check LATCHKEY_DATABASE_URL, or database.url in the configuration file, and that the database is up");
         }
         Path dataDir = cfg.storage().dataDir();
+        if (Files.notExists(dataDir)) {
+            // most likely the command runs in another folder than latchkey dev: say so before making a second database
+            err().println("latchkey: " + dataDir.toAbsolutePath() + " does not exist yet: starting a new embedded database there "
+                    + "(latchkey dev keeps its data in " + dataDir + " of the folder it runs in; LATCHKEY_DATA_DIR changes that)");
+        }
         FolderWait wait = new FolderWait(dataDir, err());
         while (true) {
             Optional<DevInstance> dev = DevInstance.find(dataDir);

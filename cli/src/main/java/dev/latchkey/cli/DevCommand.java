@@ -6,6 +6,7 @@ import dev.latchkey.server.config.LatchkeyConfig;
 import dev.latchkey.store.sql.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,11 @@ final class DevCommand implements Runnable {
             try {
                 return LatchkeyServer.start(cfg);
             } catch (EmbeddedPostgres.FolderInUseException busy) {
+                Optional<DevInstance> running = DevInstance.find(cfg.storage().dataDir());
+                if (running.isPresent()) {
+                    throw new CliException("latchkey dev is already running on " + cfg.storage().dataDir().toAbsolutePath() + " (process "
+                            + running.get().pid() + "); stop it first, or give this one another LATCHKEY_DATA_DIR");
+                }
                 wait.pause(busy);
             }
         }

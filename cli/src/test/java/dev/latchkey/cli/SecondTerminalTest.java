@@ -106,6 +106,12 @@ class SecondTerminalTest {
         Terminal.Result noTerminal = second.run("users", "create", "--email", "other@example.com");
         assertThat(noTerminal.code()).isEqualTo(2);
         assertThat(noTerminal.errLines()).containsExactly("latchkey: no terminal to ask for the password; use --password-stdin");
+        int otherPort = freePort();
+        Terminal.Result twice = new Terminal(folder, Map.of("LATCHKEY_HTTP_PORT", Integer.toString(otherPort),
+                "LATCHKEY_PUBLIC_URL", "http://localhost:" + otherPort)).run("dev", "--no-demo");
+        assertThat(twice.code()).as(twice.toString()).isEqualTo(2);
+        assertThat(twice.errLines()).as(twice.toString()).hasSize(1).first().asString()
+                .startsWith("latchkey: latchkey dev is already running on " + folder.resolve(".latchkey").toAbsolutePath());
         for (Terminal.Result r : List.of(key, user, list, clients, keys, noTerminal)) {
             assertHumanOutput(r);
         }
