@@ -146,8 +146,8 @@ public final class SessionService {
      * Rotates a presented refresh token for {@code clientId} (null: first party). Throws with a
      * specific code when refused: a token replaced less than the grace window ago but already
      * superseded again is {@link ErrorCode#REFRESH_TOKEN_STALE} (nothing revoked); a reuse revokes
-     * the family and its session and is audited. Every refusal is logged at INFO with the family and
-     * the trace id, never the token.
+     * the family and its session and is audited. Every refusal of a presented token is logged at INFO
+     * with the family (when the token names one) and the trace id, never the token.
      */
     public TokenGrant refresh(String presented, String clientId, RequestContext ctx) {
         if (presented == null || presented.isEmpty()) {
