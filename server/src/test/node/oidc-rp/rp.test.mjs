@@ -186,17 +186,23 @@ describe('authorization code + PKCE for a confidential client', () => {
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, rp, rpAuth, 'not-a-token', http));
   });
 
-  test('replaying an older refresh token ends the whole family', async () => {
+  test('an older refresh token replaced moments ago is refused with invalid_grant, and the grant lives on', async () => {
+    // a late duplicate, not theft: inside the grace window nothing is revoked (a replay after it is, see LateRefreshTest)
     const { tokens } = await signIn();
     const r1 = await oauth.processRefreshTokenResponse(as, rp,
       await oauth.refreshTokenGrantRequest(as, rp, rpAuth, tokens.refresh_token, http));
     const r2 = await oauth.processRefreshTokenResponse(as, rp,
       await oauth.refreshTokenGrantRequest(as, rp, rpAuth, r1.refresh_token, http));
     await assert.rejects(oauth.processRefreshTokenResponse(as, rp,
-      await oauth.refreshTokenGrantRequest(as, rp, rpAuth, tokens.refresh_token, http)), isOAuthError('invalid_grant'));
-    await assert.rejects(oauth.processRefreshTokenResponse(as, rp,
-      await oauth.refreshTokenGrantRequest(as, rp, rpAuth, r2.refresh_token, http)), isOAuthError('invalid_grant'));
-    assert.equal((await introspect(r2.access_token)).active, false);
+      await oauth.refreshTokenGrantRequest(as, rp, rpAuth, tokens.refresh_token, http)), (e) => {
+      isOAuthError('invalid_grant')(e);
+      assert.match(e.error_description, /replaced by a newer one/);
+      return true;
+    });
+    assert.equal((await introspect(r2.access_token)).active, true);
+    const r3 = await oauth.processRefreshTokenResponse(as, rp,
+      await oauth.refreshTokenGrantRequest(as, rp, rpAuth, r2.refresh_token, http));
+    assert.notEqual(r3.refresh_token, r2.refresh_token);
   });
 });
 

@@ -160,8 +160,17 @@ public final class SessionService {
             TokenResult r = oidc.refresh(c.tokens().refreshToken().get());
             return switch (r) {
                 case TokenResult.Refused f when f.error().equals("invalid_grant") -> {
+                    // The server also answers invalid_grant, revoking nothing, to a refresh token it replaced moments
+                    // ago: this request was overtaken (it reached the server late, after another node — whose lock
+                    // had lapsed — refreshed). Then the session goes on with what that node stored.
+                    Optional<GatewaySession> meanwhile = store.findFresh(c.idHash()).filter(n -> n.generation() != c.generation());
+                    if (meanwhile.isPresent()) {
+                        LOG.info("gateway session {}: refresh refused (invalid_grant: {}), but it was refreshed meanwhile; keeping it",
+                                c.logTag(), f.description());
+                        yield new Outcome(meanwhile, false);
+                    }
                     // RFC 6749 §5.2: revoked, expired or reused: this session cannot continue
-                    LOG.info("gateway session {}: refresh refused (invalid_grant), ending it", c.logTag());
+                    LOG.info("gateway session {}: refresh refused (invalid_grant: {}), ending it", c.logTag(), f.description());
                     yield new Outcome(Optional.empty(), true);
                 }
                 case TokenResult.Refused f -> throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE,

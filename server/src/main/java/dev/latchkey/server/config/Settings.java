@@ -50,7 +50,10 @@ public final class Settings {
     public static final Setting<List<String>> AUDIENCE = new Setting<>("tokens.audience", "", "list",
             "Audience (`aud`) of first-party access tokens, comma-separated; empty: the public URL.", Parsers::list, false);
     public static final Setting<Duration> REFRESH_GRACE = new Setting<>("tokens.refresh_grace", "10s", "duration",
-            "A refresh token replayed this soon after its rotation gets the same successor instead of revoking the session.",
+            "Grace window of refresh-token rotation (0 to 60 s): a token replaced less than this long ago is never taken for theft. "
+                    + "The token just replaced gets the same successor again; an older one is refused with `refresh_token_stale` "
+                    + "(409; OAuth: `invalid_grant`) and nothing is revoked. A token replaced longer ago revokes its session "
+                    + "(`refresh_token_reuse`). See [oidc.md](oidc.md#refresh-token-rotation).",
             Parsers::duration, false);
     public static final Setting<Duration> API_IDLE = new Setting<>("sessions.api_idle", "14d", "duration",
             "A first-party (token) session ends after this long without a refresh.", Parsers::duration, false);
