@@ -37,10 +37,10 @@ public final class GatewaySettings {
             "Required. PostgreSQL for gateway sessions (postgresql://user:pass@host/db or jdbc:postgresql://…); may be the "
                     + "server's database (own tables gateway_*, own history table gateway_schema_history).", true);
     public static final GatewaySetting DATABASE_POOL_SIZE = new GatewaySetting("DATABASE_POOL_SIZE", "16",
-            "Maximum connections (each in-flight refresh holds one while it waits for the server).", false);
+            "Maximum connections, 2 to 500 (each statement borrows one briefly; none is held while a refresh waits for the server).", false);
     public static final GatewaySetting REDIS_URL = new GatewaySetting("REDIS_URL", "",
-            "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lock is taken in Redis instead "
-                    + "of as a PostgreSQL advisory lock (no connection is held while a refresh waits for the server).", true);
+            "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lease is kept in Redis instead "
+                    + "of in PostgreSQL (gateway_refresh_leases).", true);
     public static final GatewaySetting SESSION_KEY = new GatewaySetting("SESSION_KEY", "",
             "32 bytes (base64 or hex) that seal the tokens at rest (AES-256-GCM), key the session-id hashes and seal the "
                     + "assertion signing key. Falls back to LATCHKEY_GATEWAY_MASTER_KEY; one of them is required. Same on every node.", true);

@@ -145,6 +145,7 @@ public final class SessionService {
     private Optional<GatewaySession> refreshUnderLock(GatewaySession seen) {
         record Outcome(Optional<GatewaySession> session, boolean delete) {
         }
+        oidc.metadata();              // discovery (after a restart) happens before the lease, which then covers one token request
         Outcome o = lock.around(seen.idHash(), () -> {
             Optional<GatewaySession> current = store.findFresh(seen.idHash());
             if (current.isEmpty()) {
