@@ -85,6 +85,16 @@ class GatewayConfigTest {
     }
 
     @Test
+    void aRefreshSkewThatCanNeverApplyIsWarnedAbout() {
+        Map<String, String> e = minimal();
+        e.put("LATCHKEY_GATEWAY_REFRESH_SKEW", "2m");
+        assertThat(GatewayConfigLoader.load(e).warnings()).singleElement().asString()
+                .startsWith("LATCHKEY_GATEWAY_REFRESH_SKEW: 2m never applies");
+        e.put("LATCHKEY_GATEWAY_REFRESH_SKEW", "90s");
+        assertThat(GatewayConfigLoader.load(e).warnings()).isEmpty();
+    }
+
+    @Test
     void docsDescribeEverySetting() throws Exception {
         String docs = Files.readString(Path.of("../docs/gateway.md"));
         for (GatewaySetting s : GatewaySettings.ALL) {

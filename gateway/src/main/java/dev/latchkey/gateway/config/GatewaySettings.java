@@ -56,7 +56,8 @@ public final class GatewaySettings {
             "How long a node trusts its in-memory copy of a session before re-reading it (bounds how long a logout "
                     + "on another node takes to reach this one; deletes on this node evict at once).", false);
     public static final GatewaySetting REFRESH_SKEW = new GatewaySetting("REFRESH_SKEW", "30s",
-            "Refresh the access token this long before it expires.", false);
+            "Refresh the access token this long before it expires, but at most a tenth of its lifetime before (so short-lived "
+                    + "tokens are refreshed about once per lifetime, not on every request); at most 10m.", false);
     public static final GatewaySetting ASSERTION_AUDIENCE = new GatewaySetting("ASSERTION_AUDIENCE", "latchkey-app",
             "aud of the Latchkey-Assertion JWT sent to the frontend.", false);
     public static final GatewaySetting TOKEN_AUDIENCE = new GatewaySetting("TOKEN_AUDIENCE", "",
