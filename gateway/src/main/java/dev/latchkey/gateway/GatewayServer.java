@@ -112,7 +112,7 @@ public final class GatewayServer implements AutoCloseable {
             LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);
             AuthEndpoints auth = new AuthEndpoints(oidc, flows, sessions, assertions,
                     config.routing().defaultPage());
-            ReverseProxy proxy = new ReverseProxy(config.proxy().upstreamTimeout(), config.proxy().retryBodyMax(), config.http().publicUrl());
+            ReverseProxy proxy = new ReverseProxy(config.proxy(), config.http().publicUrl());
             GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy).start();
             closing.add(app::stop);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(

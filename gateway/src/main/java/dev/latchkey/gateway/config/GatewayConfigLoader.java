@@ -169,6 +169,14 @@ public final class GatewayConfigLoader {
         if (retryMax != null && retryMax > 16 * 1024 * 1024) {
             problems.add(GatewaySettings.RETRY_BODY_MAX.envName() + ": must be at most 16MiB");
         }
+        Integer bodyMax = get(GatewaySettings.PROXY_BODY_MAX, GatewayConfigLoader::size);
+        if (bodyMax != null && bodyMax < 1) {
+            problems.add(GatewaySettings.PROXY_BODY_MAX.envName() + ": must be at least 1 byte");
+        } else if (bodyMax != null && retryMax != null && retryMax > bodyMax) {
+            warnings.add(GatewaySettings.RETRY_BODY_MAX.envName() + " (" + raw(GatewaySettings.RETRY_BODY_MAX) + ") exceeds "
+                    + GatewaySettings.PROXY_BODY_MAX.envName() + " (" + raw(GatewaySettings.PROXY_BODY_MAX) + "): bodies above "
+                    + raw(GatewaySettings.PROXY_BODY_MAX) + " are refused, never buffered");
+        }
         Duration upstreamTimeout = get(GatewaySettings.UPSTREAM_TIMEOUT, GatewayConfigLoader::duration);
         String logFormat = raw(GatewaySettings.LOG_FORMAT);
         if (!logFormat.equals("json") && !logFormat.equals("text")) {
@@ -182,7 +190,7 @@ public final class GatewayConfigLoader {
             throw new GatewayConfigException(problems);
         }
         return new GatewayConfig(http, client, routing, storage, sessions, new GatewayConfig.Assertion(audience),
-                new GatewayConfig.Proxy(retryMax, upstreamTimeout), new GatewayConfig.Ops(logFormat, logLevel), warnings);
+                new GatewayConfig.Proxy(retryMax, bodyMax, upstreamTimeout), new GatewayConfig.Ops(logFormat, logLevel), warnings);
     }
 
     static URI url(String v) {

@@ -70,6 +70,9 @@ public final class GatewaySettings {
     public static final GatewaySetting RETRY_BODY_MAX = new GatewaySetting("RETRY_BODY_MAX", "64KiB",
             "Request bodies up to this size (with a Content-Length) are buffered so a request can be retried once after "
                     + "an upstream 401; larger or chunked bodies are streamed and never retried.", false);
+    public static final GatewaySetting PROXY_BODY_MAX = new GatewaySetting("PROXY_BODY_MAX", "10MiB",
+            "Largest request body the proxy forwards (declared by Content-Length or counted as a chunked body streams); "
+                    + "a larger one is answered 413 payload_too_large with Connection: close and never reaches the upstream whole.", false);
     public static final GatewaySetting UPSTREAM_TIMEOUT = new GatewaySetting("UPSTREAM_TIMEOUT", "30s",
             "How long to wait for an upstream's response headers (504 after).", false);
 
@@ -81,5 +84,5 @@ public final class GatewaySettings {
     public static final List<GatewaySetting> ALL = List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, PUBLIC_URL, HOST, PORT, ROUTES,
             FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, SESSION_KEY,
             MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, ASSERTION_AUDIENCE,
-            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, PROXY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 }
