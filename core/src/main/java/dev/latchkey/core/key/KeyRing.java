@@ -86,12 +86,16 @@ public final class KeyRing {
         reload();
     }
 
-    /** Rotates each algorithm whose newest key is older than the rotation period; returns whether this node rotated any. */
+    /**
+     * Rotates each algorithm whose newest key is older than the rotation period (or that has no
+     * published key left, e.g. after {@code keys retire}); returns whether this node rotated any.
+     */
     public boolean rotateIfDue() {
         Instant now = clock.instant();
+        List<StoredSigningKey> published = store.published(now);
         boolean any = false;
         for (SigningAlgorithm alg : SigningAlgorithm.values()) {
-            any |= rotate(alg, now, now.minus(policy.rotationPeriod()));
+            any |= rotate(alg, published, now, now.minus(policy.rotationPeriod()));
         }
         reload();
         return any;
@@ -100,22 +104,24 @@ public final class KeyRing {
     /** Rotates every algorithm now, whatever the schedule (the next keys still activate after the pre-publication time). */
     public boolean rotateNow() {
         Instant now = clock.instant();
+        List<StoredSigningKey> published = store.published(now);
         boolean any = false;
         for (SigningAlgorithm alg : SigningAlgorithm.values()) {
-            any |= rotate(alg, now, Instant.MAX);
+            any |= rotate(alg, published, now, Instant.MAX);
         }
         reload();
         return any;
     }
 
-    private boolean rotate(SigningAlgorithm alg, Instant now, Instant dueBefore) {
+    private boolean rotate(SigningAlgorithm alg, List<StoredSigningKey> published, Instant now, Instant dueBefore) {
+        List<StoredSigningKey> own = published.stream().filter(k -> k.algorithm().equals(alg.wireName())).toList();
         // generating a key (an RSA one especially) is the expensive part: skip it when a fresh key exists already;
         // the store decides again under its lock, so this read only saves work and never decides
-        if (!Instant.MAX.equals(dueBefore) && store.published(now).stream()
-                .anyMatch(k -> k.algorithm().equals(alg.wireName()) && !k.createdAt().isBefore(dueBefore))) {
+        if (!Instant.MAX.equals(dueBefore) && own.stream().anyMatch(k -> !k.createdAt().isBefore(dueBefore))) {
             return false;
         }
-        Instant activates = now.plus(policy.prepublish());
+        // with no published key of the algorithm left, nothing can sign until the next one activates: activate it at once
+        Instant activates = own.isEmpty() ? now : now.plus(policy.prepublish());
         StoredSigningKey next = generate(alg, now, activates);
         boolean done = store.rotateIfDue(next, dueBefore, activates.plus(policy.retireAfter()));
         if (done) {

@@ -101,6 +101,18 @@ class TokenSigningTest {
     }
 
     @Test
+    void anAlgorithmWhoseLastKeyWasRetiredGetsAKeyThatSignsAtOnce() {
+        String rs = keys.active(SigningAlgorithm.RS256).kid();
+        String es = keys.active(SigningAlgorithm.ES256).kid();
+        assertThat(store.retire(rs, clock.instant())).isTrue();
+        assertThat(keys.rotateIfDue()).isTrue();
+        assertThat(keys.active(SigningAlgorithm.RS256).kid()).isNotEqualTo(rs);
+        assertThat(keys.isPublished(rs)).isFalse();
+        assertThat(keys.active(SigningAlgorithm.ES256).kid()).isEqualTo(es);
+        assertThat(store.all()).hasSize(3);
+    }
+
+    @Test
     void aUsersAccessTokenAndAClientsOneDifferInTheirClaimsAndVerifyAsSuch() throws Exception {
         TokenSubject s = new TokenSubject(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "app", "openid", null, List.of("admin"), 7,
                 1, clock.instant(), clock.instant().plusSeconds(3600));
