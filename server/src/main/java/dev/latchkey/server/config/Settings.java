@@ -75,7 +75,7 @@ public final class Settings {
 
     // ---- signing keys
     public static final Setting<Duration> KEY_ROTATION = new Setting<>("keys.rotation_period", "30d", "duration",
-            "A new signing key is created when the newest is this old.", Parsers::duration, false);
+            "A new signing key of each algorithm (ES256, RS256) is created when that algorithm's newest is this old.", Parsers::duration, false);
     public static final Setting<Duration> KEY_PREPUBLISH = new Setting<>("keys.prepublish", "1h", "duration",
             "A new key is published this long before it signs anything (at least the JWKS cache time).", Parsers::duration, false);
     public static final Setting<Duration> JWKS_MAX_AGE = new Setting<>("keys.jwks_max_age", "10m", "duration",
