@@ -27,7 +27,7 @@ final class AdminClientsCommand {
         ConfigOptions options;
         @Mixin
         ClientOptions client;
-        @Option(names = "--id", paramLabel = "CLIENT_ID", description = "client_id: letters, digits and ._~- (default: random).")
+        @Option(names = "--id", paramLabel = "CLIENT_ID", description = "client_id: letters, digits and ._~-, never of a UUID's form (that of user ids) (default: random).")
         String id;
 
         @Override
@@ -143,6 +143,9 @@ final class AdminClientsCommand {
         line(out, "audiences", String.join(" ", c.audiences()));
         line(out, "first_party", Boolean.toString(c.firstParty()));
         line(out, "require_pushed_authorization_requests", Boolean.toString(c.requirePar()));
+        line(out, "access_token_type", c.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
+        line(out, "id_token_signed_response_alg", c.idTokenSignedResponseAlg().wireName());
+        line(out, "application_type", c.applicationType().wireName());
         if (c.jwks() != null) {
             line(out, "jwks", c.jwks());
         }

@@ -34,6 +34,12 @@ public enum ErrorCode {
     REFRESH_TOKEN_MISSING("refresh_token_missing", 401, "No refresh token was presented."),
     REFRESH_TOKEN_INVALID("refresh_token_invalid", 401, "The refresh token is not valid."),
     REFRESH_TOKEN_REUSED("refresh_token_reused", 401, "The refresh token was already used; the session was ended."),
+    /**
+     * A late or duplicated refresh: the token was replaced moments ago and the session has moved on
+     * to a newer one. 409, not 401: the session is not over, and the client keeps its newest token.
+     */
+    REFRESH_TOKEN_STALE("refresh_token_stale", 409,
+            "This refresh token was replaced by a newer one moments ago (a late or repeated request); nothing was revoked: use the newest refresh token."),
     INVALID_TOKEN("invalid_token", 401, "The access token is missing, invalid or expired."),
 
     // OAuth 2.0 (RFC 6749 §5.2, §4.1.2.1; RFC 6750; RFC 9126)

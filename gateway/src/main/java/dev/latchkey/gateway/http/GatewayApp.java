@@ -133,6 +133,9 @@ public final class GatewayApp {
     }
 
     private void route(Context ctx) throws Exception {
+        if (proxy.refusedAsTooLarge(ctx)) {
+            return;                                   // before any session work; the body is never forwarded
+        }
         if (!csrf.allows(ctx)) {
             Problems.write(ctx, GatewayError.CSRF_FAILED);
             return;

@@ -50,7 +50,10 @@ public final class Settings {
     public static final Setting<List<String>> AUDIENCE = new Setting<>("tokens.audience", "", "list",
             "Audience (`aud`) of first-party access tokens, comma-separated; empty: the public URL.", Parsers::list, false);
     public static final Setting<Duration> REFRESH_GRACE = new Setting<>("tokens.refresh_grace", "10s", "duration",
-            "A refresh token replayed this soon after its rotation gets the same successor instead of revoking the session.",
+            "Grace window of refresh-token rotation (0 to 60 s): a token replaced less than this long ago is never taken for theft. "
+                    + "The token just replaced gets the same successor again; an older one is refused with `refresh_token_stale` "
+                    + "(409; OAuth: `invalid_grant`) and nothing is revoked. A token replaced longer ago revokes its session "
+                    + "(`refresh_token_reuse`). See [oidc.md](oidc.md#refresh-token-rotation).",
             Parsers::duration, false);
     public static final Setting<Duration> API_IDLE = new Setting<>("sessions.api_idle", "14d", "duration",
             "A first-party (token) session ends after this long without a refresh.", Parsers::duration, false);
@@ -72,7 +75,7 @@ public final class Settings {
 
     // ---- signing keys
     public static final Setting<Duration> KEY_ROTATION = new Setting<>("keys.rotation_period", "30d", "duration",
-            "A new signing key is created when the newest is this old.", Parsers::duration, false);
+            "A new signing key of each algorithm (ES256, RS256) is created when that algorithm's newest is this old.", Parsers::duration, false);
     public static final Setting<Duration> KEY_PREPUBLISH = new Setting<>("keys.prepublish", "1h", "duration",
             "A new key is published this long before it signs anything (at least the JWKS cache time).", Parsers::duration, false);
     public static final Setting<Duration> JWKS_MAX_AGE = new Setting<>("keys.jwks_max_age", "10m", "duration",
