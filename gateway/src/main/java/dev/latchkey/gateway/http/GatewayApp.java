@@ -63,6 +63,8 @@ public final class GatewayApp {
                 h.setSendXPoweredBy(false);
                 h.setRequestHeaderSize(16 * 1024);
             });
+            // what Jetty refuses before routing (bad URI, 414, 431, 505) is a problem document too, not Jetty's HTML page
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
             config.routes.before(ctx -> {
                 Trace t = Trace.continueOrStart(ctx.header("traceparent"));
                 ctx.attribute(TRACE, t);

@@ -14,19 +14,24 @@ public final class Problems {
     }
 
     public static void write(Context ctx, GatewayError e) {
+        Trace t = ctx.attribute(GatewayApp.TRACE);
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Cookie realm=\"latchkey-gateway\"");
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(e.status()).contentType(CONTENT_TYPE).result(body(e, t == null ? null : t.traceId()));
+    }
+
+    /** The document itself: {@code type title status code} and, when known, {@code trace_id}. */
+    static String body(GatewayError e, String traceId) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", "urn:latchkey:problem:" + e.wireName());
         body.put("title", e.title());
         body.put("status", e.status());
         body.put("code", e.wireName());
-        Trace t = ctx.attribute(GatewayApp.TRACE);
-        if (t != null) {
-            body.put("trace_id", t.traceId());
+        if (traceId != null) {
+            body.put("trace_id", traceId);
         }
-        if (e.status() == 401) {
-            ctx.header("WWW-Authenticate", "Cookie realm=\"latchkey-gateway\"");
-        }
-        ctx.header("Cache-Control", "no-store");
-        ctx.status(e.status()).contentType(CONTENT_TYPE).result(body.toString());
+        return body.toString();
     }
 }

@@ -43,6 +43,8 @@ public final class HttpApp {
                 h.setSendXPoweredBy(false);
                 h.setRequestHeaderSize(16 * 1024);
             });
+            // what Jetty refuses before routing (bad URI, 414, 431, 505) is a problem document too, not Jetty's HTML page
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors(problems, headers)));
 
             config.routes.before(ctx -> {
                 TraceContext t = TraceContext.continueOrStart(ctx.header("traceparent"));
