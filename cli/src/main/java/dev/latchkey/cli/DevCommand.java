@@ -4,7 +4,6 @@ import dev.latchkey.server.LatchkeyServer;
 import dev.latchkey.server.LogSetup;
 import dev.latchkey.server.config.LatchkeyConfig;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,11 +38,14 @@ final class DevCommand implements Runnable {
         }
         System.out.print(banner(cfg, stack));
         DevStack running = stack;
-        awaitShutdown(() -> {
-            if (running != null) {
-                running.close();
+        GracefulExit.awaitSignal(() -> {
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } finally {
+                server.close();
             }
-            server.close();
         });
     }
 
@@ -74,22 +76,5 @@ final class DevCommand implements Runnable {
                   Stop with Ctrl-C; users, sessions and keys are kept for the next start.
 
                 """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base, base);
-    }
-
-    static void awaitShutdown(LatchkeyServer server) {
-        awaitShutdown(server::close);
-    }
-
-    static void awaitShutdown(Runnable close) {
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close.run();
-            done.countDown();
-        }));
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
