@@ -7,7 +7,6 @@ import dev.latchkey.store.sql.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -63,12 +62,15 @@ final class DevCommand implements Runnable {
         System.out.print(banner(cfg, stack));
         System.out.flush();
         DevStack running = stack;
-        awaitShutdown(() -> {
+        GracefulExit.awaitSignal(() -> {
             DevInstance.withdraw(dataDir);
-            if (running != null) {
-                running.close();
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } finally {
+                server.close();
             }
-            server.close();
         });
     }
 
@@ -119,22 +121,5 @@ final class DevCommand implements Runnable {
                   Stop with Ctrl-C; users, sessions and keys are kept for the next start.
 
                 """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base, base);
-    }
-
-    static void awaitShutdown(LatchkeyServer server) {
-        awaitShutdown(server::close);
-    }
-
-    static void awaitShutdown(Runnable close) {
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close.run();
-            done.countDown();
-        }));
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

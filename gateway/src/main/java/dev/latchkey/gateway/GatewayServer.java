@@ -156,9 +156,16 @@ public final class GatewayServer implements AutoCloseable {
         return store;
     }
 
+    /** Drains the listener (requests in flight finish, for at most {@link GatewayApp#DRAIN}), then closes the rest. */
     @Override
     public void close() {
+        if (closing.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        LOG.info("gateway shutting down: no new connections, finishing the requests in flight (at most {} s)", GatewayApp.DRAIN.toSeconds());
         closeAll(closing);
+        LOG.info("gateway stopped after {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static void closeAll(List<AutoCloseable> closing) {

@@ -32,15 +32,6 @@ public final class Problems {
 
     /** Sets the status and headers of the problem; returns its body. */
     private static String prepare(Context ctx, GatewayError e) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("type", "urn:latchkey:problem:" + e.wireName());
-        body.put("title", e.title());
-        body.put("status", e.status());
-        body.put("code", e.wireName());
-        Trace t = ctx.attribute(GatewayApp.TRACE);
-        if (t != null) {
-            body.put("trace_id", t.traceId());
-        }
         if (e == GatewayError.PAYLOAD_TOO_LARGE) {
             // the rest of the body is never read, so this connection cannot carry another request: say so, or a client
             // reusing it would find it closed under its next request (RFC 9112 §9.6, RFC 9110 §15.5.14)
@@ -51,6 +42,20 @@ public final class Problems {
         }
         ctx.header("Cache-Control", "no-store");
         ctx.status(e.status()).contentType(CONTENT_TYPE);
+        Trace t = ctx.attribute(GatewayApp.TRACE);
+        return body(e, t == null ? null : t.traceId());
+    }
+
+    /** The document itself: {@code type title status code} and, when known, {@code trace_id}. */
+    static String body(GatewayError e, String traceId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", "urn:latchkey:problem:" + e.wireName());
+        body.put("title", e.title());
+        body.put("status", e.status());
+        body.put("code", e.wireName());
+        if (traceId != null) {
+            body.put("trace_id", traceId);
+        }
         return body.toString();
     }
 }

@@ -245,11 +245,21 @@ public final class ConfigLoader {
         if (adminKey != null && !adminKey.isBlank() && adminKey.length() < 32) {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
+        java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
+        if (management != null && management.isPresent()) {
+            int m = management.getAsInt();
+            if (m < 0 || m > 65535) {
+                problems.add(Settings.MANAGEMENT_PORT.envName() + ": must be between 0 and 65535");
+            } else if (m != 0 && port != null && m == port) {
+                problems.add(Settings.MANAGEMENT_PORT.envName() + ": must differ from " + Settings.HTTP_PORT.envName()
+                        + " (leave it empty to serve /metrics on the HTTP port)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey)), List.copyOf(warnings));
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings));
     }
 
     private static boolean bool(Boolean b) {

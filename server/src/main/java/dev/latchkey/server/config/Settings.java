@@ -38,8 +38,10 @@ public final class Settings {
     public static final Setting<Integer> DATABASE_EMBEDDED_PORT = new Setting<>("database.embedded_port", "0", "port",
             "Port of the embedded PostgreSQL (0: any free port).", Parsers::integer, false);
     public static final Setting<String> REDIS_URL = new Setting<>("redis.url", "", "URL",
-            "Redis (redis://host:6379). When set, rate limits are shared by all nodes through Redis; otherwise they are per node.",
-            Parsers::string, true);
+            "Redis (redis://host:6379). When set, rate limits are shared by all nodes through Redis; otherwise they are per node. "
+                    + "Redis is optional at run time too: a node starts and serves while it is unreachable, counting rate limits "
+                    + "per node meanwhile, and reconnects by itself (`/health/ready` says `degraded`, `latchkey_redis_up` is 0; "
+                    + "docs/operations.md).", Parsers::string, true);
     public static final Setting<String> MASTER_KEY = new Setting<>("master_key", "", "secret",
             "32 bytes (base64 or hex) that encrypt signing keys and derive internal keys. Required in production; "
                     + "dev mode generates one into the data folder. Generate with `latchkey keys master`.", Parsers::string, true);
@@ -125,6 +127,10 @@ public final class Settings {
             Parsers::string, false);
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info", "level",
             "Root log level: error, warn, info, debug.", Parsers::string, false);
+    public static final Setting<java.util.OptionalInt> MANAGEMENT_PORT = new Setting<>("management.port", "", "port",
+            "A second listener (on `http.host`) for operators: when set, `/metrics` is served only there, no longer on `http.port`; "
+                    + "`/health/live` and `/health/ready` are served on both. Empty: everything on `http.port`.",
+            Parsers::optionalInteger, false);
 
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
@@ -135,5 +141,5 @@ public final class Settings {
             PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
             LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
-            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL);
+            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT);
 }

@@ -95,6 +95,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theManagementPortIsOptionalAndMustNotBeTheHttpPort() {
+        assertThat(ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of(), Optional.empty(), Map.of()).ops().managementPort()).isEmpty();
+        assertThat(ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "9090"), Optional.empty(), Map.of())
+                .ops().managementPort()).hasValue(9090);
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "8080"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT: must differ from LATCHKEY_HTTP_PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "70000"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT: must be between 0 and 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "metrics"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT (management.port): expected a whole number");
+    }
+
+    @Test
     void theDocumentedReferenceMatchesTheCode() throws IOException {
         Path doc = Path.of("..", "docs", "configuration.md");
         assertThat(doc).exists();
