@@ -240,11 +240,12 @@ public final class ConfigLoader {
         if (adminKey != null && !adminKey.isBlank() && adminKey.length() < 32) {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
+        LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey)), List.copyOf(warnings));
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey)), List.copyOf(warnings), mail);
     }
 
     private static boolean bool(Boolean b) {
