@@ -51,7 +51,7 @@ public final class PgMailTokenStore implements MailTokenStore {
                 UPDATE mail_tokens t SET code_attempts = t.code_attempts + 1,
                        used_at = CASE WHEN t.code_hash = ? THEN ?::timestamptz ELSE NULL END
                 FROM users u
-                WHERE t.binding_hash = ? AND t.purpose = ? AND t.code_hash IS NOT NULL AND t.code_attempts < ? AND """ + USABLE
+                WHERE t.binding_hash = ? AND t.purpose = ? AND t.code_hash IS NOT NULL AND t.code_attempts < ? AND""" + " " + USABLE
                         + " RETURNING t.*", rs -> new Object[] {map(rs), rs.getObject("used_at") != null},
                 codeHash, now, bindingHash, purpose, maxAttempts, now);
         for (Object[] row : r) {
@@ -79,7 +79,7 @@ public final class PgMailTokenStore implements MailTokenStore {
     private Reason why(String match, byte[] key, MailPurpose purpose, Instant now, int maxAttempts) {
         List<Reason> reasons = jdbc.query("""
                 SELECT t.purpose, t.used_at, t.expires_at, t.user_version, t.code_attempts, u.security_version, u.status
-                FROM mail_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE """ + match, rs -> {
+                FROM mail_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE""" + " " + match, rs -> {
                     if (!rs.getString("purpose").equals(purpose.wireName())) {
                         return Reason.WRONG_PURPOSE;
                     }
