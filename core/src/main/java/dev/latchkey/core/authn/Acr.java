@@ -17,4 +17,9 @@ public enum Acr {
     public String wireName() {
         return wireName;
     }
+
+    /** The class a stored {@code amr} list stands for (what a token minter puts in {@code acr}). */
+    public static Acr of(java.util.List<Amr> amr) {
+        return amr.contains(Amr.MFA) ? MULTI_FACTOR : ONE_FACTOR;
+    }
 }

@@ -103,8 +103,18 @@ public final class FirstPartySignIn {
     void finish(Context ctx, SignInOutcome outcome, RequestContext rc) {
         switch (outcome) {
             case SignInOutcome.SignedIn s -> api.startSession(ctx, s.user(), s.authentication().storedAmr(), rc);
-            case SignInOutcome.StepNeeded n when n.factors().contains(Factor.MAIL_LINK) ->
-                    throw LatchkeyException.withMessage(ErrorCode.EMAIL_NOT_VERIFIED, n.userMessage(), "sign-in before verification");
+            case SignInOutcome.StepNeeded n when n.factors().contains(Factor.MAIL_LINK) -> {
+                // the password was right: mail a fresh link (within the address's limit), then say what is missing
+                if (mail.verification().enabled()) {
+                    try {
+                        rateLimits.check("mail-address", n.user().email().value(), mail.perAddress());
+                        mail.verification().send(n.user(), null, rc);
+                    } catch (LatchkeyException limited) {
+                        LOG.info("verification mail for user {} not sent: {}", n.user().id(), limited.getMessage());
+                    }
+                }
+                throw LatchkeyException.withMessage(ErrorCode.EMAIL_NOT_VERIFIED, n.userMessage(), "sign-in before verification");
+            }
             case SignInOutcome.StepNeeded n -> throw LatchkeyException.withMessage(ErrorCode.STEP_REQUIRED, n.userMessage(),
                     "further factor needed: " + n.factors());
             case SignInOutcome.Failed f -> throw f.toException();
