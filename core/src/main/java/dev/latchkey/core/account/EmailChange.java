@@ -96,7 +96,9 @@ public final class EmailChange {
         }
         audit.record(AuditEvent.of(AuditType.EMAIL_CHANGED, now, ctx).user(t.userId()).subject(to.value())
                 .detail("from " + before.email().value()).build());
-        mailer.send(before.email(), before.name(), new MailMessage.EmailChanged(before.email().value(), to.value()));
+        if (mailer.available()) {
+            mailer.send(before.email(), before.name(), new MailMessage.EmailChanged(before.email().value(), to.value()));
+        }
         return users.findById(t.userId()).orElseThrow(() -> LatchkeyException.of(ErrorCode.MAIL_TOKEN_INVALID, "user gone"));
     }
 }

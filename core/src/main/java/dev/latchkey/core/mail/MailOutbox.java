@@ -23,6 +23,9 @@ public interface MailOutbox {
     /** Records a failed attempt; the mail is due again at {@code retryAt}, or never when {@code giveUp}. */
     void markFailed(UUID mailId, UUID claim, Instant retryAt, String error, boolean giveUp);
 
+    /** Forgets mails sent or given up before {@code before} (their bodies are gone already); returns how many. */
+    int purgeDone(Instant before);
+
     /** How many mails wait for delivery (not sent, not given up). */
     long pending();
 

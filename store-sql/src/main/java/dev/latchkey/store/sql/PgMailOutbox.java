@@ -60,6 +60,11 @@ public final class PgMailOutbox implements MailOutbox {
     }
 
     @Override
+    public int purgeDone(Instant before) {
+        return jdbc.update("DELETE FROM mail_outbox WHERE sent_at < ? OR given_up_at < ?", before, before);
+    }
+
+    @Override
     public long pending() {
         return jdbc.queryOne("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND given_up_at IS NULL", rs -> rs.getLong(1)).orElse(0L);
     }

@@ -82,6 +82,18 @@ public abstract class MailOutboxContract {
     }
 
     @Test
+    void sentMailsArePurgedAfterwardsAndPendingOnesNever() {
+        Instant t = base(5);
+        OutgoingMail sent = mail(t, "e@example.test");
+        OutgoingMail waiting = mail(t.plus(Duration.ofDays(3)), "f@example.test");
+        MailOutbox.Claimed c = claim(t, t, 10, Duration.ofMinutes(1)).get(0);
+        assertThat(c.mail().id()).isEqualTo(sent.id());
+        outbox().markSent(sent.id(), c.claim(), t);
+        assertThat(outbox().purgeDone(t.plus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(claim(t, t.plus(Duration.ofDays(4)), 10, Duration.ofMinutes(1))).extracting(x -> x.mail().id()).containsExactly(waiting.id());
+    }
+
+    @Test
     void concurrentClaimersTakeEachMailExactlyOnce() throws Exception {
         Instant t = base(4);
         Set<UUID> ids = new HashSet<>();

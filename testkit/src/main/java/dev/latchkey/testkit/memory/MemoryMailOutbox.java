@@ -22,6 +22,7 @@ public final class MemoryMailOutbox implements MailOutbox {
         UUID claim;
         Instant leaseUntil;
         Instant sentAt;
+        Instant givenUpAt;
         boolean givenUp;
         String lastError;
 
@@ -76,6 +77,14 @@ public final class MemoryMailOutbox implements MailOutbox {
         r.leaseUntil = null;
         r.lastError = error;
         r.givenUp = giveUp;
+        r.givenUpAt = giveUp ? retryAt : null;
+    }
+
+    @Override
+    public synchronized int purgeDone(Instant before) {
+        int n = rows.size();
+        rows.values().removeIf(r -> r.sentAt != null && r.sentAt.isBefore(before) || r.givenUpAt != null && r.givenUpAt.isBefore(before));
+        return n - rows.size();
     }
 
     @Override
