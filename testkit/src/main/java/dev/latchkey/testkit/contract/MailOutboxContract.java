@@ -89,7 +89,7 @@ public abstract class MailOutboxContract {
         MailOutbox.Claimed c = claim(t, t, 10, Duration.ofMinutes(1)).get(0);
         assertThat(c.mail().id()).isEqualTo(sent.id());
         outbox().markSent(sent.id(), c.claim(), t);
-        assertThat(outbox().purgeDone(t.plus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(outbox().purgeDone(t.plus(Duration.ofDays(1)))).as("this test's sent mail, and older ones of other tests").isPositive();
         assertThat(claim(t, t.plus(Duration.ofDays(4)), 10, Duration.ofMinutes(1))).extracting(x -> x.mail().id()).containsExactly(waiting.id());
     }
 
