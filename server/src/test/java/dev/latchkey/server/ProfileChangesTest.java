@@ -86,4 +86,13 @@ class ProfileChangesTest {
         assertThat(admin.patchJson("/admin/v1/users/" + UUID.randomUUID(), "{\"name\":\"x\"}", "Authorization", auth).status()).isEqualTo(404);
         assertThat(admin.patchJson("/admin/v1/users/" + u.id(), "{\"name\":\"x\"}").status()).isEqualTo(401);
     }
+
+    @Test
+    void aVerifiedAddressIsSeenAtOnceOnTheOtherNode() throws Exception {
+        User u = a.backend().accounts().signup(new SignupRequest("p-" + UUID.randomUUID() + "@example.test", "a perfectly fine passphrase",
+                "Ada"), RequestContext.SYSTEM);
+        assertThat(b.backend().liveSessions().user(u.id()).orElseThrow().emailVerified()).isFalse();
+        assertThat(a.backend().users().markEmailVerified(u.id(), u.email(), java.time.Instant.now())).isTrue();
+        eventually(() -> Boolean.toString(b.backend().liveSessions().user(u.id()).orElseThrow().emailVerified()), "true");
+    }
 }
