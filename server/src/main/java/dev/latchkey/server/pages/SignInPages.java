@@ -26,7 +26,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -56,6 +55,7 @@ public final class SignInPages {
     private final int minPasswordLength;
     private final String bindingCookie;
     private HostedPages hosted;
+    private final PasswordResetPages resetPages;
 
     public SignInPages(Mail mail, Pages pages, Csrf csrf, Cookies cookies, Requests requests, RateLimits rateLimits, int minPasswordLength) {
         this.mail = mail;
@@ -66,6 +66,11 @@ public final class SignInPages {
         this.rateLimits = rateLimits;
         this.minPasswordLength = minPasswordLength;
         this.bindingCookie = cookies.hostName(BINDING_COOKIE);
+        this.resetPages = new PasswordResetPages(this, mail, pages, forms, requests, minPasswordLength);
+    }
+
+    HostedPages hosted() {
+        return hosted;
     }
 
     void attach(HostedPages hostedPages) {
@@ -81,10 +86,7 @@ public final class SignInPages {
     }
 
     void register(RoutesConfig r) {
-        r.get("/forgot-password", page(this::forgotPage));
-        r.post("/forgot-password", page(this::forgot));
-        r.get("/reset-password", page(this::resetPage));
-        r.post("/reset-password", page(this::reset));
+        resetPages.register(r);
         r.get("/verify-email", page(this::verifyEmail));
         r.post("/verify-email/resend", page(this::resendVerification));
         r.get("/login/email", page(this::linkRequestPage));
@@ -151,73 +153,6 @@ public final class SignInPages {
         }
         String binding = newBinding(ctx, mail.policy().verificationTtl());
         mail.verification().send(user, binding, rc);
-    }
-
-    // ---- forgot password
-
-    void forgotPage(Context ctx) {
-        requireReset();
-        renderEmailForm(ctx, 200, forgotForm(ctx, Forms.query(ctx, "email", 320), null));
-    }
-
-    void forgot(Context ctx) {
-        requireReset();
-        String email = Forms.field(ctx, "email", 320);
-        if (!forms.valid(ctx)) {
-            renderEmailForm(ctx, 403, forgotForm(ctx, email, "Your form expired. Please try again."));
-            return;
-        }
-        Optional<EmailAddress> address = parse(email);
-        if (address.isEmpty()) {
-            renderEmailForm(ctx, 400, forgotForm(ctx, email, ErrorCode.INVALID_EMAIL.description()));
-            return;
-        }
-        RequestContext rc = requests.context(ctx);
-        limitMail(rc, address.get());
-        inBackground("password reset", () -> mail.reset().request(address.get(), rc));
-        pages.render(ctx, 200, "notice.jte", new PageModels.Notice("Check your mail",
-                "If an account has the address " + address.get().value() + ", we sent it a link to choose a new password. "
-                        + "The link expires in " + minutes(mail.policy().resetTtl()) + "."));
-    }
-
-    private PageModels.EmailForm forgotForm(Context ctx, String email, String error) {
-        return new PageModels.EmailForm(forms.token(ctx), "Forgot your password?",
-                "Enter the e-mail address of your account. We will send you a link to choose a new password.",
-                "/forgot-password", ReturnTo.DEFAULT, email, error, "Send me a link");
-    }
-
-    void resetPage(Context ctx) {
-        requireReset();
-        String token = Forms.query(ctx, "token", 64);
-        if (!mail.reset().usable(token)) {
-            error(ctx, 400, "This link cannot be used", ErrorCode.MAIL_TOKEN_INVALID.description()
-                    + " Links work once and expire after " + minutes(mail.policy().resetTtl()) + ".");
-            return;
-        }
-        ctx.header("Cache-Control", "no-store");
-        pages.render(ctx, 200, "reset.jte", new PageModels.ResetForm(forms.token(ctx), token, List.of(), minPasswordLength));
-    }
-
-    void reset(Context ctx) {
-        requireReset();
-        String token = Forms.field(ctx, "token", 64);
-        String password = Forms.field(ctx, "password", 1024);
-        if (!forms.valid(ctx)) {
-            pages.render(ctx, 403, "reset.jte", new PageModels.ResetForm(forms.token(ctx), token,
-                    List.of("Your form expired. Please try again."), minPasswordLength));
-            return;
-        }
-        try {
-            mail.reset().reset(token, password, requests.context(ctx));
-        } catch (LatchkeyException e) {
-            if (e.code() != ErrorCode.WEAK_PASSWORD) {
-                throw e;
-            }
-            pages.render(ctx, 400, "reset.jte", new PageModels.ResetForm(forms.token(ctx), token, List.of(e.publicMessage()), minPasswordLength));
-            return;
-        }
-        hosted.endCurrentSession(ctx);
-        ctx.redirect("/login?notice=password-reset", HttpStatus.SEE_OTHER);
     }
 
     // ---- e-mail verification
@@ -352,7 +287,7 @@ public final class SignInPages {
 
     // ---- helpers
 
-    private void limitMail(RequestContext rc, EmailAddress address) {
+    void limitMail(RequestContext rc, EmailAddress address) {
         rateLimits.check("mail-ip", rc.ip(), mail.perIp());
         rateLimits.check("mail-address", address.value(), mail.perAddress());
     }
@@ -370,7 +305,7 @@ public final class SignInPages {
         }
     }
 
-    private void inBackground(String what, Runnable work) {
+    void inBackground(String what, Runnable work) {
         mail.background().execute(() -> {
             try {
                 work.run();
@@ -378,16 +313,6 @@ public final class SignInPages {
                 LOG.warn("{} mail failed: {}", what, e.getMessage());
             }
         });
-    }
-
-    private void requireReset() {
-        if (!mail.available()) {
-            throw LatchkeyException.withMessage(ErrorCode.MAIL_UNAVAILABLE,
-                    "Password reset by e-mail is not available: this server is not set up to send mail. Ask your administrator.", "no mail");
-        }
-        if (!mail.reset().enabled()) {
-            throw LatchkeyException.withMessage(ErrorCode.FEATURE_DISABLED, "Password reset by e-mail is turned off on this server.", "reset off");
-        }
     }
 
     private void requireMagicLinks() {
@@ -400,11 +325,11 @@ public final class SignInPages {
         }
     }
 
-    private void renderEmailForm(Context ctx, int status, PageModels.EmailForm form) {
+    void renderEmailForm(Context ctx, int status, PageModels.EmailForm form) {
         pages.render(ctx, status, "email-form.jte", form);
     }
 
-    private void error(Context ctx, int status, String title, String message) {
+    void error(Context ctx, int status, String title, String message) {
         pages.render(ctx, status, "error.jte", new PageModels.ErrorPage(title, message, HttpApp.trace(ctx).traceId()));
     }
 
@@ -435,7 +360,7 @@ public final class SignInPages {
         };
     }
 
-    private static Optional<EmailAddress> parse(String raw) {
+    static Optional<EmailAddress> parse(String raw) {
         try {
             return Optional.of(EmailAddress.parse(raw));
         } catch (LatchkeyException e) {
@@ -449,9 +374,5 @@ public final class SignInPages {
             return (m / 60) + " hours";
         }
         return m == 1 ? "1 minute" : m + " minutes";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
