@@ -11,6 +11,9 @@ public enum ErrorCode {
     VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "The request has an unsupported content type."),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request body is too large."),
+    URI_TOO_LONG("uri_too_long", 414, "The request URI is too long."),
+    HEADERS_TOO_LARGE("headers_too_large", 431, "The request header fields are too large."),
+    HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505, "The HTTP version is not supported."),
     NOT_FOUND("not_found", 404, "Not found."),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed."),
     CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
@@ -44,6 +47,12 @@ public enum ErrorCode {
     REFRESH_TOKEN_MISSING("refresh_token_missing", 401, "No refresh token was presented."),
     REFRESH_TOKEN_INVALID("refresh_token_invalid", 401, "The refresh token is not valid."),
     REFRESH_TOKEN_REUSED("refresh_token_reused", 401, "The refresh token was already used; the session was ended."),
+    /**
+     * A late or duplicated refresh: the token was replaced moments ago and the session has moved on
+     * to a newer one. 409, not 401: the session is not over, and the client keeps its newest token.
+     */
+    REFRESH_TOKEN_STALE("refresh_token_stale", 409,
+            "This refresh token was replaced by a newer one moments ago (a late or repeated request); nothing was revoked: use the newest refresh token."),
     INVALID_TOKEN("invalid_token", 401, "The access token is missing, invalid or expired."),
 
     // OAuth 2.0 (RFC 6749 §5.2, §4.1.2.1; RFC 6750; RFC 9126)

@@ -25,8 +25,9 @@ import java.util.UUID;
  *   <li>{@code POST /api/notes} {@code {"title","body"}} → 201 with the note and {@code Location}</li>
  *   <li>{@code GET|PUT|DELETE /api/notes/{id}} → 200 / 200 / 204, or 404 when the caller cannot see it</li>
  * </ul>
- * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#auth()} on every route); which rows exist
- * for the caller is decided by PostgreSQL row-level security through {@link NoteStore}.
+ * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#user()} on every route: notes belong to users,
+ * so a client's own {@code client_credentials} token gets 403 whatever its {@code sub}); which rows exist for the
+ * caller is decided by PostgreSQL row-level security through {@link NoteStore}.
  */
 public final class NotesApi {
     public static final String BASE = "/api/notes";
@@ -39,11 +40,11 @@ public final class NotesApi {
     }
 
     public void register(RoutesConfig r) {
-        r.get(BASE, this::list, Require.auth());
-        r.post(BASE, this::create, Require.auth());
-        r.get(BASE + "/{id}", this::get, Require.auth());
-        r.put(BASE + "/{id}", this::replace, Require.auth());
-        r.delete(BASE + "/{id}", this::delete, Require.auth());
+        r.get(BASE, this::list, Require.user());
+        r.post(BASE, this::create, Require.user());
+        r.get(BASE + "/{id}", this::get, Require.user());
+        r.put(BASE + "/{id}", this::replace, Require.user());
+        r.delete(BASE + "/{id}", this::delete, Require.user());
     }
 
     private void list(Context ctx) throws SQLException {
@@ -76,13 +77,12 @@ public final class NotesApi {
         ctx.status(204);
     }
 
-    /** The verified principal as a database identity; notes belong to users, so {@code sub} must be a user id. */
+    /** The verified principal as a database identity; notes belong to users, so it must be a user's token. */
     private static DatabaseIdentity caller(Context ctx) {
         VerifiedToken token = LatchkeyPlugin.requirePrincipal(ctx);
-        try {
-            UUID.fromString(token.subject());
-        } catch (IllegalArgumentException e) {
-            throw new ApiProblem(403, "forbidden", "Notes belong to users; this token's subject is not a user.");
+        if (!token.isUser()) {
+            // Require.user() refused it already; this keeps a route added without it from acting for a machine
+            throw new ApiProblem(403, "forbidden", "Notes belong to users; this token is a client's own, not a user's.");
         }
         return DatabaseIdentity.of(token);
     }

@@ -76,11 +76,12 @@ public final class AdminApi implements Endpoints {
     /** A client as the admin API reads and writes it. */
     record ClientBody(String client_id, String client_name, String token_endpoint_auth_method, List<String> redirect_uris,
                       List<String> post_logout_redirect_uris, List<String> grant_types, String scope, List<String> audiences,
-                      Boolean first_party, Boolean require_pushed_authorization_requests, JsonNode jwks, String access_token_type) {
+                      Boolean first_party, Boolean require_pushed_authorization_requests, JsonNode jwks, String access_token_type,
+                      String id_token_signed_response_alg, String application_type) {
         ClientRegistration registration(String id) {
             return new ClientRegistration(id, client_name, token_endpoint_auth_method, redirect_uris, post_logout_redirect_uris,
                     grant_types, scope, audiences, first_party, require_pushed_authorization_requests, jwks == null ? null : jwks.toString(),
-                    access_token_type);
+                    access_token_type, id_token_signed_response_alg, application_type);
         }
     }
 
@@ -268,6 +269,8 @@ public final class AdminApi implements Endpoints {
         m.put("first_party", c.firstParty());
         m.put("require_pushed_authorization_requests", c.requirePar());
         m.put("access_token_type", c.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
+        m.put("id_token_signed_response_alg", c.idTokenSignedResponseAlg().wireName());
+        m.put("application_type", c.applicationType().wireName());
         m.put("created_at", c.createdAt().toString());
         m.put("updated_at", c.updatedAt().toString());
         return m;

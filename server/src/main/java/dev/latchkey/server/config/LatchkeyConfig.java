@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The whole configuration as one immutable tree, built and validated once by {@link ConfigLoader}.
@@ -65,6 +66,7 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
     /** starttls (required upgrade), tls (implicit, port 465) or none. */
     public enum SmtpTls { STARTTLS, TLS, NONE }
 
-    public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey) {
+    /** @param managementPort the operators' listener ({@code /metrics}, health), if any; 0: any free port */
+    public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey, OptionalInt managementPort) {
     }
 }

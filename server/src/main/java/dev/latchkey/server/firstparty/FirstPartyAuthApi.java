@@ -25,9 +25,11 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,6 +40,10 @@ import java.util.UUID;
 public final class FirstPartyAuthApi implements Endpoints {
     static final String PATH = "/api/auth";
     static final String REFRESH_COOKIE = "lk_refresh";
+
+    /** Refusals of a refresh that mean the session is over, so the refresh cookie is cleared. */
+    static final Set<ErrorCode> SESSION_OVER = EnumSet.of(ErrorCode.REFRESH_TOKEN_INVALID, ErrorCode.REFRESH_TOKEN_REUSED,
+            ErrorCode.SESSION_REVOKED, ErrorCode.SESSION_EXPIRED);
 
     /** The client id in first-party access tokens. */
     public static final String CLIENT_ID = "latchkey";
@@ -143,7 +149,9 @@ public final class FirstPartyAuthApi implements Endpoints {
         try {
             grant = sessions.refresh(presented, null, rc);
         } catch (LatchkeyException e) {
-            if (e.code() != ErrorCode.RATE_LIMITED && e.code() != ErrorCode.INTERNAL) {
+            // only an authoritative "this session is over" clears the cookie: a stale (late) answer
+            // must not overwrite the newer cookie the browser already holds, nor must a server failure
+            if (SESSION_OVER.contains(e.code())) {
                 cookies.clear(ctx, refreshCookie, PATH, Cookies.SameSite.STRICT);
             }
             throw e;
