@@ -112,6 +112,7 @@ final class DevCommand implements Runnable {
                     OpenID Connect:     %s/.well-known/openid-configuration
                     JWKS:               %s/.well-known/jwks.json
                     Health / metrics:   %s/health/ready  %s/metrics
+                    %s
 
                   Create the first admin, from another terminal in this folder (the commands use this
                   instance's database while it runs):
@@ -120,6 +121,8 @@ final class DevCommand implements Runnable {
 
                   Stop with Ctrl-C; users, sessions and keys are kept for the next start.
 
-                """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base, base);
+                """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base, base,
+                cfg.mail().smtp().isPresent() ? "Mail:               sent over SMTP (" + cfg.mail().smtp().get().host() + ")"
+                        : "Dev mailbox:        " + base + "/dev/mail   (mails land there; their links are printed here too)");
     }
 }

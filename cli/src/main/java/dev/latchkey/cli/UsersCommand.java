@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code latchkey users …}: accounts from the command line. */
 @Command(name = "users", description = "Manage user accounts.",
         subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Disable.class,
-                UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Import.class})
+                UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Import.class, UsersCommand.Update.class})
 final class UsersCommand {
     private static final RequestContext CLI = new RequestContext(null, "latchkey-cli", null);
 
@@ -120,6 +120,23 @@ final class UsersCommand {
             try (Backend b = options.openBackend()) {
                 b.accounts().delete(resolve(b), CLI);
                 System.out.println("deleted " + who);
+            }
+        }
+    }
+
+    @Command(name = "update", description = "Change a user's profile: --name sets the display name (--name \"\" clears it). "
+            + "Every server node forgets its cached copy of the user at once.")
+    static final class Update extends OneUser {
+        @Option(names = "--name", required = true, description = "The new display name (empty: none).")
+        String name;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Backend b = options.openBackend()) {
+                User u = b.accounts().rename(resolve(b), name, CLI);
+                spec.commandLine().getOut().println("updated " + u.id() + " <" + u.email() + ">: name " + (u.name() == null ? "(none)" : "\"" + u.name() + "\""));
             }
         }
     }

@@ -37,7 +37,6 @@ import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
 import dev.latchkey.store.sql.EmbeddedPostgres;
 import dev.latchkey.store.sql.PgAuditLog;
-import dev.latchkey.store.sql.PgLoginThrottle;
 import dev.latchkey.store.sql.PgRefreshFamilyStore;
 import dev.latchkey.store.sql.PgSessionStore;
 import dev.latchkey.store.sql.PgSigningKeyStore;
@@ -112,14 +111,15 @@ public final class Backend implements AutoCloseable {
         // cores while each holds its 19 MiB of native memory (docs/benchmarks.md, "Memory under load").
         this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH),
                 Runtime.getRuntime().availableProcessors());
-        this.accounts = new AccountService(users, passwords, passwords, new PgLoginThrottle(jdbc), config.abuse().lockout(), audit,
-                clock, masterKey.derive("login-throttle"));
+        this.signIn = new SignInServices(config, jdbc, users, passwords, audit, masterKey, clock);
+        this.accounts = signIn.accounts();
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.orgs = new PgOrgStore(jdbc);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
+        users.onUserChanged(liveSessions::userChanged);
 
         this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
         this.verifier = new AccessTokenVerifier(keys, clock, issuer, 20_000,
@@ -148,6 +148,12 @@ public final class Backend implements AutoCloseable {
     }
 
     private final RevocationBus revocations;
+    private final SignInServices signIn;
+
+    /** The login flow, credentials, identities and the e-mail flows. */
+    public SignInServices signIn() {
+        return signIn;
+    }
 
     /** The revocation bus (started by the server; admin tools only drain it locally). */
     public RevocationBus revocations() {

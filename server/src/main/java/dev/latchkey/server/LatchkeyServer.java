@@ -26,7 +26,16 @@ import dev.latchkey.server.http.Requests;
 import dev.latchkey.server.http.SecurityHeaders;
 import dev.latchkey.server.ops.OpsEndpoints;
 import dev.latchkey.server.pages.Csrf;
+import dev.latchkey.core.mail.MailTransport;
+import dev.latchkey.core.mail.OutboxDelivery;
+import dev.latchkey.server.firstparty.FirstPartySignIn;
+import dev.latchkey.server.mail.DevMailPage;
+import dev.latchkey.server.mail.DevMailbox;
+import dev.latchkey.server.mail.MailDelivery;
+import dev.latchkey.server.mail.SmtpTransport;
+import dev.latchkey.server.pages.AccountPages;
 import dev.latchkey.server.pages.HostedPages;
+import dev.latchkey.server.pages.SignInPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
 import dev.latchkey.server.relations.FgaApi;
@@ -44,6 +53,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,8 +120,15 @@ public final class LatchkeyServer implements AutoCloseable {
         Cookies cookies = new Cookies(config.http().secureCookies());
         Requests requests = new Requests(config.http().trustProxy(), config.http().publicUrl());
         RateLimits rateLimits = new RateLimits(limiter, config.abuse().rateLimits());
+        SignInServices si = backend.signIn();
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        resources.add(background::shutdown);
+        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(),
+                config.mail().flows(), si.mailAvailable(), config.mail().perAddress(), config.mail().perIp(), background);
+        SignInPages signInPages = new SignInPages(mailSide, new Pages(), new Csrf(master.derive("csrf"), cookies), cookies, requests,
+                rateLimits, pc.minLength());
         HostedPages pages = new HostedPages(backend.accounts(), backend.sessions(), new Pages(),
-                new Csrf(master.derive("csrf"), cookies), cookies, requests, rateLimits, config.abuse(), pc.minLength());
+                new Csrf(master.derive("csrf"), cookies), cookies, requests, rateLimits, config.abuse(), pc.minLength(), signInPages);
         Pages renderer = new Pages();
         Csrf csrf = new Csrf(master.derive("csrf"), cookies);
         OAuthRequests oauthRequests = new OAuthRequests(bodies);
@@ -123,11 +140,12 @@ public final class LatchkeyServer implements AutoCloseable {
                 ? EnumSet.of(OpsEndpoints.Route.JWKS, OpsEndpoints.Route.HEALTH) : EnumSet.allOf(OpsEndpoints.Route.class);
         feed = new RevocationFeedEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.revocationLog(),
                 backend.revocations(), bodies.mapper(), clock, metrics, RevocationFeedEndpoint.Limits.DEFAULTS);
-        List<Endpoints> endpoints = List.of(
+        List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
                         new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
-                        bodies, cookies, requests, rateLimits, config.abuse(), tc.audience()),
+                        bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
+                        new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits)),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
@@ -141,7 +159,11 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
-                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies));
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
+        endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
+                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,
+                rateLimits, pc.minLength()));
+        startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));
         http = new HttpApp(new HttpApp.Listen(config.http().host(), config.http().port(), config.http().maxBody()),
@@ -169,6 +191,41 @@ public final class LatchkeyServer implements AutoCloseable {
     }
 
     /**
+     * Starts mail delivery: over SMTP when configured; in dev mode without SMTP into the dev mailbox,
+     * whose page it returns; otherwise nothing (mail features are off).
+     */
+    private Optional<Endpoints> startMail(Clock clock, SignInServices si, Pages renderer) {
+        LatchkeyConfig.Mail mc = config.mail();
+        DevMailbox devMailbox = null;
+        MailTransport transport;
+        if (mc.smtp().isPresent()) {
+            transport = new SmtpTransport(mc.smtp().get(), mc.productName());
+            LOG.info("mail is delivered over SMTP ({})", mc.smtp().get());
+        } else if (config.mode() == LatchkeyConfig.Mode.DEV) {
+            devMailbox = new DevMailbox(System.out);
+            transport = devMailbox;
+            LOG.info("no SMTP server configured: mails go to the dev mailbox at {}/dev/mail", config.http().issuer());
+        } else {
+            LOG.info("no SMTP server configured ({}): e-mail verification, password reset and sign-in links are off",
+                    dev.latchkey.server.config.Settings.SMTP_HOST.envName());
+            return Optional.empty();
+        }
+        MailDelivery delivery = new MailDelivery(new OutboxDelivery(si.outbox(), transport, clock, Duration.ofMinutes(2), 1),
+                Duration.ofSeconds(1)).start();
+        si.onMailQueued(delivery::wake);
+        resources.add(0, delivery);
+        this.devMailbox = devMailbox;
+        return Optional.ofNullable(devMailbox).map(box -> new DevMailPage(box, renderer));
+    }
+
+    private volatile DevMailbox devMailbox;
+
+    /** The dev mailbox ({@code latchkey dev} without SMTP), if this server has one. */
+    public Optional<DevMailbox> devMailbox() {
+        return Optional.ofNullable(devMailbox);
+    }
+
+    /**
      * This node's own buckets, or Redis's shared ones when Redis is configured — with this node's as the fallback
      * while Redis is unreachable (at start-up too: the node starts anyway and connects when Redis answers).
      */
@@ -189,6 +246,8 @@ public final class LatchkeyServer implements AutoCloseable {
         try {
             backend.keys().rotateIfDue();
             backend.keys().reload();
+            backend.signIn().mailTokens().purgeExpired();
+            backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }

@@ -30,6 +30,16 @@ public enum ErrorCode {
     ACCOUNT_LOCKED("login_locked", 429, "Too many failed sign-in attempts. Try again later."),
     ACCOUNT_DISABLED("account_disabled", 403, "This account is disabled."),
     UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
+    EMAIL_NOT_VERIFIED("email_not_verified", 403, "Confirm your e-mail address first: we sent you a link."),
+    STEP_REQUIRED("sign_in_step_required", 403, "Another sign-in step is required."),
+    MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
+    FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
+
+    // Mailed links and codes (verification, password reset, magic links, e-mail change)
+    MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),
+    MAIL_TOKEN_EXPIRED("mail_token_expired", 400, "This link has expired. Request a new one."),
+    MAIL_TOKEN_USED("mail_token_used", 400, "This link was already used. Request a new one."),
+    MAIL_CODE_INVALID("mail_code_invalid", 400, "The code is not correct."),
 
     // Sessions and tokens
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),

@@ -135,6 +135,7 @@ public final class AdminApi implements Endpoints {
         });
         r.get(BASE + "/users", this::listUsers);
         r.get(BASE + "/users/{id}", ctx -> write(ctx, 200, render(user(ctx))));
+        r.patch(BASE + "/users/{id}", this::updateUser);
         r.post(BASE + "/users/{id}/disable", ctx -> setStatus(ctx, UserStatus.DISABLED));
         r.post(BASE + "/users/{id}/enable", ctx -> setStatus(ctx, UserStatus.ACTIVE));
         r.delete(BASE + "/users/{id}", ctx -> {
@@ -214,6 +215,17 @@ public final class AdminApi implements Endpoints {
         int offset = intParam(ctx, "offset", 0);
         int limit = Math.min(intParam(ctx, "limit", 100), 1000);
         write(ctx, 200, Map.of("users", users.list(offset, limit).stream().map(AdminApi::render).toList(), "total", users.count()));
+    }
+
+    /** The profile fields an administrator may change: {@code name} (null or blank clears it). */
+    record UserPatch(String name) {
+    }
+
+    void updateUser(Context ctx) {
+        User u = user(ctx);
+        UserPatch patch = bodies.read(ctx, UserPatch.class);
+        JsonBodies.bounded(patch.name(), "name", 400);
+        write(ctx, 200, render(accounts.rename(u.id(), patch.name(), requests.context(ctx))));
     }
 
     void setStatus(Context ctx, UserStatus status) {

@@ -245,6 +245,7 @@ public final class ConfigLoader {
         if (adminKey != null && !adminKey.isBlank() && adminKey.length() < 32) {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
+        LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
         java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
         if (management != null && management.isPresent()) {
             int m = management.getAsInt();
@@ -259,7 +260,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings));
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail);
     }
 
     private static boolean bool(Boolean b) {

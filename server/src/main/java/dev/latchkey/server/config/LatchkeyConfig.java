@@ -1,6 +1,7 @@
 package dev.latchkey.server.config;
 
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.session.SessionPolicy;
@@ -17,7 +18,7 @@ import java.util.OptionalInt;
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
@@ -46,6 +47,24 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
     public record Abuse(LockoutPolicy lockout, boolean rateLimits, RateLimit loginPerIp, RateLimit loginPerAccount,
                         RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp) {
     }
+
+    /**
+     * E-mail: SMTP (empty: none; dev mode then keeps mails in its dev mailbox), the product name mails
+     * carry, the flows' policy, and the mail rate limits.
+     */
+    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+    }
+
+    /** How to reach the SMTP server. */
+    public record Smtp(String host, int port, SmtpTls tls, Optional<String> user, Optional<String> password, String from) {
+        @Override
+        public String toString() {
+            return "Smtp[" + host + ":" + port + " " + tls + "]";
+        }
+    }
+
+    /** starttls (required upgrade), tls (implicit, port 465) or none. */
+    public enum SmtpTls { STARTTLS, TLS, NONE }
 
     /** @param managementPort the operators' listener ({@code /metrics}, health), if any; 0: any free port */
     public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey, OptionalInt managementPort) {

@@ -132,6 +132,41 @@ public final class Settings {
                     + "`/health/live` and `/health/ready` are served on both. Empty: everything on `http.port`.",
             Parsers::optionalInteger, false);
 
+    // ---- e-mail (docs/email.md)
+    public static final Setting<String> SMTP_HOST = new Setting<>("smtp.host", "", "host",
+            "SMTP server for mail (verification, password reset, sign-in links). Empty: `latchkey server` sends no mail and the "
+                    + "features that need it are off; `latchkey dev` keeps mails in its dev mailbox (/dev/mail).", Parsers::string, false);
+    public static final Setting<Integer> SMTP_PORT = new Setting<>("smtp.port", "587", "port",
+            "SMTP port (587 for STARTTLS, 465 for TLS).", Parsers::integer, false);
+    public static final Setting<String> SMTP_TLS = new Setting<>("smtp.tls", "starttls", "starttls|tls|none",
+            "starttls: upgrade the connection and refuse to send without it; tls: TLS from the first byte (port 465); "
+                    + "none: plain text (only for a relay on localhost or in tests).", Parsers::string, false);
+    public static final Setting<String> SMTP_USER = new Setting<>("smtp.user", "", "string",
+            "SMTP user name (empty: no authentication).", Parsers::string, false);
+    public static final Setting<String> SMTP_PASSWORD = new Setting<>("smtp.password", "", "secret",
+            "SMTP password.", Parsers::string, true);
+    public static final Setting<String> SMTP_FROM = new Setting<>("smtp.from", "", "address",
+            "Sender address of every mail, e.g. `login@example.com`. Required with smtp.host.", Parsers::string, false);
+    public static final Setting<String> SMTP_PRODUCT_NAME = new Setting<>("smtp.product_name", "Latchkey", "string",
+            "Product name in mail subjects, bodies and the sender's display name.", Parsers::string, false);
+    public static final Setting<String> EMAIL_VERIFICATION = new Setting<>("email.verification", "optional", "off|optional|required",
+            "E-mail verification: off (no mail); optional (mailed at sign-up, sign-in allowed meanwhile); required (no sign-in "
+                    + "before the address is verified; needs mail).", Parsers::string, false);
+    public static final Setting<Duration> EMAIL_VERIFICATION_TTL = new Setting<>("email.verification_ttl", "24h", "duration",
+            "Lifetime of verification and e-mail-change links (1 min to 7 d).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_SIGNIN_TTL = new Setting<>("email.signin_ttl", "15m", "duration",
+            "Lifetime of sign-in links and codes (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_RESET_TTL = new Setting<>("email.reset_ttl", "15m", "duration",
+            "Lifetime of password-reset links (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Boolean> EMAIL_MAGIC_LINKS = new Setting<>("email.magic_links", "true", "boolean",
+            "Offer passwordless sign-in by a mailed link and code (when mail is available).", Parsers::bool, false);
+    public static final Setting<Boolean> EMAIL_PASSWORD_RESET = new Setting<>("email.password_reset", "true", "boolean",
+            "Offer \"forgot password\" by mail (when mail is available).", Parsers::bool, false);
+    public static final Setting<RateLimit> RATE_MAIL_ADDRESS = new Setting<>("ratelimit.mail_per_address", "5/1h", "rate",
+            "Mails requested per e-mail address (verification, reset, sign-in links, e-mail change).", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
+            "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -141,5 +176,8 @@ public final class Settings {
             PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
             LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
-            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT);
+            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
+            SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
+            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP);
 }

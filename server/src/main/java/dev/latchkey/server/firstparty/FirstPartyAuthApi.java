@@ -61,9 +61,13 @@ public final class FirstPartyAuthApi implements Endpoints {
     private final List<String> audience;
     private final String refreshCookie;
 
+    private final FirstPartySignIn signIn;
+
     public FirstPartyAuthApi(AccountService accounts, SessionService sessions, AccessTokens accessTokens, BearerAuth bearer,
                              JsonBodies bodies, Cookies cookies, Requests requests, RateLimits rateLimits,
-                             LatchkeyConfig.Abuse abuse, List<String> audience) {
+                             LatchkeyConfig.Abuse abuse, List<String> audience, FirstPartySignIn signIn) {
+        this.signIn = signIn;
+        signIn.attach(this);
         this.accounts = accounts;
         this.sessions = sessions;
         this.accessTokens = accessTokens;
@@ -98,6 +102,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         r.delete(PATH + "/sessions/{id}", this::revokeSession);
         r.delete(PATH + "/sessions", this::revokeSessions);
         r.post(PATH + "/password", this::changePassword);
+        signIn.register(r);
     }
 
     void signup(Context ctx) {
@@ -110,7 +115,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.bounded(body.password(), "password", 1024);
         User user = accounts.signup(new SignupRequest(body.email(), body.password(), body.name()), rc);
         ctx.status(201);
-        startSession(ctx, user, rc);
+        signIn.signedUp(ctx, user, rc);
     }
 
     void login(Context ctx) {
@@ -122,12 +127,16 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.bounded(body.email(), "email", 320);
         JsonBodies.bounded(body.password(), "password", 1024);
         rateLimits.check("login-account", accountKey(body.email()), abuse.loginPerAccount());
-        User user = accounts.authenticate(body.email(), body.password(), rc);
-        startSession(ctx, user, rc);
+        signIn.finish(ctx, signIn.flow().password(body.email(), body.password(), rc), rc);
     }
 
     private void startSession(Context ctx, User user, RequestContext rc) {
-        TokenGrant grant = sessions.startTokenSession(user, null, null, "pwd", null, rc);
+        startSession(ctx, user, "pwd", rc);
+    }
+
+    /** Starts a token session after a completed sign-in ({@code amr} as stored) and answers with the tokens. */
+    void startSession(Context ctx, User user, String amr, RequestContext rc) {
+        TokenGrant grant = sessions.startTokenSession(user, null, null, amr, null, rc);
         respondWithTokens(ctx, grant);
     }
 
@@ -163,7 +172,10 @@ public final class FirstPartyAuthApi implements Endpoints {
 
     void me(Context ctx) {
         BearerAuth.Caller caller = authenticated(ctx);
-        User u = accounts.get(caller.userId());
+        writeMe(ctx, accounts.get(caller.userId()), caller);
+    }
+
+    void writeMe(Context ctx, User u, BearerAuth.Caller caller) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", u.id().toString());
         out.put("email", u.email().value());
@@ -232,13 +244,13 @@ public final class FirstPartyAuthApi implements Endpoints {
         startSession(ctx, accounts.get(caller.userId()), rc);
     }
 
-    private BearerAuth.Caller authenticated(Context ctx) {
+    BearerAuth.Caller authenticated(Context ctx) {
         RequestContext rc = requests.context(ctx);
         rateLimits.check("account-ip", rc.ip(), abuse.accountPerIp());
         return bearer.require(ctx);
     }
 
-    private void requireSameSite(Context ctx) {
+    void requireSameSite(Context ctx) {
         if (!requests.sameSiteIntent(ctx)) {
             throw LatchkeyException.withMessage(ErrorCode.CSRF_FAILED,
                     "Send the header X-CSRF: 1 (or call from the same origin).", "cookie request without CSRF proof");
