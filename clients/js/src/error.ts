@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'refresh_token_invalid'
   | 'refresh_token_reused'
+  | 'refresh_token_stale'
   | 'session_revoked'
   | 'session_expired'
   | 'logged_out'

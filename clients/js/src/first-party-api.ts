@@ -11,7 +11,10 @@ export interface TokenGrant {
 /** The Latchkey server's first-party session API (`/api/auth/*`), one call per endpoint. */
 export interface FirstPartyApi {
   login(email: string, password: string): Promise<TokenGrant>;
-  /** Rotates the HttpOnly refresh cookie. Rejects with status 401 when the session is over. */
+  /**
+   * Rotates the HttpOnly refresh cookie. Rejects with status 401 when the session is over, and with
+   * 409 `refresh_token_stale` when a newer refresh overtook this one (the session continues).
+   */
   refresh(): Promise<TokenGrant>;
   /** Ends the server session; an answer of 401 (already ended) counts as success. */
   logout(accessToken: string | undefined): Promise<void>;

@@ -154,7 +154,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const startEpoch = epoch;
       let grant: TokenGrant;
       try {
-        grant = await api.refresh();
+        grant = await refreshFromCookie();
       } catch (error) {
         if (error instanceof LatchkeyError && error.status === 401 && epoch === startEpoch) {
           endSession(error);
@@ -167,6 +167,20 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       setToken(next, true);
       return next.value;
     });
+  }
+
+  /**
+   * `POST /refresh`, once more if the answer is 409 `refresh_token_stale`: this request was overtaken
+   * by a newer refresh (sent late, or by a tab that did not share the lock), whose cookie the browser
+   * now holds. The session is not over; the second request sends that newer cookie.
+   */
+  async function refreshFromCookie(): Promise<TokenGrant> {
+    try {
+      return await api.refresh();
+    } catch (error) {
+      if (error instanceof LatchkeyError && error.code === 'refresh_token_stale') return api.refresh();
+      throw error;
+    }
   }
 
   async function getAccessToken(): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { LatchkeyError, createTokenClient, type TokenClient } from '../dist/index.js';
+import { LatchkeyError, createTokenClient, type FetchLike, type TokenClient } from '../dist/index.js';
 import { CookieFetch } from './support/cookie-fetch.js';
 
 /**
@@ -76,6 +76,45 @@ describe('token-in-memory client against a real Latchkey server', { skip: base =
     assert.equal(again.status, 200);
     assert.equal(browser.sentTo('/api/auth/refresh').length, 2, 'the rotated refresh cookie was accepted');
     assert.deepEqual(ended, []);
+  });
+
+  it('a refresh overtaken by two newer ones gets 409 refresh_token_stale, is sent again with the newest cookie, and nobody is signed out', async () => {
+    const { email, browser, ended, c: otherTab } = await signedUp();
+    await otherTab.login(email, password);
+    // This tab's next refresh leaves with the cookie the browser holds now, and reaches the server
+    // only after the gate opens (a slow network or a proxy retrying upstream).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const held: FetchLike = async (input, init) => {
+      const request = new Request(input, init);
+      if (!holding || new URL(request.url).pathname !== '/api/auth/refresh') return browser.fetch(input, init);
+      holding = false;
+      const headers = new Headers(request.headers);
+      headers.set('cookie', `__Secure-lk_refresh=${browser.value('__Secure-lk_refresh')}`);
+      await gate;
+      const answer = await fetch(request, { headers }); // a 409 sets no cookie, so the jar needs no update
+      lateAnswer = { status: answer.status, body: await answer.clone().json() };
+      return answer;
+    };
+    let lateAnswer: { status: number; body: { code?: string } } | undefined;
+    const lateEnded: LatchkeyError[] = [];
+    const c = createTokenClient({ baseUrl: base!, fetch: held, onSessionEnded: (e) => lateEnded.push(e), locks: null, BroadcastChannel: null });
+    clients.push(c);
+
+    const late = c.refresh();
+    await otherTab.refresh();
+    await otherTab.refresh();
+    release();
+    const token = await late;
+
+    assert.equal(lateAnswer?.status, 409);
+    assert.equal(lateAnswer?.body.code, 'refresh_token_stale');
+    const me = await fetch(`${base}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal((await otherTab.fetch('/api/auth/me')).status, 200);
+    assert.deepEqual(ended, []);
+    assert.deepEqual(lateEnded, []);
   });
 
   it('after logout the server refuses the old refresh cookie', async () => {

@@ -192,6 +192,48 @@ describe('token-in-memory client', () => {
     assert.deepEqual(ended, []);
   });
 
+  it('a refresh overtaken by newer ones (409 refresh_token_stale) is sent once more, with the newer cookie, and the session goes on', async () => {
+    const c = await signedIn();
+    const otherTab = client(); // the same browser's cookie jar, not sharing the lock
+    const hold = server.holdNextRefresh();
+    const late = c.refresh();
+    await hold.arrived; // sent with the current cookie, delayed on its way
+
+    await otherTab.refresh();
+    await otherTab.refresh(); // the browser now holds a cookie two rotations newer
+    hold.release();
+    const token = await late;
+
+    assert.match(token, /^at-/);
+    assert.deepEqual(server.to('/api/auth/refresh').map((r) => r.status), [200, 200, 409, 200]);
+    assert.equal(await c.getAccessToken(), token);
+    assert.equal((await c.fetch('/api/notes')).status, 200);
+    assert.equal((await otherTab.fetch('/api/notes')).status, 200);
+    assert.deepEqual(ended, []);
+  });
+
+  it('a refresh stale twice rejects with refresh_token_stale without ending the session or looping', async () => {
+    const c = await signedIn();
+    const token = await c.getAccessToken();
+    const otherTab = client();
+    const first = server.holdNextRefresh();
+    const late = c.refresh();
+    await first.arrived;
+    await otherTab.refresh();
+    await otherTab.refresh();
+    const second = server.holdNextRefresh(); // the retry is overtaken too
+    first.release();
+    await second.arrived;
+    await otherTab.refresh();
+    await otherTab.refresh();
+    second.release();
+
+    await assert.rejects(late, { name: 'LatchkeyError', status: 409, code: 'refresh_token_stale' });
+    assert.equal(refreshes(), 6, 'one retry, no loop');
+    assert.deepEqual(ended, []);
+    assert.equal(await c.getAccessToken(), token, 'the still valid token stays in use');
+  });
+
   it('restores the session from the refresh cookie on page load', async () => {
     await signedIn();
     const reloaded = client(); // same browser (cookie jar), empty memory

@@ -97,8 +97,27 @@ export class FakeLatchkey extends ImitationServer {
   rejectEveryToken = false;
   /** Every access token issued so far; `expireAccessTokens()` empties it. */
   readonly validAccessTokens = new Set<string>();
+  /**
+   * As the real server's `tokens.refresh_grace`: a token replaced less than this long ago is never a
+   * reuse; the one just replaced gets the same successor again, an older one 409 `refresh_token_stale`.
+   */
+  refreshGraceMs = 10_000;
   private currentRefresh: string | null = null;
-  private readonly rotatedRefresh = new Set<string>();
+  /** Each replaced refresh token: the token that replaced it, and when. */
+  private readonly rotatedRefresh = new Map<string, { readonly successor: string; readonly at: number }>();
+  private held: { readonly arrived: () => void; readonly released: Promise<void> } | null = null;
+
+  /**
+   * Holds the next `/refresh` on its way in, as a slow network or a proxy would: it is handled, with
+   * the cookie it was sent with, only after `release()`. `arrived` resolves once it has reached the server.
+   */
+  holdNextRefresh(): { readonly arrived: Promise<void>; readonly release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.held = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: arrival, release };
+  }
 
   /** The server-side clock passes every token's expiry; clients still hold them. */
   expireAccessTokens(): void {
@@ -138,6 +157,12 @@ export class FakeLatchkey extends ImitationServer {
   }
 
   private async refresh(request: Received): Promise<Answer> {
+    const held = this.held;
+    if (held !== null) {
+      this.held = null;
+      held.arrived();
+      await held.released;
+    }
     const answer = this.rotate(request);
     // Slow on the way back: the rotation is done, the answer is still travelling.
     if (this.refreshDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
@@ -153,10 +178,15 @@ export class FakeLatchkey extends ImitationServer {
     if (this.refuseRefreshWith !== null) return problem(401, this.refuseRefreshWith, 'Your session has ended');
     const presented = cookies(request).get('lk_refresh');
     if (presented === undefined) return problem(401, 'refresh_token_invalid');
-    if (this.rotatedRefresh.has(presented)) return problem(401, 'refresh_token_reused');
+    const replaced = this.rotatedRefresh.get(presented);
+    if (replaced !== undefined) {
+      if (Date.now() - replaced.at >= this.refreshGraceMs) return problem(401, 'refresh_token_reused');
+      if (replaced.successor === this.currentRefresh) return this.grant(replaced.successor);
+      return problem(409, 'refresh_token_stale', 'This refresh token was replaced by a newer one moments ago');
+    }
     if (presented !== this.currentRefresh) return problem(401, 'refresh_token_invalid');
-    this.rotatedRefresh.add(presented);
     this.currentRefresh = random();
+    this.rotatedRefresh.set(presented, { successor: this.currentRefresh, at: Date.now() });
     return this.grant(this.currentRefresh);
   }
 

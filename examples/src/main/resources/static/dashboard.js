@@ -28,6 +28,67 @@
     status.textContent = message;
   }
 
+  // present only when the app can share (it has relation credentials)
+  const me = (document.getElementById('user-id') || {}).textContent || '';
+  const sharing = me !== '';
+
+  // The owner's sharing controls: who the note is shared with, and a form to share it (user:<id> or group:<name>).
+  async function renderShares(note, box) {
+    box.replaceChildren();
+    let shares = [];
+    try {
+      shares = (await call('GET', '/api/notes/' + encodeURIComponent(note.id) + '/shares')).shares;
+    } catch (e) {
+      const p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = e.message;
+      box.append(p);
+      return;
+    }
+    const ul = document.createElement('ul');
+    ul.className = 'note-shares';
+    for (const s of shares) {
+      const li = document.createElement('li');
+      li.textContent = s.with + ' (' + s.relation + ') ';
+      const un = document.createElement('button');
+      un.type = 'button';
+      un.className = 'note-unshare';
+      un.textContent = 'Remove';
+      un.addEventListener('click', () => changeShare('DELETE', note, s.with, s.relation, box));
+      li.append(un);
+      ul.append(li);
+    }
+    const input = document.createElement('input');
+    input.className = 'share-with';
+    input.placeholder = 'user:<id> or group:<name>';
+    input.setAttribute('aria-label', 'Share with');
+    const select = document.createElement('select');
+    select.className = 'share-relation';
+    select.setAttribute('aria-label', 'Relation');
+    for (const r of ['viewer', 'editor']) {
+      const o = document.createElement('option');
+      o.value = r;
+      o.textContent = r;
+      select.append(o);
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'note-share';
+    button.textContent = 'Share';
+    button.addEventListener('click', () => changeShare('PUT', note, input.value.trim(), select.value, box));
+    box.append(ul, input, select, button);
+  }
+
+  async function changeShare(method, note, who, relation, box) {
+    try {
+      await call(method, '/api/notes/' + encodeURIComponent(note.id) + '/shares', { with: who, relation: relation });
+      show(method === 'PUT' ? 'Shared.' : 'Share removed.');
+      await renderShares(note, box);
+    } catch (e) {
+      show(e.message);
+    }
+  }
+
   function render(notes) {
     const list = document.getElementById('notes');
     list.replaceChildren();
@@ -43,7 +104,21 @@
       del.className = 'note-delete';
       del.textContent = 'Delete';
       del.addEventListener('click', () => remove(note.id));
-      li.append(h, p, del);
+      li.append(h, p);
+      if (!sharing || note.owner_id === me) {
+        li.append(del);
+      }
+      if (sharing && note.owner_id === me) {
+        const box = document.createElement('div');
+        box.className = 'note-sharing';
+        li.append(box);
+        renderShares(note, box);
+      } else if (sharing) {
+        const by = document.createElement('p');
+        by.className = 'muted note-shared-by';
+        by.textContent = 'From user:' + note.owner_id;
+        li.append(by);
+      }
       list.append(li);
     }
     if (notes.length === 0) {

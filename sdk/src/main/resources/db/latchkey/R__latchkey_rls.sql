@@ -6,26 +6,38 @@
 -- The functions read the transaction-local settings that dev.latchkey.sdk.rls.IdentityDataSource sets
 -- at the start of every transaction with set_config(name, value, true). They are STABLE and safe when
 -- nothing is set: uid(), subject(), org_id() and claim() return NULL, roles() an empty array and
--- has_role() false, so a transaction without a verified identity sees no row a policy protects.
+-- has_role() and is_client() false, so a transaction without a verified identity sees no row a policy protects.
+--
+-- A client acting for itself (a client_credentials token: sub_type "client", no sid) is no user: the SDK
+-- sets latchkey.client_id and leaves latchkey.user_id, org_id and roles empty, so uid() and org_id() are
+-- NULL and has_role() false for it, and only is_client() and subject() tell it is there.
 -- (After a transaction that set them, PostgreSQL reports the settings as '' rather than NULL: nullif
 -- turns that back into NULL.)
 
 CREATE SCHEMA IF NOT EXISTS latchkey;
 GRANT USAGE ON SCHEMA latchkey TO PUBLIC;
 
--- The token's sub as text: a user id, or a client id for client_credentials tokens.
+-- The token's sub as text: a user id, or the client id of a client acting for itself.
 CREATE OR REPLACE FUNCTION latchkey.subject() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT nullif(current_setting('latchkey.user_id', true), '')
+    SELECT coalesce(nullif(current_setting('latchkey.user_id', true), ''), nullif(current_setting('latchkey.client_id', true), ''))
 $$;
 
--- The user id as a uuid; NULL when unset or when sub is not a UUID (a client_credentials token).
+-- True when the principal is a client acting for itself (a client_credentials token), not a user.
+CREATE OR REPLACE FUNCTION latchkey.is_client() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.client_id', true), '') IS NOT NULL
+$$;
+
+-- The user id as a uuid; NULL when unset, for a client acting for itself, and when sub is not a UUID.
 CREATE OR REPLACE FUNCTION latchkey.uid() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT CASE
-               WHEN s ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN s::uuid
+               WHEN s ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+                    AND nullif(current_setting('latchkey.client_id', true), '') IS NULL THEN s::uuid
            END
     FROM (SELECT nullif(current_setting('latchkey.user_id', true), '') AS s) AS setting
 $$;

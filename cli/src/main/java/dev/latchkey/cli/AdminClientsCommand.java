@@ -5,7 +5,6 @@ import dev.latchkey.core.oauth.ClientRegistry;
 import dev.latchkey.core.oauth.GrantType;
 import dev.latchkey.server.Backend;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,12 +27,12 @@ final class AdminClientsCommand {
         ConfigOptions options;
         @Mixin
         ClientOptions client;
-        @Option(names = "--id", paramLabel = "CLIENT_ID", description = "client_id: letters, digits and ._~- (default: random).")
+        @Option(names = "--id", paramLabel = "CLIENT_ID", description = "client_id: letters, digits and ._~-, never of a UUID's form (that of user ids) (default: random).")
         String id;
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 ClientRegistry.Registered reg = b.clients().register(client.registration(id));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("created client " + reg.client().clientId());
@@ -52,7 +51,7 @@ final class AdminClientsCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 PrintWriter out = spec.commandLine().getOut();
                 List<Client> all = b.clients().list();
                 out.printf("%-32s %-20s %-11s %-50s %s%n", "CLIENT_ID", "AUTH_METHOD", "FIRST_PARTY", "GRANT_TYPES", "NAME");
@@ -79,7 +78,7 @@ final class AdminClientsCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 Client current = b.clients().find(id).orElseThrow(() -> new CliException("no client " + id));
                 ClientRegistry.Registered reg = b.clients().update(id, client.changes(current));
                 PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +101,7 @@ final class AdminClientsCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 if (!b.clients().delete(id)) {
                     throw new CliException("no client " + id);
                 }
@@ -122,7 +121,7 @@ final class AdminClientsCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 if (b.clients().find(id).isEmpty()) {
                     throw new CliException("no client " + id);
                 }
@@ -144,6 +143,9 @@ final class AdminClientsCommand {
         line(out, "audiences", String.join(" ", c.audiences()));
         line(out, "first_party", Boolean.toString(c.firstParty()));
         line(out, "require_pushed_authorization_requests", Boolean.toString(c.requirePar()));
+        line(out, "access_token_type", c.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
+        line(out, "id_token_signed_response_alg", c.idTokenSignedResponseAlg().wireName());
+        line(out, "application_type", c.applicationType().wireName());
         if (c.jwks() != null) {
             line(out, "jwks", c.jwks());
         }

@@ -3,7 +3,6 @@ package dev.latchkey.cli;
 import dev.latchkey.server.Backend;
 import dev.latchkey.store.sql.PgAdminKeys;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +33,7 @@ final class AdminKeysCommand {
             if (n.isEmpty() || n.length() > 200) {
                 throw new CliException("--name must be 1 to 200 characters");
             }
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 String key = b.adminKeys().create(n, Instant.now());
                 spec.commandLine().getOut().println(key);
                 spec.commandLine().getErr().println("Admin API key '" + n + "' created. It is shown only now: store it. "
@@ -52,7 +51,7 @@ final class AdminKeysCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 PrintWriter out = spec.commandLine().getOut();
                 List<PgAdminKeys.AdminKey> keys = b.adminKeys().list();
                 out.printf("%-38s %-8s %-28s %s%n", "ID", "STATE", "CREATED", "NAME");
@@ -81,7 +80,7 @@ final class AdminKeysCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliException("'" + id + "' is not a key id (see `latchkey admin keys list`)");
             }
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 if (!b.adminKeys().revoke(uuid, Instant.now())) {
                     throw new CliException("no active admin key " + id);
                 }

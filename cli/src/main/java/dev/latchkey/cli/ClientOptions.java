@@ -55,10 +55,18 @@ final class ClientOptions {
     @Option(names = "--jwks-file", paramLabel = "FILE", description = "jwks: a JWK Set file with the public keys of a private_key_jwt client.")
     Path jwksFile;
 
+    @Option(names = "--id-token-signed-response-alg", paramLabel = "ALG", description = "id_token_signed_response_alg: RS256 (default, "
+            + "what relying parties assume) or ES256.")
+    String idTokenSignedResponseAlg;
+
+    @Option(names = "--application-type", paramLabel = "TYPE", description = "application_type: web (default) or native (a native app: "
+            + "its loopback redirect URIs such as http://127.0.0.1/cb may come with any port, RFC 8252 §7.3).")
+    String applicationType;
+
     /** A registration from these options alone (for create). */
     ClientRegistration registration(String clientId) {
         return new ClientRegistration(clientId, name, authMethod, redirectUris, postLogoutRedirectUris, grantTypes, scope(), audiences,
-                firstParty, requirePar, jwks(), accessTokenType);
+                firstParty, requirePar, jwks(), accessTokenType, idTokenSignedResponseAlg, applicationType);
     }
 
     /** {@code current}, with what these options change (for update). */
@@ -79,7 +87,9 @@ final class ClientOptions {
                 firstParty != null ? firstParty : current.firstParty(),
                 requirePar != null ? requirePar : current.requirePar(),
                 jwks,
-                accessTokenType != null ? accessTokenType : current.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
+                accessTokenType != null ? accessTokenType : current.jwtTypedAccessTokens() ? "jwt" : "at+jwt",
+                idTokenSignedResponseAlg != null ? idTokenSignedResponseAlg : current.idTokenSignedResponseAlg().wireName(),
+                applicationType != null ? applicationType : current.applicationType().wireName());
     }
 
     private String scope() {

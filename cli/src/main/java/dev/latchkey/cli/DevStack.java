@@ -5,6 +5,8 @@ import dev.latchkey.core.oauth.ClientRegistry;
 import dev.latchkey.examples.DemoApp;
 import dev.latchkey.examples.DemoConfig;
 import dev.latchkey.gateway.GatewayServer;
+import dev.latchkey.gateway.config.GatewayConfig;
+import dev.latchkey.gateway.config.GatewayConfigException;
 import dev.latchkey.gateway.config.GatewayConfigLoader;
 import dev.latchkey.server.Backend;
 import dev.latchkey.server.LatchkeyServer;
@@ -18,84 +20,106 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code latchkey dev} runs beside the server: the gateway (backend-for-frontend) on its own port
  * and the demo app (pages + notes API) behind it, both on the embedded PostgreSQL. The gateway and the
  * demo's revocation feed are OAuth clients of the server, registered (or updated) here at every start
- * with a fresh secret, so nothing secret is written to disk. With {@code --nextjs} the gateway's frontend is the
- * Next.js example ({@link NextjsFrontend}) instead of the demo's own pages; the notes API is the same.
+ * with a fresh secret, so nothing secret is written to disk. {@code LATCHKEY_GATEWAY_*} variables override
+ * dev's gateway settings ({@link DevGatewaySettings}). With {@code --nextjs} the gateway's
+ * frontend is the Next.js example ({@link NextjsFrontend}) instead of the demo's own pages; the notes API is the same.
  */
 final class DevStack implements AutoCloseable {
     static final String GATEWAY_CLIENT = "latchkey-dev-gateway";
     static final String DEMO_FEED_CLIENT = "latchkey-dev-demo";
     static final String DEMO_DATABASE = "latchkey_demo";
+    static final String DEV_GATEWAY_SCOPE = "openid profile email offline_access latchkey:revocations";
+    private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
 
     private final GatewayServer gateway;
     private final DemoApp demo;
     private final NextjsFrontend nextjs;
+    private final String gatewayUrl;
+    private final List<String> fromEnvironment;
 
-    private DevStack(GatewayServer gateway, DemoApp demo, NextjsFrontend nextjs) {
+    private DevStack(GatewayServer gateway, DemoApp demo, NextjsFrontend nextjs, String gatewayUrl, List<String> fromEnvironment) {
         this.gateway = gateway;
         this.demo = demo;
         this.nextjs = nextjs;
+        this.gatewayUrl = gatewayUrl;
+        this.fromEnvironment = fromEnvironment;
     }
 
     /** Ports: the gateway's public one (the URL people open) and the demo app's (reached only through the gateway). */
     static DevStack start(LatchkeyServer server, int gatewayPort, int demoPort, String logFormat, String logLevel) {
-        return start(server, gatewayPort, demoPort, DEMO_DATABASE, logFormat, logLevel);
+        return start(server, Map.of(), gatewayPort, demoPort, DEMO_DATABASE, logFormat, logLevel, null);
     }
 
     static DevStack start(LatchkeyServer server, int gatewayPort, int demoPort, String demoDatabase, String logFormat, String logLevel) {
-        return start(server, gatewayPort, demoPort, demoDatabase, logFormat, logLevel, null);
+        return start(server, Map.of(), gatewayPort, demoPort, demoDatabase, logFormat, logLevel, null);
     }
 
-    /** @param nextjs when not null, the Next.js example is the gateway's frontend instead of the demo's pages (the notes API stays) */
-    static DevStack start(LatchkeyServer server, int gatewayPort, int demoPort, String demoDatabase, String logFormat, String logLevel,
-                          NextjsFrontend.Options nextjs) {
+    /**
+     * @param env         the environment: its {@code LATCHKEY_GATEWAY_*} variables override dev's gateway settings
+     *                    ({@link DevGatewaySettings})
+     * @param gatewayPort {@code --gateway-port}, or null (then {@code LATCHKEY_GATEWAY_PORT}, else 8000)
+     * @param nextjs      when not null, the Next.js example is the gateway's frontend instead of the demo's pages (the notes
+     *                    API stays)
+     */
+    static DevStack start(LatchkeyServer server, Map<String, String> env, Integer gatewayPort, int demoPort, String demoDatabase,
+                          String logFormat, String logLevel, NextjsFrontend.Options nextjs) {
         Backend b = server.backend();
         PostgresUrl pg = b.embeddedPostgres().map(e -> e.url()).orElseGet(b::databaseUrl);
         String issuer = server.config().http().issuer();
-        String gatewayUrl = "http://localhost:" + gatewayPort;
         String demoUpstream = "http://127.0.0.1:" + demoPort;
+        DevGatewaySettings settings = DevGatewaySettings.of(env, gatewayPort,
+                new DevGatewaySettings.Dev(issuer, pg.jdbcUrl(), b.masterKey().toBase64(), demoUpstream, logFormat, logLevel));
+        settings.warnings().forEach(w -> LOG.warn("{}", w));
 
-        String gatewaySecret = upsert(b.clients(), new ClientRegistration(GATEWAY_CLIENT, "Latchkey dev gateway", "client_secret_basic",
-                List.of(gatewayUrl + "/auth/callback"), List.of(gatewayUrl + "/"),
-                List.of("authorization_code", "refresh_token", "client_credentials"),
-                "openid profile email offline_access latchkey:revocations", null, true, false, null, null));
-        String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed)",
-                "client_secret_basic", null, null, List.of("client_credentials"), "latchkey:revocations", null, true, false, null, null));
+        // checked before anything is registered or started; dev's own client gets its secret below
+        Map<String, String> gatewayEnv = new HashMap<>(settings.env());
+        if (!settings.ownClient()) {
+            gatewayEnv.put("LATCHKEY_GATEWAY_CLIENT_SECRET", "registered-below");
+        }
+        GatewayConfig planned = gatewayConfig(gatewayEnv);
+        String gatewayUrl = planned.http().origin();
+        if (!settings.ownClient()) {
+            List<String> postLogout = planned.client().postLogoutRedirectUri().toString().equals(gatewayUrl + "/")
+                    ? List.of(gatewayUrl + "/") : List.of(gatewayUrl + "/", planned.client().postLogoutRedirectUri().toString());
+            gatewayEnv.put("LATCHKEY_GATEWAY_CLIENT_SECRET", upsert(b.clients(), new ClientRegistration(GATEWAY_CLIENT,
+                    "Latchkey dev gateway", "client_secret_basic", List.of(planned.http().redirectUri()), postLogout,
+                    List.of("authorization_code", "refresh_token", "client_credentials"),
+                    scope(planned.client().scope()), planned.client().tokenAudience().map(List::of).orElse(null), true, false, null, null)));
+        }
+        String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed, relations)",
+                "client_secret_basic", null, null, List.of("client_credentials"), "latchkey:revocations latchkey:fga", null, true, false, null, null));
 
         String demoJdbc = ensureDatabase(pg, demoDatabase);
-        DemoApp demo = DemoApp.start(DemoConfig.of(issuer, gatewayUrl, demoJdbc, demoPort).withFeed(DEMO_FEED_CLIENT, feedSecret));
+        DemoConfig demoConfig = DemoConfig.of(issuer, gatewayUrl, demoJdbc, demoPort).withFeed(DEMO_FEED_CLIENT, feedSecret)
+                .withAssertionAudience(planned.assertion().audience());
+        if (planned.client().tokenAudience().isPresent()) {
+            demoConfig = demoConfig.withApiAudience(planned.client().tokenAudience().get());
+        }
+        DemoApp demo = DemoApp.start(demoConfig);
         NextjsFrontend next = null;
         try {
-            Map<String, String> env = new HashMap<>();
-            env.put("LATCHKEY_GATEWAY_ISSUER", issuer);
-            env.put("LATCHKEY_GATEWAY_CLIENT_ID", GATEWAY_CLIENT);
-            env.put("LATCHKEY_GATEWAY_CLIENT_SECRET", gatewaySecret);
-            env.put("LATCHKEY_GATEWAY_PUBLIC_URL", gatewayUrl);
-            env.put("LATCHKEY_GATEWAY_HOST", "127.0.0.1");
-            env.put("LATCHKEY_GATEWAY_PORT", Integer.toString(gatewayPort));
-            env.put("LATCHKEY_GATEWAY_ROUTES", "/api/notes=" + demoUpstream);
-            env.put("LATCHKEY_GATEWAY_FRONTEND", demoUpstream);
-            env.put("LATCHKEY_GATEWAY_PROTECTED_PATHS", "/dashboard");
-            env.put("LATCHKEY_GATEWAY_DEFAULT_PAGE", "/dashboard");
-            env.put("LATCHKEY_GATEWAY_DATABASE_URL", pg.jdbcUrl());
-            env.put("LATCHKEY_GATEWAY_MASTER_KEY", b.masterKey().toBase64());
-            env.put("LATCHKEY_GATEWAY_LOG_FORMAT", logFormat);
-            env.put("LATCHKEY_GATEWAY_LOG_LEVEL", logLevel);
             if (nextjs != null) {
                 // latchkey dev --nextjs: the Next.js example renders the pages; its proxy (not the gateway) protects them
-                next = NextjsFrontend.start(nextjs, gatewayUrl, DemoConfig.DEFAULT_ASSERTION_AUDIENCE, demoUpstream, line -> System.out.println("next | " + line));
-                env.put("LATCHKEY_GATEWAY_FRONTEND", next.url());
-                env.put("LATCHKEY_GATEWAY_ROUTES", "/api/notes=" + demoUpstream + ",/api/bff=" + next.url());
-                env.remove("LATCHKEY_GATEWAY_PROTECTED_PATHS");
+                next = NextjsFrontend.start(nextjs, gatewayUrl, planned.assertion().audience(), demoUpstream,
+                        line -> System.out.println("next | " + line));
+                gatewayEnv.put("LATCHKEY_GATEWAY_FRONTEND", next.url());
+                String routes = gatewayEnv.get("LATCHKEY_GATEWAY_ROUTES");
+                gatewayEnv.put("LATCHKEY_GATEWAY_ROUTES", (routes == null || routes.isBlank() ? "" : routes + ",") + "/api/bff=" + next.url());
+                gatewayEnv.remove("LATCHKEY_GATEWAY_PROTECTED_PATHS");
             }
-            return new DevStack(GatewayServer.start(GatewayConfigLoader.load(env)), demo, next);
+            return new DevStack(GatewayServer.start(gatewayConfig(gatewayEnv)), demo, next, gatewayUrl, settings.fromEnvironment());
         } catch (RuntimeException e) {
             if (next != null) {
                 next.close();
@@ -103,6 +127,31 @@ final class DevStack implements AutoCloseable {
             demo.close();
             throw e;
         }
+    }
+
+    private static GatewayConfig gatewayConfig(Map<String, String> env) {
+        try {
+            return GatewayConfigLoader.load(env);
+        } catch (GatewayConfigException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** Dev's scopes, plus any other that LATCHKEY_GATEWAY_SCOPE asks for. */
+    private static String scope(String requested) {
+        Set<String> scopes = new LinkedHashSet<>(List.of(DEV_GATEWAY_SCOPE.split(" ")));
+        scopes.addAll(List.of(requested.strip().split(" +")));
+        return String.join(" ", scopes);
+    }
+
+    /** The gateway's public URL (http://localhost:8000 unless the environment says otherwise). */
+    String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** The LATCHKEY_GATEWAY_* variables the gateway took from the environment. */
+    List<String> fromEnvironment() {
+        return fromEnvironment;
     }
 
     GatewayServer gateway() {

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,17 +52,7 @@ final class GatewayCommand implements Runnable {
             return;
         }
         LogSetup.apply(cfg.ops().logFormat(), cfg.ops().logLevel());
-        GatewayServer gateway = GatewayServer.start(cfg);
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            done.countDown();
-        }));
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        GracefulExit.awaitSignal(GatewayServer.start(cfg));
     }
 
     private Map<String, String> settings() {

@@ -1,8 +1,14 @@
 package dev.latchkey.cli;
 
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.gateway.config.GatewayConfigException;
+import dev.latchkey.server.config.ConfigException;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code latchkey} command. */
 @Command(name = "latchkey", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Latchkey 0.1.0",
@@ -10,8 +16,14 @@ import picocli.CommandLine.Command;
         subcommands = {DevCommand.class, ServerCommand.class, GatewayCommand.class, AdminCommand.class, KeysCommand.class, UsersCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    static final String VERBOSE = "--verbose";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure, and what the command logs as it works.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -19,7 +31,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(System.getenv()).execute(args);
+        int code = commandLine(System.getenv())
+                .setExecutionStrategy(parsed -> {
+                    // this process is the command: its log lines are the ones a person reads, on stderr
+                    CliLogging.apply(verbose(parsed));
+                    return new CommandLine.RunLast().execute(parsed);
+                })
+                .execute(args);
         if (code != 0) {
             System.exit(code);
         }
@@ -28,6 +46,16 @@ public final class Main implements Runnable {
     /** The command line, reading its configuration from {@code env} instead of the process environment. */
     static CommandLine commandLine(Map<String, String> env) {
         return new CommandLine(new Main(), new EnvironmentFactory(env)).setExecutionExceptionHandler(new ErrorHandler());
+    }
+
+    /** Whether {@code --verbose} was given, before or after the subcommand. */
+    static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(VERBOSE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Gives every command's {@link ConfigOptions} the same environment. */
@@ -41,23 +69,34 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Configuration and user errors are printed as one clear message, not a stack trace. */
+    /**
+     * Every failure is one message on stderr (what failed, what to do) and a non-zero exit code: 2 for
+     * what the user can fix (configuration, arguments, input), 1 for the rest. The stack trace only with
+     * {@code --verbose}.
+     */
     static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-            if (ex instanceof dev.latchkey.core.error.LatchkeyException e) {
+            boolean verbose = verbose(parseResult);
+            PrintWriter err = cmd.getErr();
+            int code = 2;
+            if (ex instanceof LatchkeyException e) {
                 // a validation error's message lists every problem; other codes add the operational detail
-                boolean validation = e.code() == dev.latchkey.core.error.ErrorCode.VALIDATION_FAILED;
-                cmd.getErr().println("latchkey: " + e.publicMessage() + (validation ? "" : " (" + e.getMessage() + ")"));
-                return 2;
+                boolean validation = e.code() == ErrorCode.VALIDATION_FAILED;
+                err.println("latchkey: " + e.publicMessage() + (validation ? "" : " (" + e.getMessage() + ")"));
+            } else if (ex instanceof ConfigException || ex instanceof GatewayConfigException || ex instanceof CliException) {
+                err.println("latchkey: " + ex.getMessage());
+            } else {
+                String command = cmd.getCommandSpec().qualifiedName(" ");
+                err.println("latchkey: " + (command.equals("latchkey") ? "" : command.substring("latchkey ".length()) + ": ")
+                        + Failures.describe(ex) + (verbose ? "" : " (run it again with " + VERBOSE + " for the details)"));
+                code = 1;
             }
-            if (ex instanceof dev.latchkey.server.config.ConfigException || ex instanceof CliException) {
-                cmd.getErr().println("latchkey: " + ex.getMessage());
-                return 2;
+            if (verbose) {
+                ex.printStackTrace(err);
             }
-            cmd.getErr().println("latchkey: " + ex);
-            ex.printStackTrace(cmd.getErr());
-            return 1;
+            err.flush();
+            return code;
         }
     }
 }

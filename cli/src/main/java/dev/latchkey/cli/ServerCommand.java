@@ -17,6 +17,6 @@ final class ServerCommand implements Runnable {
     public void run() {
         LatchkeyConfig cfg = options.load(LatchkeyConfig.Mode.PRODUCTION, Map.of());
         LogSetup.apply(cfg.ops().logFormat(), cfg.ops().logLevel());
-        DevCommand.awaitShutdown(LatchkeyServer.start(cfg));
+        GracefulExit.awaitSignal(LatchkeyServer.start(cfg));
     }
 }

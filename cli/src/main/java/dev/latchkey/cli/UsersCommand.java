@@ -16,7 +16,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code latchkey users …}: accounts from the command line. */
 @Command(name = "users", description = "Manage user accounts.",
         subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Disable.class,
-                UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Import.class})
+                UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Import.class, UsersCommand.Update.class})
 final class UsersCommand {
     private static final RequestContext CLI = new RequestContext(null, "latchkey-cli", null);
 
@@ -49,7 +48,7 @@ final class UsersCommand {
         @Override
         public void run() {
             String password = readPassword(passwordStdin);
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 User u = b.accounts().signup(new SignupRequest(email, password, name), CLI);
                 System.out.println("created user " + u.id() + " <" + u.email() + ">");
             }
@@ -67,7 +66,7 @@ final class UsersCommand {
 
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 System.out.printf("%-38s %-9s %s%n", "ID", "STATUS", "EMAIL");
                 for (User u : b.users().list(offset, Math.min(limit, 10_000))) {
                     System.out.printf("%-38s %-9s %s%n", u.id(), u.status().name().toLowerCase(Locale.ROOT), u.email());
@@ -96,7 +95,7 @@ final class UsersCommand {
     static final class Disable extends OneUser {
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 b.accounts().setStatus(resolve(b), UserStatus.DISABLED, CLI);
                 System.out.println("disabled " + who);
             }
@@ -107,7 +106,7 @@ final class UsersCommand {
     static final class Enable extends OneUser {
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 b.accounts().setStatus(resolve(b), UserStatus.ACTIVE, CLI);
                 System.out.println("enabled " + who);
             }
@@ -118,9 +117,26 @@ final class UsersCommand {
     static final class Delete extends OneUser {
         @Override
         public void run() {
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 b.accounts().delete(resolve(b), CLI);
                 System.out.println("deleted " + who);
+            }
+        }
+    }
+
+    @Command(name = "update", description = "Change a user's profile: --name sets the display name (--name \"\" clears it). "
+            + "Every server node forgets its cached copy of the user at once.")
+    static final class Update extends OneUser {
+        @Option(names = "--name", required = true, description = "The new display name (empty: none).")
+        String name;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Backend b = options.openBackend()) {
+                User u = b.accounts().rename(resolve(b), name, CLI);
+                spec.commandLine().getOut().println("updated " + u.id() + " <" + u.email() + ">: name " + (u.name() == null ? "(none)" : "\"" + u.name() + "\""));
             }
         }
     }
@@ -154,7 +170,7 @@ final class UsersCommand {
             } catch (IOException e) {
                 throw new CliException("cannot read " + file + ": " + e.getMessage());
             }
-            try (Backend b = Backend.open(options.loadForTools(), Clock.systemUTC())) {
+            try (Backend b = options.openBackend()) {
                 UserImport.Report r = UserImport.run(rows, b.users(), b.clock(), dryRun);
                 r.errors().forEach(e -> spec.commandLine().getErr().println("skipped " + e));
                 if (!dryRun && r.imported() > 0) {

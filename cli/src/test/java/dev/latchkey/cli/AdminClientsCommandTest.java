@@ -7,6 +7,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.key.SigningAlgorithm;
+import dev.latchkey.core.oauth.ApplicationType;
 import dev.latchkey.core.oauth.Client;
 import dev.latchkey.core.oauth.ClientAuthMethod;
 import dev.latchkey.core.oauth.GrantType;
@@ -169,6 +171,43 @@ class AdminClientsCommandTest {
         CliFixture.Result badOption = fx.run("admin", "clients", "create", "--colour", "blue");
         assertThat(badOption.code()).isEqualTo(2);
         assertThat(badOption.err()).contains("Unknown options: '--colour', 'blue'");
+    }
+
+    @Test
+    void aClientIdOfAUserIdsFormIsRefused() {
+        String userId = java.util.UUID.randomUUID().toString();
+        for (String id : new String[] {userId, userId.toUpperCase(), userId.replace("-", "")}) {
+            CliFixture.Result r = fx.run("admin", "clients", "create", "--id", id, "--auth-method", "client_secret_post",
+                    "--grant-type", "client_credentials", "--scope", "reports:read");
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).startsWith("latchkey: ").contains("client_id must not look like a UUID").doesNotContain("\tat ");
+            assertThat(stored(id)).isNull();
+        }
+    }
+
+    @Test
+    void idTokenAlgorithmAndApplicationTypeAreOptionsKeptByUpdate() {
+        CliFixture.Result created = ok("admin", "clients", "create", "--id", "desktop", "--auth-method", "none",
+                "--redirect-uri", "http://127.0.0.1/cb", "--application-type", "native", "--id-token-signed-response-alg", "ES256");
+        assertThat(created.out()).containsPattern("id_token_signed_response_alg: +ES256").containsPattern("application_type: +native");
+        Client c = stored("desktop");
+        assertThat(c.applicationType()).isEqualTo(ApplicationType.NATIVE);
+        assertThat(c.idTokenSignedResponseAlg()).isEqualTo(SigningAlgorithm.ES256);
+        ok("admin", "clients", "update", "desktop", "--name", "Desktop app");
+        assertThat(stored("desktop").idTokenSignedResponseAlg()).isEqualTo(SigningAlgorithm.ES256);
+        assertThat(stored("desktop").applicationType()).isEqualTo(ApplicationType.NATIVE);
+        ok("admin", "clients", "update", "desktop", "--id-token-signed-response-alg", "RS256", "--application-type", "web");
+        assertThat(stored("desktop").idTokenSignedResponseAlg()).isEqualTo(SigningAlgorithm.RS256);
+        assertThat(stored("desktop").applicationType()).isEqualTo(ApplicationType.WEB);
+
+        ok("admin", "clients", "create", "--id", "plain-rp", "--redirect-uri", "https://rp.example/cb");
+        assertThat(stored("plain-rp").idTokenSignedResponseAlg()).as("the default").isEqualTo(SigningAlgorithm.RS256);
+        assertThat(stored("plain-rp").applicationType()).isEqualTo(ApplicationType.WEB);
+        CliFixture.Result bad = fx.run("admin", "clients", "update", "plain-rp", "--id-token-signed-response-alg", "HS256",
+                "--application-type", "desktop");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("id_token_signed_response_alg must be RS256 (the default) or ES256")
+                .contains("application_type must be web (the default) or native");
     }
 
     @Test

@@ -77,6 +77,11 @@ final class CliFixture implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** The server {@link #startServer} started. */
+    LatchkeyServer server() {
+        return server;
+    }
+
     @Override
     public void close() {
         if (server != null) {

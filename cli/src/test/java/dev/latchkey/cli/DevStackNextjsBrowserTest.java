@@ -27,7 +27,7 @@ class DevStackNextjsBrowserTest {
         try (OidcFixture fx = new OidcFixture(Map.of()); TestBrowser tb = TestBrowser.launch()) {
             String email = fx.newUser();
             int gatewayPort = NextjsStack.freePort();
-            try (DevStack stack = DevStack.start(fx.ts.server, gatewayPort, NextjsStack.freePort(), demoDb, "text", "warn",
+            try (DevStack stack = DevStack.start(fx.ts.server, java.util.Map.of(), gatewayPort, NextjsStack.freePort(), demoDb, "text", "warn",
                     new NextjsFrontend.Options(dir, NextjsStack.freePort()))) {
                 String gw = "http://localhost:" + gatewayPort;
                 assertThat(stack.nextjs()).isPresent();

@@ -3,9 +3,11 @@ package dev.latchkey.examples;
 import dev.latchkey.examples.http.ApiProblem;
 import dev.latchkey.examples.http.Problems;
 import dev.latchkey.examples.http.SecurityHeaders;
+import dev.latchkey.examples.notes.NoteRelations;
 import dev.latchkey.examples.notes.NoteStore;
 import dev.latchkey.examples.notes.NotesApi;
 import dev.latchkey.examples.notes.NotesDatabase;
+import dev.latchkey.examples.notes.SharingApi;
 import dev.latchkey.examples.pages.GatewayAssertions;
 import dev.latchkey.examples.pages.PagesApp;
 import dev.latchkey.sdk.javalin.LatchkeyPlugin;
@@ -34,12 +36,14 @@ public final class DemoApp implements AutoCloseable {
     private final NotesDatabase database;
     private final Optional<RevocationFeed> feed;
     private final NoteStore notes;
+    private final Optional<NoteRelations> relations;
 
-    private DemoApp(Javalin javalin, NotesDatabase database, Optional<RevocationFeed> feed, NoteStore notes) {
+    private DemoApp(Javalin javalin, NotesDatabase database, Optional<RevocationFeed> feed, NoteStore notes, Optional<NoteRelations> relations) {
         this.javalin = javalin;
         this.database = database;
         this.feed = feed;
         this.notes = notes;
+        this.relations = relations;
     }
 
     /** Validates the configuration, migrates the database, connects the revocation feed (if any) and listens. */
@@ -47,6 +51,7 @@ public final class DemoApp implements AutoCloseable {
         config.validate();
         NotesDatabase database = NotesDatabase.open(config.database(), config.poolSize());
         Optional<RevocationFeed> feed = Optional.empty();
+        Optional<NoteRelations> relations = Optional.empty();
         try {
             feed = config.feed().map(f -> RevocationFeed.builder()
                     .issuer(config.issuer())
@@ -58,9 +63,11 @@ public final class DemoApp implements AutoCloseable {
                     .audience(config.apiAudience())
                     .revocationCheck(feed.<RevocationCheck>map(x -> x).orElse(RevocationCheck.NONE))
                     .build();
+            relations = config.feed().flatMap(f -> relations(config.issuer(), f, database));
             NoteStore notes = new NoteStore(database.identities());
-            NotesApi api = new NotesApi(notes);
-            PagesApp pages = new PagesApp(new GatewayAssertions(config.gatewayUrl(), config.assertionAudience()));
+            NotesApi api = new NotesApi(notes, relations);
+            SharingApi sharing = new SharingApi(notes, relations);
+            PagesApp pages = new PagesApp(new GatewayAssertions(config.gatewayUrl(), config.assertionAudience()), relations.isPresent());
             Javalin javalin = Javalin.create(c -> {
                 c.concurrency.useVirtualThreads = true;
                 c.startup.showJavalinBanner = false;
@@ -78,6 +85,7 @@ public final class DemoApp implements AutoCloseable {
                     p.realm = "notes";
                 }));
                 c.routes.before(SecurityHeaders::everyResponse);
+                sharing.register(c.routes);
                 api.register(c.routes);
                 pages.register(c.routes);
                 c.routes.exception(ApiProblem.class, (e, ctx) -> Problems.write(ctx, e));
@@ -101,14 +109,34 @@ public final class DemoApp implements AutoCloseable {
                 });
             });
             javalin.start();
-            log.info("demo app listening on {}:{} (issuer {}, gateway {}, revocation feed {})", config.host(), javalin.port(),
-                    config.issuer(), config.gatewayUrl(), feed.isPresent() ? "on" : "off");
-            return new DemoApp(javalin, database, feed, notes);
+            log.info("demo app listening on {}:{} (issuer {}, gateway {}, revocation feed {}, sharing {})", config.host(), javalin.port(),
+                    config.issuer(), config.gatewayUrl(), feed.isPresent() ? "on" : "off", relations.isPresent() ? "on" : "off");
+            return new DemoApp(javalin, database, feed, notes, relations);
         } catch (RuntimeException e) {
+            relations.ifPresent(NoteRelations::close);
             feed.ifPresent(RevocationFeed::close);
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Sharing needs relation credentials: the feed client doubles as the relations client when it also has scope
+     * {@code latchkey:fga} ({@code latchkey dev} registers it so). Without them, sharing answers 503 and notes stay private.
+     */
+    private static Optional<NoteRelations> relations(String issuer, DemoConfig.Feed f, NotesDatabase database) {
+        try {
+            return Optional.of(NoteRelations.start(issuer, f.clientId(), f.clientSecret(), database.mirrorPool()));
+        } catch (dev.latchkey.sdk.relations.RelationsException e) {
+            log.warn("sharing is off: the relations API refused client {} ({} {}); give it scope latchkey:fga to share notes", f.clientId(),
+                    e.status(), e.code());
+            return Optional.empty();
+        }
+    }
+
+    /** Sharing's relations, when configured. */
+    public Optional<NoteRelations> relations() {
+        return relations;
     }
 
     /** The bound port (useful when the configuration asked for 0). */
@@ -134,6 +162,7 @@ public final class DemoApp implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        relations.ifPresent(NoteRelations::close);
         feed.ifPresent(RevocationFeed::close);
         database.close();
     }

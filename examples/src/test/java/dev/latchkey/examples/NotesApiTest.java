@@ -294,13 +294,37 @@ class NotesApiTest {
     }
 
     @Test
-    void aTokenWhoseSubjectIsNoUserIsForbidden() {
+    void aClientsOwnTokenIsNoUserAndIsForbiddenOnEveryRoute() throws Exception {
+        TestLatchkey.User alice = latchkey.signUp("Alice");
+        String note = create(api, alice, "alice's").get("id").asText();
         String secret = latchkey.registerClient("""
                 {"client_id":"cron-job","grant_types":["client_credentials"]}""");
         String token = latchkey.clientToken("cron-job", secret);
-        Http.Response r = api.get("/api/notes", "Authorization", "Bearer " + token);
-        assertThat(r.status()).isEqualTo(403);
-        assertThat(r.json().get("code").asText()).isEqualTo("forbidden");
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sub_type")).isEqualTo("client");
+        String[] auth = {"Authorization", "Bearer " + token};
+        String body = "{\"title\":\"machine\"}";
+        for (Http.Response r : List.of(api.get("/api/notes", auth), api.postJson("/api/notes", body, auth),
+                api.get("/api/notes/" + note, auth), api.putJson("/api/notes/" + note, body, auth), api.delete("/api/notes/" + note, auth))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(403);
+            assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+        assertThat(titles(api, alice)).containsExactly("alice's");
+        assertThat(ownedRows(alice.id())).isEqualTo(1);
+    }
+
+    /** The impersonation of issue 9: a client registered under a user's id would have had tokens with that user's sub. */
+    @Test
+    void noClientCanBeRegisteredUnderAUsersId() throws Exception {
+        TestLatchkey.User victim = latchkey.signUp("Vera");
+        create(api, victim, "vera's");
+        for (String id : List.of(victim.id(), victim.id().toUpperCase(), victim.id().replace("-", ""))) {
+            Http.Response r = new Http(latchkey.base).postJson("/admin/v1/clients", """
+                    {"client_id":"%s","grant_types":["client_credentials"]}""".formatted(id),
+                    "Authorization", "Bearer " + TestLatchkey.ADMIN_KEY);
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("client_id must not look like a UUID");
+        }
+        assertThat(titles(api, victim)).containsExactly("vera's");
     }
 
     @Test

@@ -68,7 +68,7 @@ class StartupTest {
                 try (ResultSet r = s.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM demo."
                         + NotesDatabase.HISTORY_TABLE + " WHERE success AND type <> 'SCHEMA'")) {
                     r.next();
-                    assertThat(r.getString(1)).isEqualTo("1:JDBC,2:SQL");
+                    assertThat(r.getString(1)).isEqualTo("1:JDBC,2:SQL,3:JDBC,4:SQL");
                 }
                 try (ResultSet r = s.executeQuery("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = '"
                         + NotesDatabase.APP_ROLE + "'")) {

@@ -8,8 +8,9 @@ import dev.latchkey.gateway.http.GatewayApp;
 import dev.latchkey.gateway.login.LoginFlows;
 import dev.latchkey.gateway.oidc.OidcClient;
 import dev.latchkey.gateway.proxy.ReverseProxy;
-import dev.latchkey.gateway.session.PgAdvisoryRefreshLock;
-import dev.latchkey.gateway.session.RedisRefreshLock;
+import dev.latchkey.gateway.session.PgRefreshLeases;
+import dev.latchkey.gateway.session.RedisRefreshLeases;
+import dev.latchkey.gateway.session.RefreshLeases;
 import dev.latchkey.gateway.session.RefreshLock;
 import dev.latchkey.gateway.session.SessionIds;
 import dev.latchkey.gateway.session.SessionService;
@@ -99,8 +100,10 @@ public final class GatewayServer implements AutoCloseable {
                         .audience(config.client().tokenAudience().orElse(config.client().issuer().toString()))
                         .clock(clock).revocationCheck(feed).build());
             }
-            RefreshLock lock = config.storage().redisUrl().<RefreshLock>map(u -> new RedisRefreshLock(u, "latchkey:gateway:refresh:"))
-                    .orElseGet(() -> new PgAdvisoryRefreshLock(jdbc));
+            PgRefreshLeases pgLeases = new PgRefreshLeases(jdbc);
+            RefreshLeases leases = config.storage().redisUrl().<RefreshLeases>map(u -> new RedisRefreshLeases(u, "latchkey:gateway:refresh:"))
+                    .orElse(pgLeases);
+            RefreshLock lock = new RefreshLock(leases, RefreshLock.LEASE);
             closing.add(lock);
             SessionService sessions = new SessionService(store, lock, ids, oidc, verifier, config.sessions(), clock);
             sessionService.set(sessions);
@@ -109,7 +112,7 @@ public final class GatewayServer implements AutoCloseable {
             LoginFlows flows = new LoginFlows(jdbc, ids, key, clock);
             AuthEndpoints auth = new AuthEndpoints(oidc, flows, sessions, assertions,
                     config.routing().defaultPage());
-            ReverseProxy proxy = new ReverseProxy(config.proxy().upstreamTimeout(), config.proxy().retryBodyMax(), config.http().publicUrl());
+            ReverseProxy proxy = new ReverseProxy(config.proxy(), config.http().publicUrl());
             GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy).start();
             closing.add(app::stop);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -121,6 +124,7 @@ public final class GatewayServer implements AutoCloseable {
                     if (n > 0) {
                         LOG.info("deleted {} expired gateway sessions", n);
                     }
+                    pgLeases.deleteExpired();               // leases left by a node that died holding them
                 } catch (RuntimeException e) {
                     LOG.warn("session sweep failed: {}", e.toString());
                 }
@@ -152,9 +156,16 @@ public final class GatewayServer implements AutoCloseable {
         return store;
     }
 
+    /** Drains the listener (requests in flight finish, for at most {@link GatewayApp#DRAIN}), then closes the rest. */
     @Override
     public void close() {
+        if (closing.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        LOG.info("gateway shutting down: no new connections, finishing the requests in flight (at most {} s)", GatewayApp.DRAIN.toSeconds());
         closeAll(closing);
+        LOG.info("gateway stopped after {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static void closeAll(List<AutoCloseable> closing) {

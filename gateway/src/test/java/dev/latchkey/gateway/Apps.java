@@ -59,6 +59,14 @@ final class Apps {
                     long total = first < 0 ? 0 : 1 + in.transferTo(java.io.OutputStream.nullOutputStream());
                     ctx.result(Long.toString(total));
                 });
+                c.routes.post("/api/notes/limited", ctx -> {
+                    // an upstream with a 64 KiB limit of its own: it reads that much, answers 413 early and says the
+                    // connection ends (as the Latchkey server does), leaving the rest of the body unread
+                    ctx.req().getInputStream().readNBytes(64 * 1024);
+                    calls.incrementAndGet();
+                    ctx.status(413).header("Connection", "close").contentType("application/problem+json")
+                            .result("{\"status\":413,\"code\":\"upstream_too_large\"}");
+                });
                 c.routes.get("/api/notes/big", ctx -> {
                     calls.incrementAndGet();
                     ctx.res().setContentType("application/octet-stream");

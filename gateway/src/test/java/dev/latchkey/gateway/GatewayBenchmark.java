@@ -83,7 +83,7 @@ public final class GatewayBenchmark {
                 byte[] h = ids.hash(SessionIds.newValue());
                 UserClaims u = new UserClaims(UUID.randomUUID().toString(), Optional.of("user" + i + "@example.test"), true,
                         Optional.of("User " + i), Optional.of(UUID.randomUUID().toString()), List.of("member"), Optional.of(UUID.randomUUID().toString()));
-                store.create(new GatewaySession(h, u, new SessionTokens(at, now.plus(Duration.ofMinutes(5)), Optional.of(SessionIds.newValue()), idToken),
+                store.create(new GatewaySession(h, u, new SessionTokens(at, now, now.plus(Duration.ofMinutes(5)), Optional.of(SessionIds.newValue()), idToken),
                         0, now, now, now.plus(Duration.ofHours(12))));
                 hashes.add(h);
             }

@@ -43,6 +43,7 @@ class GatewayConfigTest {
         assertThat(c.http().redirectUri()).isEqualTo("http://localhost:8000/auth/callback");
         assertThat(c.assertion().audience()).isEqualTo("latchkey-app");
         assertThat(c.proxy().retryBodyMax()).isEqualTo(64 * 1024);
+        assertThat(c.proxy().bodyMax()).isEqualTo(10 * 1024 * 1024);
         assertThat(c.toString()).doesNotContain("secret-value", "pw@");
         assertThat(new GatewayConfig.Route("/api/notes", null).matches("/api/notesx")).isFalse();
         assertThat(new GatewayConfig.Route("/api/notes", null).matches("/api/notes/1")).isTrue();
@@ -82,6 +83,31 @@ class GatewayConfigTest {
         Map<String, String> e = minimal();
         e.put("LATCHKEY_GATEWAY_ROUTS", "/x=http://a");
         assertThat(GatewayConfigLoader.load(e).warnings()).containsExactly("ignoring unknown environment variable LATCHKEY_GATEWAY_ROUTS");
+    }
+
+    @Test
+    void aRefreshSkewThatCanNeverApplyIsWarnedAbout() {
+        Map<String, String> e = minimal();
+        e.put("LATCHKEY_GATEWAY_REFRESH_SKEW", "2m");
+        assertThat(GatewayConfigLoader.load(e).warnings()).singleElement().asString()
+                .startsWith("LATCHKEY_GATEWAY_REFRESH_SKEW: 2m never applies");
+        e.put("LATCHKEY_GATEWAY_REFRESH_SKEW", "90s");
+        assertThat(GatewayConfigLoader.load(e).warnings()).isEmpty();
+    }
+
+    @Test
+    void theProxyBodyLimitIsASizeAndARetryBufferAboveItIsWarnedAbout() {
+        Map<String, String> e = minimal();
+        e.put("LATCHKEY_GATEWAY_PROXY_BODY_MAX", "32KiB");
+        GatewayConfig c = GatewayConfigLoader.load(e);
+        assertThat(c.proxy().bodyMax()).isEqualTo(32 * 1024);
+        assertThat(c.warnings()).singleElement().asString().startsWith("LATCHKEY_GATEWAY_RETRY_BODY_MAX (64KiB) exceeds LATCHKEY_GATEWAY_PROXY_BODY_MAX (32KiB)");
+        e.put("LATCHKEY_GATEWAY_PROXY_BODY_MAX", "lots");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(e)).isInstanceOfSatisfying(GatewayConfigException.class,
+                ex -> assertThat(ex.problems()).anyMatch(p -> p.startsWith("LATCHKEY_GATEWAY_PROXY_BODY_MAX: not a size")));
+        e.put("LATCHKEY_GATEWAY_PROXY_BODY_MAX", "0");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(e)).isInstanceOfSatisfying(GatewayConfigException.class,
+                ex -> assertThat(ex.problems()).contains("LATCHKEY_GATEWAY_PROXY_BODY_MAX: must be at least 1 byte"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.latchkey.server;
 
+import dev.latchkey.authz.cel.CelConditions;
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.authz.RelationService;
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.KeyRing;
 import dev.latchkey.core.password.Argon2Parameters;
@@ -29,11 +32,11 @@ import dev.latchkey.store.sql.PgAdminKeys;
 import dev.latchkey.store.sql.PgAuthorizationStores;
 import dev.latchkey.store.sql.PgClientStore;
 import dev.latchkey.store.sql.PgOrgStore;
+import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
 import dev.latchkey.store.sql.EmbeddedPostgres;
 import dev.latchkey.store.sql.PgAuditLog;
-import dev.latchkey.store.sql.PgLoginThrottle;
 import dev.latchkey.store.sql.PgRefreshFamilyStore;
 import dev.latchkey.store.sql.PgSessionStore;
 import dev.latchkey.store.sql.PgSigningKeyStore;
@@ -78,6 +81,7 @@ public final class Backend implements AutoCloseable {
     private final PgRevocationLog revocationLog;
     private final RefreshTokens refreshTokens;
     private final PgOrgStore orgs;
+    private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
 
@@ -107,14 +111,15 @@ public final class Backend implements AutoCloseable {
         // cores while each holds its 19 MiB of native memory (docs/benchmarks.md, "Memory under load").
         this.passwords = new PasswordsAdapter(hashing, new PasswordPolicy(pc.minLength(), PasswordPolicy.DEFAULT_MAX_LENGTH),
                 Runtime.getRuntime().availableProcessors());
-        this.accounts = new AccountService(users, passwords, passwords, new PgLoginThrottle(jdbc), config.abuse().lockout(), audit,
-                clock, masterKey.derive("login-throttle"));
+        this.signIn = new SignInServices(config, jdbc, users, passwords, audit, masterKey, clock);
+        this.accounts = signIn.accounts();
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.orgs = new PgOrgStore(jdbc);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
+        users.onUserChanged(liveSessions::userChanged);
 
         this.clientStore = new CachedClients(new PgClientStore(jdbc), Duration.ofSeconds(30));
         this.verifier = new AccessTokenVerifier(keys, clock, issuer, 20_000,
@@ -133,6 +138,8 @@ public final class Backend implements AutoCloseable {
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
+        // relationship-based authorization (docs/relations.md): OpenFGA's defaults, tuples cached 10 s for MINIMIZE_LATENCY
+        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), Limits.DEFAULTS, clock, Duration.ofSeconds(10));
         this.revocations = new RevocationBus(url, revocationLog);
         revocations.subscribe(liveSessions);
         // this node's caches learn of revocations it made itself before the request that made them returns;
@@ -141,6 +148,12 @@ public final class Backend implements AutoCloseable {
     }
 
     private final RevocationBus revocations;
+    private final SignInServices signIn;
+
+    /** The login flow, credentials, identities and the e-mail flows. */
+    public SignInServices signIn() {
+        return signIn;
+    }
 
     /** The revocation bus (started by the server; admin tools only drain it locally). */
     public RevocationBus revocations() {
@@ -252,6 +265,11 @@ public final class Backend implements AutoCloseable {
 
     public PgOrgStore orgs() {
         return orgs;
+    }
+
+    /** Relationship-based authorization: stores, models, tuples, check and list queries. */
+    public RelationService relations() {
+        return relations;
     }
 
     public PgAdminKeys adminKeys() {

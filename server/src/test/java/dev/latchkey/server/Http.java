@@ -72,6 +72,10 @@ public final class Http {
         return send(request(path, headers).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response patchJson(String path, String json, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response post(String path, String contentType, String body, String... headers) {
         HttpRequest.Builder b = request(path, headers);
         if (contentType != null) {

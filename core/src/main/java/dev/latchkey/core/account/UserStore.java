@@ -1,5 +1,6 @@
 package dev.latchkey.core.account;
 
+import dev.latchkey.core.credential.PasswordStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.UUID;
  * disable, delete) bump the security version and revoke every session and refresh-token family of
  * the user in the same transaction: there is no moment in which the old credentials still work.
  */
-public interface UserStore {
+public interface UserStore extends PasswordStore {
     /** Inserts a new user; returns false when the e-mail address is taken. */
     boolean create(User user);
 
@@ -18,20 +19,33 @@ public interface UserStore {
 
     Optional<User> findById(UUID id);
 
-    /**
-     * Replaces the password hash when it is still {@code expectedHash} (re-hash on login after a
-     * parameter change or import). Not a security event: sessions stay.
-     */
-    boolean rehashPassword(UUID id, String expectedHash, String newHash, Instant now);
-
-    /** Sets a new password hash, bumps the security version, revokes all sessions; the new version, or empty if no such user. */
-    Optional<Integer> changePassword(UUID id, String newHash, Instant now);
-
     /** Enables or disables; disabling bumps the security version and revokes all sessions. */
     Optional<Integer> setStatus(UUID id, UserStatus status, Instant now);
 
     /** Deletes the user with its sessions, families and credentials. */
     boolean delete(UUID id, Instant now);
+
+    /**
+     * Sets the display name (null: none). Not a security event; the store announces the change so
+     * every node's cached profile of the user is dropped. False when there is no such user.
+     */
+    boolean updateName(UUID id, String name, Instant now);
+
+    /**
+     * Marks the address verified if it is still {@code email} (a verification mailed to an address the
+     * user has since changed does not verify the new one); announced like {@link #updateName}.
+     */
+    boolean markEmailVerified(UUID id, EmailAddress email, Instant now);
+
+    /**
+     * Replaces the address (already proven by a mailed confirmation, so verified) when the user's security
+     * version is still {@code expectedVersion}: bumps the version and revokes every session in the same
+     * transaction.
+     */
+    EmailChange changeEmail(UUID id, EmailAddress newEmail, int expectedVersion, Instant now);
+
+    /** The outcome of {@link #changeEmail}. */
+    enum EmailChange { CHANGED, TAKEN, STALE }
 
     List<User> list(int offset, int limit);
 

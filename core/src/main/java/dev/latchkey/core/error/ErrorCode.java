@@ -11,6 +11,9 @@ public enum ErrorCode {
     VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "The request has an unsupported content type."),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request body is too large."),
+    URI_TOO_LONG("uri_too_long", 414, "The request URI is too long."),
+    HEADERS_TOO_LARGE("headers_too_large", 431, "The request header fields are too large."),
+    HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505, "The HTTP version is not supported."),
     NOT_FOUND("not_found", 404, "Not found."),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed."),
     CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
@@ -27,6 +30,16 @@ public enum ErrorCode {
     ACCOUNT_LOCKED("login_locked", 429, "Too many failed sign-in attempts. Try again later."),
     ACCOUNT_DISABLED("account_disabled", 403, "This account is disabled."),
     UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
+    EMAIL_NOT_VERIFIED("email_not_verified", 403, "Confirm your e-mail address first: we sent you a link."),
+    STEP_REQUIRED("sign_in_step_required", 403, "Another sign-in step is required."),
+    MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
+    FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
+
+    // Mailed links and codes (verification, password reset, magic links, e-mail change)
+    MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),
+    MAIL_TOKEN_EXPIRED("mail_token_expired", 400, "This link has expired. Request a new one."),
+    MAIL_TOKEN_USED("mail_token_used", 400, "This link was already used. Request a new one."),
+    MAIL_CODE_INVALID("mail_code_invalid", 400, "The code is not correct."),
 
     // Sessions and tokens
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
@@ -34,6 +47,12 @@ public enum ErrorCode {
     REFRESH_TOKEN_MISSING("refresh_token_missing", 401, "No refresh token was presented."),
     REFRESH_TOKEN_INVALID("refresh_token_invalid", 401, "The refresh token is not valid."),
     REFRESH_TOKEN_REUSED("refresh_token_reused", 401, "The refresh token was already used; the session was ended."),
+    /**
+     * A late or duplicated refresh: the token was replaced moments ago and the session has moved on
+     * to a newer one. 409, not 401: the session is not over, and the client keeps its newest token.
+     */
+    REFRESH_TOKEN_STALE("refresh_token_stale", 409,
+            "This refresh token was replaced by a newer one moments ago (a late or repeated request); nothing was revoked: use the newest refresh token."),
     INVALID_TOKEN("invalid_token", 401, "The access token is missing, invalid or expired."),
 
     // OAuth 2.0 (RFC 6749 §5.2, §4.1.2.1; RFC 6750; RFC 9126)
@@ -51,7 +70,20 @@ public enum ErrorCode {
     INTERACTION_REQUIRED("interaction_required", 400, "User interaction is required."),
     INVALID_REQUEST_URI("invalid_request_uri", 400, "The request_uri is invalid or expired."),
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The token does not carry the required scope."),
-    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported.");
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported."),
+
+    // Relations (OpenFGA-compatible wire names, docs/relations.md)
+    FGA_VALIDATION("validation_error", 400, "The request is not valid."),
+    FGA_INVALID_MODEL("invalid_authorization_model", 400, "The authorization model is not valid."),
+    FGA_WRITE_FAILED("write_failed_due_to_invalid_input", 400, "The write failed; nothing was written."),
+    FGA_STORE_NOT_FOUND("store_id_not_found", 404, "No such store."),
+    FGA_MODEL_NOT_FOUND("authorization_model_not_found", 404, "No such authorization model."),
+    FGA_LATEST_MODEL_NOT_FOUND("latest_authorization_model_not_found", 400, "The store has no authorization model yet."),
+    FGA_TOO_COMPLEX("authorization_model_resolution_too_complex", 400, "The query is deeper than the resolution depth limit."),
+    FGA_FAN_OUT("resolution_fan_out_exceeded", 400, "The query needs more lookups than the fan-out limit allows."),
+    FGA_DEADLINE("deadline_exceeded", 400, "The query did not finish within its time limit."),
+    FGA_INVALID_CONTINUATION_TOKEN("invalid_continuation_token", 400, "The continuation token is not valid."),
+    FGA_ENTITY_LIMIT("exceeded_entity_limit", 400, "The request has too many items.");
 
     private final String wireName;
     private final int httpStatus;

@@ -4,12 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.latchkey.core.crypto.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -30,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * key whose activation time has passed), all published ones served as the JWKS. Rotation inserts
  * the next key ahead of its activation so relying parties see it before the first token it signs;
  * the previous key stays published until its last token has expired.
+ *
+ * <p>Every {@link SigningAlgorithm} has keys of its own, created, rotated, pre-published and retired
+ * alike and on the same schedule: ES256 keys sign access tokens (and the ID tokens of clients that
+ * register ES256), RS256 keys the other ID tokens. A missing algorithm's first key is created at
+ * start (and only then: an RSA key takes a while to generate).
  */
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
@@ -67,38 +68,65 @@ public final class KeyRing {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** Creates the first key when there is none (safe when several nodes start at once), then loads. */
+    /**
+     * Creates the first key of every algorithm that has none (safe when several nodes start at
+     * once), then loads. Keys that exist are never regenerated, so a restart costs no key generation.
+     */
     public void start() {
         Instant now = clock.instant();
-        if (store.published(now).isEmpty()) {
-            // no key yet: the first one is active at once (no token can exist that needs an older key)
-            if (store.rotateIfDue(generate(now, now), Instant.MIN, now)) {
-                LOG.info("created the first signing key");
+        List<StoredSigningKey> published = store.published(now);
+        for (SigningAlgorithm alg : SigningAlgorithm.values()) {
+            if (published.stream().noneMatch(k -> k.algorithm().equals(alg.wireName()))) {
+                // no key of this algorithm yet: the first one is active at once (no token can exist that needs an older one)
+                if (store.rotateIfDue(generate(alg, now, now), Instant.MIN, now)) {
+                    LOG.info("created the first {} signing key", alg.wireName());
+                }
             }
         }
         reload();
     }
 
-    /** Rotates when the newest key is older than the rotation period; returns whether this node did. */
+    /**
+     * Rotates each algorithm whose newest key is older than the rotation period (or that has no
+     * published key left, e.g. after {@code keys retire}); returns whether this node rotated any.
+     */
     public boolean rotateIfDue() {
         Instant now = clock.instant();
-        return rotate(now, now.minus(policy.rotationPeriod()));
-    }
-
-    /** Rotates now, whatever the schedule (the next key still activates after the pre-publication time). */
-    public boolean rotateNow() {
-        Instant now = clock.instant();
-        return rotate(now, Instant.MAX);
-    }
-
-    private boolean rotate(Instant now, Instant dueBefore) {
-        Instant activates = now.plus(policy.prepublish());
-        StoredSigningKey next = generate(now, activates);
-        boolean done = store.rotateIfDue(next, dueBefore, activates.plus(policy.retireAfter()));
-        if (done) {
-            LOG.info("signing key {} published; it activates at {}", next.kid(), activates);
+        List<StoredSigningKey> published = store.published(now);
+        boolean any = false;
+        for (SigningAlgorithm alg : SigningAlgorithm.values()) {
+            any |= rotate(alg, published, now, now.minus(policy.rotationPeriod()));
         }
         reload();
+        return any;
+    }
+
+    /** Rotates every algorithm now, whatever the schedule (the next keys still activate after the pre-publication time). */
+    public boolean rotateNow() {
+        Instant now = clock.instant();
+        List<StoredSigningKey> published = store.published(now);
+        boolean any = false;
+        for (SigningAlgorithm alg : SigningAlgorithm.values()) {
+            any |= rotate(alg, published, now, Instant.MAX);
+        }
+        reload();
+        return any;
+    }
+
+    private boolean rotate(SigningAlgorithm alg, List<StoredSigningKey> published, Instant now, Instant dueBefore) {
+        List<StoredSigningKey> own = published.stream().filter(k -> k.algorithm().equals(alg.wireName())).toList();
+        // generating a key (an RSA one especially) is the expensive part: skip it when a fresh key exists already;
+        // the store decides again under its lock, so this read only saves work and never decides
+        if (!Instant.MAX.equals(dueBefore) && own.stream().anyMatch(k -> !k.createdAt().isBefore(dueBefore))) {
+            return false;
+        }
+        // with no published key of the algorithm left, nothing can sign until the next one activates: activate it at once
+        Instant activates = own.isEmpty() ? now : now.plus(policy.prepublish());
+        StoredSigningKey next = generate(alg, now, activates);
+        boolean done = store.rotateIfDue(next, dueBefore, activates.plus(policy.retireAfter()));
+        if (done) {
+            LOG.info("{} signing key {} published; it activates at {}", alg.wireName(), next.kid(), activates);
+        }
         return done;
     }
 
@@ -118,17 +146,22 @@ public final class KeyRing {
         this.jwksJson = new JWKSet(publics).toString(true);
     }
 
-    /** The key to sign with now. */
+    /** The ES256 key to sign with now (access tokens). */
     public ActiveKey active() {
+        return active(SigningAlgorithm.ES256);
+    }
+
+    /** The key of {@code alg} to sign with now. */
+    public ActiveKey active(SigningAlgorithm alg) {
         Instant now = clock.instant();
         ActiveKey best = null;
         for (Loaded l : keys) {
-            if (!l.stored().activatesAt().isAfter(now)) {
+            if (l.key().algorithm().equals(alg.jws()) && !l.stored().activatesAt().isAfter(now)) {
                 best = l.key();
             }
         }
         if (best == null) {
-            throw new IllegalStateException("no active signing key (was KeyRing.start() called?)");
+            throw new IllegalStateException("no active " + alg.wireName() + " signing key (was KeyRing.start() called?)");
         }
         return best;
     }
@@ -166,12 +199,12 @@ public final class KeyRing {
     }
 
     private Loaded load(StoredSigningKey s) {
+        SigningAlgorithm alg = SigningAlgorithm.fromWire(s.algorithm())
+                .orElseThrow(() -> new IllegalStateException("signing key " + s.kid() + " has an unknown algorithm " + s.algorithm()));
         try {
             byte[] priv = masterKey.open(s.sealedPrivateKey(), "signing-key:" + s.kid());
-            ECKey full = ECKey.parse(new String(priv, StandardCharsets.UTF_8));
-            JWSAlgorithm alg = JWSAlgorithm.parse(s.algorithm());
-            ECKey pub = ECKey.parse(s.publicJwk());
-            return new Loaded(s, new ActiveKey(s.kid(), alg, Es256.signer(full)), pub, Es256.verifier(pub));
+            JWSSigner signer = alg.signer(new String(priv, StandardCharsets.UTF_8));
+            return new Loaded(s, new ActiveKey(s.kid(), alg.jws(), signer), JWK.parse(s.publicJwk()), alg.verifier(s.publicJwk()));
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("signing key " + s.kid() + " cannot be loaded", e);
         } catch (IllegalArgumentException e) {
@@ -179,16 +212,14 @@ public final class KeyRing {
         }
     }
 
-    private StoredSigningKey generate(Instant now, Instant activates) {
+    private StoredSigningKey generate(SigningAlgorithm alg, Instant now, Instant activates) {
         try {
             String kid = UUID.randomUUID().toString();
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.ES256).generate();
+            JWK key = alg.generate(kid);
             byte[] sealed = masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8), "signing-key:" + kid);
-            return new StoredSigningKey(kid, JWSAlgorithm.ES256.getName(), key.toPublicJWK().toJSONString(), sealed,
-                    now, activates, null);
+            return new StoredSigningKey(kid, alg.wireName(), key.toPublicJWK().toJSONString(), sealed, now, activates, null);
         } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate a P-256 key", e);
+            throw new IllegalStateException("cannot generate an " + alg.wireName() + " key", e);
         }
     }
 }

@@ -12,11 +12,12 @@ public interface SigningKeyStore {
     List<StoredSigningKey> all();
 
     /**
-     * Under a cluster-wide lock: when no published key was created at or after {@code dueBefore},
-     * inserts {@code next} and schedules every other unretired key to retire at
-     * {@code retireOthersAt}. Returns whether it inserted (false: another node rotated already).
-     * {@link Instant#MIN} means "only if there is no published key at all", {@link Instant#MAX}
-     * "unconditionally".
+     * Under a cluster-wide lock, for the algorithm of {@code next} alone (each algorithm has keys and
+     * a rotation of its own): when no published key of that algorithm was created at or after
+     * {@code dueBefore}, inserts {@code next} and schedules every other unretired key of that
+     * algorithm to retire at {@code retireOthersAt}. Returns whether it inserted (false: another node
+     * rotated already). {@link Instant#MIN} means "only if there is no published key of the
+     * algorithm at all", {@link Instant#MAX} "unconditionally".
      */
     boolean rotateIfDue(StoredSigningKey next, Instant dueBefore, Instant retireOthersAt);
 

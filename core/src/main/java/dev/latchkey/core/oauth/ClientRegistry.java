@@ -6,6 +6,8 @@ import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.key.SigningAlgorithm;
+import dev.latchkey.core.token.TokenPrincipal;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Registers and updates OAuth clients, validating every field and reporting all problems at once.
  * A confidential client's secret is generated here (256 random bits), returned once and stored
- * only as its hash.
+ * only as its hash. A client id never has the form of a user id ({@link TokenPrincipal#looksLikeUserId}):
+ * its client-credentials tokens carry it as {@code sub}, where a user's would carry their UUID.
  */
 public final class ClientRegistry {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
@@ -43,14 +46,14 @@ public final class ClientRegistry {
     }
 
     public Registered register(ClientRegistration r) {
-        String id = r.clientId() == null || r.clientId().isBlank() ? RandomTokens.token(16) : r.clientId();
+        String id = r.clientId() == null || r.clientId().isBlank() ? generatedId() : r.clientId();
         Instant now = clock.instant();
         String secret = null;
         ClientAuthMethod method = authMethod(r);
         if (method != null && method.usesSecret()) {
             secret = RandomTokens.token();
         }
-        Client c = validate(r, id, secret == null ? null : Digests.sha256(secret), now, now);
+        Client c = validate(r, id, secret == null ? null : Digests.sha256(secret), now, now, null);
         if (!store.create(c)) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "A client with id '" + id + "' already exists.", "duplicate client");
         }
@@ -69,7 +72,7 @@ public final class ClientRegistry {
         } else if (method != null && !method.usesSecret()) {
             hash = null;
         }
-        Client c = validate(r, clientId, hash, old.createdAt(), clock.instant());
+        Client c = validate(r, clientId, hash, old.createdAt(), clock.instant(), old);
         if (!store.update(c)) {
             throw LatchkeyException.of(ErrorCode.NOT_FOUND, "client vanished during update");
         }
@@ -81,10 +84,14 @@ public final class ClientRegistry {
         if (!old.authMethod().usesSecret()) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "This client does not use a secret.", "rotate secret of " + clientId);
         }
+        if (TokenPrincipal.looksLikeUserId(old.clientId())) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "This client's id looks like a user id; register it again under "
+                    + "another id (its old registration can only be deleted).", "rotate secret of uuid-shaped client " + clientId);
+        }
         String secret = RandomTokens.token();
         Client c = new Client(old.clientId(), old.name(), old.authMethod(), Digests.sha256(secret), old.redirectUris(),
                 old.postLogoutRedirectUris(), old.grantTypes(), old.scopes(), old.audiences(), old.firstParty(), old.requirePar(),
-                old.jwks(), old.jwtTypedAccessTokens(), old.createdAt(), clock.instant());
+                old.jwks(), old.jwtTypedAccessTokens(), old.idTokenSignedResponseAlg(), old.applicationType(), old.createdAt(), clock.instant());
         store.update(c);
         return new Registered(c, secret);
     }
@@ -101,14 +108,27 @@ public final class ClientRegistry {
         return store.delete(clientId);
     }
 
+    /** A random id (22 base64url characters), never one of the rare draws that would look like a user id. */
+    private static String generatedId() {
+        String id;
+        do {
+            id = RandomTokens.token(16);
+        } while (TokenPrincipal.looksLikeUserId(id));
+        return id;
+    }
+
     private static ClientAuthMethod authMethod(ClientRegistration r) {
         return r.authMethod() == null ? ClientAuthMethod.CLIENT_SECRET_BASIC : ClientAuthMethod.fromWire(r.authMethod()).orElse(null);
     }
 
-    private static Client validate(ClientRegistration r, String id, byte[] secretHash, Instant created, Instant now) {
+    /** @param old the current registration on update (its newer fields stay when the request leaves them out), null on create */
+    private static Client validate(ClientRegistration r, String id, byte[] secretHash, Instant created, Instant now, Client old) {
         List<String> problems = new ArrayList<>();
         if (!CLIENT_ID.matcher(id).matches()) {
             problems.add("client_id may only contain letters, digits and ._~- (at most 128)");
+        } else if (TokenPrincipal.looksLikeUserId(id)) {
+            problems.add("client_id must not look like a UUID: that is the form of user ids, and a client's tokens carry its id as sub"
+                    + (old == null ? "" : " (register this client again under another id)"));
         }
         String name = r.name() == null || r.name().isBlank() ? id : r.name().strip();
         if (name.length() > 200) {
@@ -185,11 +205,24 @@ public final class ClientRegistry {
         if (!typ.equals("at+jwt") && !typ.equals("jwt")) {
             problems.add("access_token_type must be at+jwt (RFC 9068, the default) or jwt");
         }
+        SigningAlgorithm idTokenAlg = r.idTokenSignedResponseAlg() == null
+                ? old == null ? SigningAlgorithm.RS256 : old.idTokenSignedResponseAlg()
+                : SigningAlgorithm.fromWire(r.idTokenSignedResponseAlg()).orElse(null);
+        if (idTokenAlg == null) {
+            problems.add("id_token_signed_response_alg must be RS256 (the default) or ES256");
+        }
+        ApplicationType appType = r.applicationType() == null
+                ? old == null ? ApplicationType.WEB : old.applicationType()
+                : ApplicationType.fromWire(r.applicationType()).orElse(null);
+        if (appType == null) {
+            problems.add("application_type must be web (the default) or native");
+        }
         if (!problems.isEmpty()) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, String.join("; ", problems), "client registration");
         }
         return new Client(id, name, method, method.usesSecret() ? secretHash : null, List.copyOf(new LinkedHashSet<>(redirects)),
                 List.copyOf(new LinkedHashSet<>(postLogout)), grants, scopes, audiences, Boolean.TRUE.equals(r.firstParty()),
-                Boolean.TRUE.equals(r.requirePar()), method == ClientAuthMethod.PRIVATE_KEY_JWT ? jwks : null, typ.equals("jwt"), created, now);
+                Boolean.TRUE.equals(r.requirePar()), method == ClientAuthMethod.PRIVATE_KEY_JWT ? jwks : null, typ.equals("jwt"), idTokenAlg,
+                appType, created, now);
     }
 }

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Redirect URI rules. Matching is exact string comparison (OAuth 2.1 §2.3.1), with one exception:
- * for loopback IP redirects of native apps the port may differ (RFC 8252 §7.3). Registration
+ * for loopback IP redirects of native apps ({@code application_type: native}) the port may differ
+ * (RFC 8252 §7.3); a web client's loopback redirect matches exactly, port included. Registration
  * accepts https URIs, http only on loopback hosts, and private-use schemes for native apps; never a
  * fragment, never a wildcard.
  */
@@ -14,12 +15,13 @@ public final class RedirectUris {
     private RedirectUris() {
     }
 
-    public static boolean matches(List<String> registered, String presented) {
+    /** @param anyLoopbackPort a native app's: a loopback IP redirect may come with any port */
+    public static boolean matches(List<String> registered, String presented, boolean anyLoopbackPort) {
         if (presented == null) {
             return false;
         }
         for (String r : registered) {
-            if (r.equals(presented) || loopbackMatch(r, presented)) {
+            if (r.equals(presented) || (anyLoopbackPort && loopbackMatch(r, presented))) {
                 return true;
             }
         }

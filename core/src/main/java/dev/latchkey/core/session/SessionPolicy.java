@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Session lifetimes. Browser (hosted-login SSO) and API (first-party token) sessions each have an
  * idle timeout, moved forward by activity, and an absolute one that nothing extends. A refresh
- * token replayed within {@code refreshGrace} of its rotation gets the same successor.
+ * token replaced less than {@code refreshGrace} ago is never taken for theft: the one just replaced
+ * gets the same successor again, an older one is refused as stale (see {@code RotationHistory}).
  */
 public record SessionPolicy(
         Duration browserIdle,

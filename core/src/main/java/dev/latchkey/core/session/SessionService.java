@@ -144,35 +144,51 @@ public final class SessionService {
 
     /**
      * Rotates a presented refresh token for {@code clientId} (null: first party). Throws with a
-     * specific code when refused; a reuse revokes the family and its session and is audited.
+     * specific code when refused: a token replaced less than the grace window ago but already
+     * superseded again is {@link ErrorCode#REFRESH_TOKEN_STALE} (nothing revoked); a reuse revokes
+     * the family and its session and is audited. Every refusal of a presented token is logged at INFO
+     * with the family (when the token names one) and the trace id, never the token.
      */
     public TokenGrant refresh(String presented, String clientId, RequestContext ctx) {
         if (presented == null || presented.isEmpty()) {
             throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_MISSING, "no refresh token presented");
         }
-        RefreshTokens.Token token = refreshTokens.parse(presented)
-                .orElseThrow(() -> LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh token not in our format"));
-        RefreshTokens.Token successor = refreshTokens.successor(token);
+        Optional<RefreshTokens.Token> parsed = refreshTokens.parse(presented);
+        if (parsed.isEmpty()) {
+            LOG.info("refresh refused: the token is not in our format (trace {})", ctx.traceId());
+            throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh token not in our format");
+        }
+        RefreshTokens.Lineage lineage = refreshTokens.lineage(parsed.get());
+        UUID family = parsed.get().familyId();
         Instant now = clock.instant();
         String cid = clientId == null ? FIRST_PARTY : clientId;
-        Rotation r = families.rotate(token.familyId(), cid, token.hash(), successor.hash(), now, policy.refreshGrace(), policy.apiIdle());
+        Rotation r = families.rotate(family, cid, lineage, now, policy.refreshGrace(), policy.apiIdle());
         return switch (r) {
-            case Rotation.Rotated(TokenSubject s) -> new TokenGrant(s, successor.value(), s.expiresAt());
+            case Rotation.Rotated(TokenSubject s) -> new TokenGrant(s, lineage.successor().value(), s.expiresAt());
             case Rotation.GraceReplay(TokenSubject s) -> {
-                LOG.info("refresh token of family {} replayed within the grace window; same successor returned", s.familyId());
-                yield new TokenGrant(s, successor.value(), s.expiresAt());
+                LOG.info("refresh token of family {} replayed within the grace window; same successor returned (trace {})",
+                        s.familyId(), ctx.traceId());
+                yield new TokenGrant(s, lineage.successor().value(), s.expiresAt());
             }
-            case Rotation.Reuse(UUID family, UUID session, UUID user, String c) -> {
+            case Rotation.Stale(TokenSubject s, int behind) -> {
+                LOG.info("refresh refused: stale token of family {}, {} generations behind and replaced within the grace window; "
+                        + "session {} continues (trace {})", s.familyId(), behind, s.sessionId(), ctx.traceId());
+                throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_STALE, "stale token of family " + s.familyId() + ", " + behind + " behind");
+            }
+            case Rotation.Reuse(UUID f, UUID session, UUID user, String c) -> {
                 audit.record(AuditEvent.of(AuditType.REFRESH_TOKEN_REUSE, now, ctx).user(user).session(session).client(c)
-                        .detail("family " + family + " revoked").build());
-                LOG.warn("refresh token reuse detected: family {} and session {} revoked", family, session);
-                throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_REUSED, "reuse of family " + family);
+                        .detail("family " + f + " revoked").build());
+                LOG.warn("refresh token reuse detected: family {} and session {} revoked (trace {})", f, session, ctx.traceId());
+                throw LatchkeyException.of(ErrorCode.REFRESH_TOKEN_REUSED, "reuse of family " + f);
             }
-            case Rotation.Invalid(Rotation.Reason reason) -> throw switch (reason) {
-                case NOT_FOUND, WRONG_CLIENT -> LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh refused: " + reason);
-                case EXPIRED -> LatchkeyException.of(ErrorCode.SESSION_EXPIRED, "refresh family " + token.familyId() + " expired");
-                case REVOKED, USER_CHANGED -> LatchkeyException.of(ErrorCode.SESSION_REVOKED, "refresh refused: " + reason);
-            };
+            case Rotation.Invalid(Rotation.Reason reason) -> {
+                LOG.info("refresh refused: family {} {} (trace {})", family, reason, ctx.traceId());
+                throw switch (reason) {
+                    case NOT_FOUND, WRONG_CLIENT, NOT_IN_FAMILY -> LatchkeyException.of(ErrorCode.REFRESH_TOKEN_INVALID, "refresh refused: " + reason);
+                    case EXPIRED -> LatchkeyException.of(ErrorCode.SESSION_EXPIRED, "refresh family " + family + " expired");
+                    case REVOKED, USER_CHANGED -> LatchkeyException.of(ErrorCode.SESSION_REVOKED, "refresh refused: " + reason);
+                };
+            }
         };
     }
 

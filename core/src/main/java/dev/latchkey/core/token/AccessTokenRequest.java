@@ -2,33 +2,46 @@ package dev.latchkey.core.token;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
- * What goes into an access token (RFC 9068 §2.2): the subject (a user id, or a client id for
- * client credentials), the audience, the client, the session, the scope and Latchkey's own
- * claims: organization, roles and the user's security version.
+ * What goes into an access token (RFC 9068 §2.2): the principal (a user's session or a client
+ * acting for itself; {@link TokenPrincipal} decides which claims each has), the audience, the
+ * client, the scope, and whether the client opted into {@code typ: JWT}.
  */
 public record AccessTokenRequest(
-        String subject,
+        TokenPrincipal principal,
         List<String> audience,
         String clientId,
-        String sessionId,
         String scope,
-        String org,
-        List<String> roles,
-        Integer securityVersion,
         boolean jwtTyped) {
 
     public AccessTokenRequest {
-        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(clientId, "clientId");
         audience = audience == null ? List.of() : List.copyOf(audience);
-        roles = roles == null ? List.of() : List.copyOf(roles);
+        if (principal instanceof TokenPrincipal.Client c && !c.clientId().equals(clientId)) {
+            throw new IllegalArgumentException("a client's own token names that client as client_id");
+        }
     }
 
-    /** An RFC 9068 access token ({@code typ: at+jwt}). */
+    /** A user's token, issued to {@code clientId} for the grant described by {@code subject}. */
+    public static AccessTokenRequest forUser(TokenSubject subject, List<String> audience, String clientId, String scope, boolean jwtTyped) {
+        return new AccessTokenRequest(TokenPrincipal.User.of(subject), audience, clientId, scope, jwtTyped);
+    }
+
+    /** A client's token for itself (client credentials): no session, no user. */
+    public static AccessTokenRequest forClient(String clientId, List<String> audience, String scope, boolean jwtTyped) {
+        return new AccessTokenRequest(new TokenPrincipal.Client(clientId), audience, clientId, scope, jwtTyped);
+    }
+
+    /**
+     * A user's RFC 9068 token ({@code typ: at+jwt}) from plain values: {@code subject} is the user id
+     * and {@code sessionId} the session, both UUIDs.
+     */
     public AccessTokenRequest(String subject, List<String> audience, String clientId, String sessionId, String scope, String org,
                               List<String> roles, Integer securityVersion) {
-        this(subject, audience, clientId, sessionId, scope, org, roles, securityVersion, false);
+        this(new TokenPrincipal.User(UUID.fromString(subject), UUID.fromString(Objects.requireNonNull(sessionId, "sessionId")), org,
+                roles, Objects.requireNonNull(securityVersion, "securityVersion")), audience, clientId, scope, false);
     }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.key.KeyRing;
+import dev.latchkey.core.key.SigningAlgorithm;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.core.crypto.Digests;
@@ -25,13 +26,13 @@ import java.util.function.Predicate;
 
 /**
  * Verifies access tokens this server issued (for its own endpoints: {@code /api/auth/me},
- * userinfo, introspection). Only our keys, only the algorithm the key was made for, only
- * {@code typ: at+jwt} (RFC 9068 §4), our issuer, and an unexpired {@code exp}.
+ * userinfo, introspection). Only our keys, only ES256 (the access-token algorithm) with a key made
+ * for it, only {@code typ: at+jwt} (RFC 9068 §4), our issuer, and an unexpired {@code exp}.
  */
 public final class AccessTokenVerifier {
-    /** The claims Latchkey's own endpoints use. */
+    /** The claims Latchkey's own endpoints use; {@code kind} says whether a user or a client ({@link TokenPrincipal#kindOf}). */
     public record Claims(String subject, String clientId, String sessionId, String scope, Integer securityVersion,
-                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid) {
+                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid, TokenPrincipal.Kind kind) {
     }
 
     private record TokenKey(long hi, long lo) {
@@ -100,7 +101,9 @@ public final class AccessTokenVerifier {
                     || h.getJWK() != null || h.getX509CertURL() != null || h.getCriticalParams() != null) {
                 return Optional.empty();
             }
-            Optional<JWSVerifier> v = keys.verifier(h.getKeyID(), h.getAlgorithm());
+            // access tokens are ES256 only: an RS256 signature (our ID-token keys) is never one
+            Optional<JWSVerifier> v = SigningAlgorithm.ES256.jws().equals(h.getAlgorithm())
+                    ? keys.verifier(h.getKeyID(), h.getAlgorithm()) : Optional.empty();
             if (v.isEmpty() || !jwt.verify(v.get())) {
                 return Optional.empty();
             }
@@ -116,7 +119,8 @@ public final class AccessTokenVerifier {
             Long ver = c.getLongClaim("ver");
             return Optional.of(new Claims(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("sid"),
                     c.getStringClaim("scope"), ver == null ? null : ver.intValue(), c.getAudience(),
-                    c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID(), h.getKeyID()));
+                    c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID(), h.getKeyID(),
+                    TokenPrincipal.kindOf(c)));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }

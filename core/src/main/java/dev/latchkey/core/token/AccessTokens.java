@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.key.KeyRing;
+import dev.latchkey.core.key.SigningAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Mints JWT access tokens per RFC 9068: header {@code typ: at+jwt} (§2.1), claims {@code iss sub aud
- * exp iat jti client_id} (§2.2) plus {@code sid scope org roles ver}; signed with the active key.
+ * exp iat jti client_id scope} (§2.2) plus what {@link TokenPrincipal} gives the principal ({@code sid
+ * ver org roles} for a user, {@code sub_type} for a client); always ES256, with the active key.
  */
 public final class AccessTokens {
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
@@ -50,33 +52,26 @@ public final class AccessTokens {
         String jti = RandomTokens.token(16);
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(r.subject())
                 .audience(r.audience())
                 .expirationTime(Date.from(exp))
                 .issueTime(Date.from(iat))
                 .jwtID(jti)
                 .claim("client_id", r.clientId());
-        if (r.sessionId() != null) {
-            c.claim("sid", r.sessionId());
-        }
+        r.principal().writeTo(c);
         if (r.scope() != null && !r.scope().isBlank()) {
             c.claim("scope", r.scope());
         }
-        if (r.org() != null) {
-            c.claim("org", r.org());
-        }
-        if (!r.roles().isEmpty()) {
-            c.claim("roles", r.roles());
-        }
-        if (r.securityVersion() != null) {
-            c.claim("ver", r.securityVersion());
-        }
-        return new IssuedAccessToken(sign(c.build(), r.jwtTyped() ? JOSEObjectType.JWT : AT_JWT), jti, iat, exp);
+        return new IssuedAccessToken(sign(c.build(), r.jwtTyped() ? JOSEObjectType.JWT : AT_JWT, SigningAlgorithm.ES256), jti, iat, exp);
     }
 
-    /** Signs any claims set with the active key and the given {@code typ} (used for ID tokens too). */
+    /** Signs any claims set with the active ES256 key (the access-token algorithm) and the given {@code typ}. */
     public String sign(JWTClaimsSet claims, JOSEObjectType type) {
-        KeyRing.ActiveKey key = keys.active();
+        return sign(claims, type, SigningAlgorithm.ES256);
+    }
+
+    /** Signs any claims set with the active key of {@code alg} and the given {@code typ} (used for ID tokens too). */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type, SigningAlgorithm alg) {
+        KeyRing.ActiveKey key = keys.active(alg);
         JWSHeader header = new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(type).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A chain of refresh tokens that descend from one sign-in. Only the current token's hash (and the
- * one it replaced, for the grace window) are stored; the generation counter orders rotations.
+ * A chain of refresh tokens that descend from one sign-in. Only the current token's hash is stored,
+ * with the generation counter and the instants of the recent rotations ({@link RotationHistory});
+ * older tokens are recognised by deriving their successors forward ({@link RefreshTokens.Lineage}).
  */
 public record RefreshFamily(
         UUID id,

@@ -10,15 +10,16 @@ public interface RefreshFamilyStore {
     void create(RefreshFamily family, byte[] tokenHash);
 
     /**
-     * Rotates the family in one conditional update: succeeds only when {@code presentedHash} is
-     * the current token, the family and its session are alive, the user is enabled and still on the
-     * family's security version, and {@code clientId} matches. Otherwise classifies the presentation:
-     * {@code presentedHash} equal to the replaced token while {@code now} is before the grace
-     * deadline, and the current token equal to {@code successorHash}, is a grace replay; any other
-     * presentation of a live family's older token revokes the family and its session (reuse).
+     * Rotates the family in one conditional update: succeeds only when the presented token is the
+     * current one, the family and its session are alive, the user is enabled and still on the
+     * family's security version, and {@code clientId} matches; the update records the rotation's
+     * instant among the family's recent ones (see {@link RotationHistory}). Otherwise classifies the
+     * presentation by {@link RotationHistory#judge}: the token replaced by the current one less than
+     * {@code grace} ago is a grace replay (the caller answers with {@code presented.successor()}); an
+     * older one replaced less than {@code grace} ago is stale (refused, nothing revoked); one replaced
+     * longer ago revokes the family and its session (reuse).
      */
-    Rotation rotate(UUID familyId, String clientId, byte[] presentedHash, byte[] successorHash, Instant now,
-                    Duration grace, Duration idle);
+    Rotation rotate(UUID familyId, String clientId, RefreshTokens.Lineage presented, Instant now, Duration grace, Duration idle);
 
     /** The subject of a family whose current token has {@code hash} and which is alive (for introspection). */
     java.util.Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now);

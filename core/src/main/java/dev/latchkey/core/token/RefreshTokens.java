@@ -50,6 +50,58 @@ public final class RefreshTokens {
         return encode(parent.familyId(), next);
     }
 
+    /** The tokens that descend from {@code presented}, derived on demand (see {@link Lineage}). */
+    public Lineage lineage(Token presented) {
+        return new Lineage(this, presented);
+    }
+
+    /**
+     * A presented token and its descendants: {@code token(1)} is its successor, {@code token(k)}
+     * the token {@code k} rotations later. Because each successor is derived from its parent, the
+     * store can tell how many generations behind the current token a presented one is by walking
+     * this chain forward, without ever having stored the older tokens. Derived lazily and
+     * remembered; one per request (not thread-safe).
+     */
+    public static final class Lineage {
+        private final RefreshTokens tokens;
+        private final Token[] chain = new Token[RotationHistory.DEPTH + 1];
+
+        private Lineage(RefreshTokens tokens, Token presented) {
+            this.tokens = tokens;
+            this.chain[0] = java.util.Objects.requireNonNull(presented, "presented");
+        }
+
+        public Token presented() {
+            return chain[0];
+        }
+
+        public Token successor() {
+            return token(1);
+        }
+
+        /** The token {@code generations} rotations after the presented one (0: the presented one). */
+        public Token token(int generations) {
+            if (generations < 0 || generations > RotationHistory.DEPTH) {
+                throw new IllegalArgumentException("a lineage reaches 0 to " + RotationHistory.DEPTH + " generations ahead");
+            }
+            for (int k = 1; k <= generations; k++) {
+                if (chain[k] == null) {
+                    chain[k] = tokens.successor(chain[k - 1]);
+                }
+            }
+            return chain[generations];
+        }
+
+        public byte[] hash(int generations) {
+            return token(generations).hash();
+        }
+
+        @Override
+        public String toString() {
+            return "Lineage[family=" + chain[0].familyId() + "]";
+        }
+    }
+
     /** Parses a presented token; empty when it cannot be one of ours. */
     public Optional<Token> parse(String presented) {
         if (presented == null || presented.length() != ENCODED_LENGTH) {

@@ -76,6 +76,21 @@ public final class NoteStore {
         });
     }
 
+    /**
+     * Whether {@code who} owns the note: empty when they cannot see it at all. (The owner comparison is in the select
+     * list, not a {@code WHERE}: which rows exist is still for row-level security to say.)
+     */
+    public Optional<Boolean> isOwner(DatabaseIdentity who, UUID id) throws SQLException {
+        return db.inTransaction(who, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT owner_id = (SELECT latchkey.uid()) FROM demo.notes WHERE id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getBoolean(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** How many notes {@code who} can see: for tests and health checks of the policies. */
     public long count(DatabaseIdentity who) throws SQLException {
         return db.inTransaction(who, NoteStore::count);

@@ -25,25 +25,35 @@ import java.util.UUID;
  *   <li>{@code POST /api/notes} {@code {"title","body"}} → 201 with the note and {@code Location}</li>
  *   <li>{@code GET|PUT|DELETE /api/notes/{id}} → 200 / 200 / 204, or 404 when the caller cannot see it</li>
  * </ul>
- * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#auth()} on every route); which rows exist
- * for the caller is decided by PostgreSQL row-level security through {@link NoteStore}.
+ * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#user()} on every route: notes belong to users,
+ * so a client's own {@code client_credentials} token gets 403 whatever its {@code sub}); which rows exist for the
+ * caller is decided by PostgreSQL row-level security through {@link NoteStore}.
  */
 public final class NotesApi {
     public static final String BASE = "/api/notes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NotesApi.class);
+
     private final NoteStore store;
+    private final java.util.Optional<NoteRelations> relations;
 
     public NotesApi(NoteStore store) {
+        this(store, java.util.Optional.empty());
+    }
+
+    /** With relations, a new note's owner is also written to Latchkey, and a deleted note's relations are removed. */
+    public NotesApi(NoteStore store, java.util.Optional<NoteRelations> relations) {
         this.store = Objects.requireNonNull(store, "store");
+        this.relations = Objects.requireNonNull(relations, "relations");
     }
 
     public void register(RoutesConfig r) {
-        r.get(BASE, this::list, Require.auth());
-        r.post(BASE, this::create, Require.auth());
-        r.get(BASE + "/{id}", this::get, Require.auth());
-        r.put(BASE + "/{id}", this::replace, Require.auth());
-        r.delete(BASE + "/{id}", this::delete, Require.auth());
+        r.get(BASE, this::list, Require.user());
+        r.post(BASE, this::create, Require.user());
+        r.get(BASE + "/{id}", this::get, Require.user());
+        r.put(BASE + "/{id}", this::replace, Require.user());
+        r.delete(BASE + "/{id}", this::delete, Require.user());
     }
 
     private void list(Context ctx) throws SQLException {
@@ -54,6 +64,7 @@ public final class NotesApi {
     private void create(Context ctx) throws SQLException {
         DatabaseIdentity who = caller(ctx);
         Note note = store.create(who, NoteInput.parse(ctx.header("Content-Type"), body(ctx)));
+        relations.ifPresent(r -> bestEffort(() -> r.created(note.id(), note.ownerId()), "owner of " + note.id()));
         ctx.header("Location", BASE + "/" + note.id());
         json(ctx, 201, render(note));
     }
@@ -70,25 +81,35 @@ public final class NotesApi {
     }
 
     private void delete(Context ctx) throws SQLException {
-        if (!store.delete(caller(ctx), id(ctx))) {
+        UUID id = id(ctx);
+        if (!store.delete(caller(ctx), id)) {
             throw ApiProblem.notFound();
         }
+        relations.ifPresent(r -> bestEffort(() -> r.deleted(id), "relations of " + id));
         ctx.status(204);
     }
 
-    /** The verified principal as a database identity; notes belong to users, so {@code sub} must be a user id. */
-    private static DatabaseIdentity caller(Context ctx) {
-        VerifiedToken token = LatchkeyPlugin.requirePrincipal(ctx);
+    /** The row is the truth for its owner (RLS compares owner_id); a relation Latchkey could not take is logged, not fatal. */
+    private static void bestEffort(Runnable r, String what) {
         try {
-            UUID.fromString(token.subject());
-        } catch (IllegalArgumentException e) {
-            throw new ApiProblem(403, "forbidden", "Notes belong to users; this token's subject is not a user.");
+            r.run();
+        } catch (dev.latchkey.sdk.relations.RelationsException e) {
+            LOG.warn("could not update {} in Latchkey: {}", what, e.getMessage());
+        }
+    }
+
+    /** The verified principal as a database identity; notes belong to users, so it must be a user's token. */
+    static DatabaseIdentity caller(Context ctx) {
+        VerifiedToken token = LatchkeyPlugin.requirePrincipal(ctx);
+        if (!token.isUser()) {
+            // Require.user() refused it already; this keeps a route added without it from acting for a machine
+            throw new ApiProblem(403, "forbidden", "Notes belong to users; this token is a client's own, not a user's.");
         }
         return DatabaseIdentity.of(token);
     }
 
     /** A path id that is not a UUID names no note: 404, like a note of someone else. */
-    private static UUID id(Context ctx) {
+    static UUID id(Context ctx) {
         String raw = ctx.pathParam("id");
         if (raw.length() != 36) {
             throw ApiProblem.notFound();

@@ -28,10 +28,12 @@ public final class NotesDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final IdentityDataSource identities;
+    private final HikariDataSource mirrorPool;
 
-    private NotesDatabase(HikariDataSource pool) {
+    private NotesDatabase(HikariDataSource pool, HikariDataSource mirrorPool) {
         this.pool = pool;
         this.identities = new IdentityDataSource(pool);
+        this.mirrorPool = mirrorPool;
     }
 
     /** Migrates, opens the pool and checks that RLS applies to it. */
@@ -53,7 +55,15 @@ public final class NotesDatabase implements AutoCloseable {
             pool.close();
             throw e instanceof IllegalStateException ise ? ise : new IllegalStateException("cannot open the notes database", e);
         }
-        return new NotesDatabase(pool);
+        // the relation mirror writes latchkey.fga_* as the migrating user (the app role may only call latchkey.check)
+        HikariConfig mirror = new HikariConfig();
+        mirror.setPoolName("demo-relation-mirror");
+        mirror.setJdbcUrl(db.jdbcUrl());
+        db.user().ifPresent(mirror::setUsername);
+        db.password().ifPresent(mirror::setPassword);
+        mirror.setMaximumPoolSize(2);
+        mirror.setMinimumIdle(0);
+        return new NotesDatabase(pool, new HikariDataSource(mirror));
     }
 
     static void migrate(DemoConfig.Database db) {
@@ -63,7 +73,7 @@ public final class NotesDatabase implements AutoCloseable {
                 .defaultSchema("demo")
                 .table(HISTORY_TABLE)
                 .locations("classpath:db/demo")
-                .javaMigrations(new V1__LatchkeyRlsFunctions())
+                .javaMigrations(new V1__LatchkeyRlsFunctions(), new V3__LatchkeyRelations())
                 .load()
                 .migrate();
         log.info("notes database at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
@@ -95,8 +105,14 @@ public final class NotesDatabase implements AutoCloseable {
         return identities;
     }
 
+    /** Connections as the migrating user, for {@link dev.latchkey.sdk.relations.RelationMirror}. */
+    public javax.sql.DataSource mirrorPool() {
+        return mirrorPool;
+    }
+
     @Override
     public void close() {
+        mirrorPool.close();
         pool.close();
     }
 }

@@ -12,9 +12,14 @@ public final class PageModels {
     public record Landing(String displayName) {
     }
 
-    public record Dashboard(String displayName, String org, List<String> roles) {
+    /**
+     * @param userId  the signed-in user's id: what another user shares a note with ({@code user:<id>})
+     * @param sharing whether notes can be shared (the app has relation credentials)
+     */
+    public record Dashboard(String displayName, String userId, String org, List<String> roles, boolean sharing) {
         public Dashboard {
             Objects.requireNonNull(displayName, "displayName");
+            Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(org, "org");
             roles = List.copyOf(roles);
         }

@@ -29,9 +29,16 @@ public final class PagesApp {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
             "dev.latchkey.examples.pages.jte");
     private final Map<String, byte[]> files;
+    private final boolean sharing;
 
     public PagesApp(GatewayAssertions assertions) {
+        this(assertions, false);
+    }
+
+    /** @param sharing whether the dashboard offers sharing (the notes API has relations) */
+    public PagesApp(GatewayAssertions assertions, boolean sharing) {
         this.assertions = Objects.requireNonNull(assertions, "assertions");
+        this.sharing = sharing;
         this.files = STATIC.keySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(n -> n, PagesApp::load));
     }
 
@@ -50,7 +57,7 @@ public final class PagesApp {
     private void dashboard(Context ctx) {
         switch (visitor(ctx)) {
             case Visitor.SignedIn s -> render(ctx, "dashboard.jte",
-                    new PageModels.Dashboard(s.displayName(), s.org(), s.roles().stream().sorted().toList()));
+                    new PageModels.Dashboard(s.displayName(), s.userId(), s.org(), s.roles().stream().sorted().toList(), sharing));
             case Visitor.Anonymous a -> {
                 ctx.header("Cache-Control", "no-store");
                 ctx.redirect(LOGIN, io.javalin.http.HttpStatus.SEE_OTHER);

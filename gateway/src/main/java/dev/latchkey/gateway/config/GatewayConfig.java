@@ -83,7 +83,7 @@ public record GatewayConfig(Http http, Client client, Routing routing, Storage s
     public record Ops(String logFormat, String logLevel) {
     }
 
-    /** Reverse-proxy limits. */
-    public record Proxy(int retryBodyMax, Duration upstreamTimeout) {
+    /** Reverse-proxy limits: bodies buffered for a retry, the largest body forwarded, the wait for upstream headers. */
+    public record Proxy(int retryBodyMax, int bodyMax, Duration upstreamTimeout) {
     }
 }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class GatewayConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB)?");
+    /** The refresh margin is at most a tenth of a token's lifetime, and the server's access tokens live 15 minutes at most. */
+    private static final Duration LONGEST_MARGIN = Duration.ofSeconds(90);
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -152,6 +154,10 @@ public final class GatewayConfigLoader {
         }
         if (skew != null && skew.compareTo(Duration.ofMinutes(10)) > 0) {
             problems.add(GatewaySettings.REFRESH_SKEW.envName() + ": must be at most 10m");
+        } else if (skew != null && skew.compareTo(LONGEST_MARGIN) > 0) {
+            warnings.add(GatewaySettings.REFRESH_SKEW.envName() + ": " + raw(GatewaySettings.REFRESH_SKEW) + " never applies: a token is "
+                    + "refreshed at most a tenth of its lifetime before it expires, and Latchkey access tokens live 15m at most ("
+                    + LONGEST_MARGIN.toSeconds() + "s)");
         }
         GatewayConfig.Sessions sessions = new GatewayConfig.Sessions(idle, absolute, touch, cacheTtl, skew);
 
@@ -162,6 +168,14 @@ public final class GatewayConfigLoader {
         Integer retryMax = get(GatewaySettings.RETRY_BODY_MAX, GatewayConfigLoader::size);
         if (retryMax != null && retryMax > 16 * 1024 * 1024) {
             problems.add(GatewaySettings.RETRY_BODY_MAX.envName() + ": must be at most 16MiB");
+        }
+        Integer bodyMax = get(GatewaySettings.PROXY_BODY_MAX, GatewayConfigLoader::size);
+        if (bodyMax != null && bodyMax < 1) {
+            problems.add(GatewaySettings.PROXY_BODY_MAX.envName() + ": must be at least 1 byte");
+        } else if (bodyMax != null && retryMax != null && retryMax > bodyMax) {
+            warnings.add(GatewaySettings.RETRY_BODY_MAX.envName() + " (" + raw(GatewaySettings.RETRY_BODY_MAX) + ") exceeds "
+                    + GatewaySettings.PROXY_BODY_MAX.envName() + " (" + raw(GatewaySettings.PROXY_BODY_MAX) + "): bodies above "
+                    + raw(GatewaySettings.PROXY_BODY_MAX) + " are refused, never buffered");
         }
         Duration upstreamTimeout = get(GatewaySettings.UPSTREAM_TIMEOUT, GatewayConfigLoader::duration);
         String logFormat = raw(GatewaySettings.LOG_FORMAT);
@@ -176,7 +190,7 @@ public final class GatewayConfigLoader {
             throw new GatewayConfigException(problems);
         }
         return new GatewayConfig(http, client, routing, storage, sessions, new GatewayConfig.Assertion(audience),
-                new GatewayConfig.Proxy(retryMax, upstreamTimeout), new GatewayConfig.Ops(logFormat, logLevel), warnings);
+                new GatewayConfig.Proxy(retryMax, bodyMax, upstreamTimeout), new GatewayConfig.Ops(logFormat, logLevel), warnings);
     }
 
     static URI url(String v) {

@@ -37,10 +37,10 @@ public final class GatewaySettings {
             "Required. PostgreSQL for gateway sessions (postgresql://user:pass@host/db or jdbc:postgresql://…); may be the "
                     + "server's database (own tables gateway_*, own history table gateway_schema_history).", true);
     public static final GatewaySetting DATABASE_POOL_SIZE = new GatewaySetting("DATABASE_POOL_SIZE", "16",
-            "Maximum connections (each in-flight refresh holds one while it waits for the server).", false);
+            "Maximum connections, 2 to 500 (each statement borrows one briefly; none is held while a refresh waits for the server).", false);
     public static final GatewaySetting REDIS_URL = new GatewaySetting("REDIS_URL", "",
-            "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lock is taken in Redis instead "
-                    + "of as a PostgreSQL advisory lock (no connection is held while a refresh waits for the server).", true);
+            "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lease is kept in Redis instead "
+                    + "of in PostgreSQL (gateway_refresh_leases).", true);
     public static final GatewaySetting SESSION_KEY = new GatewaySetting("SESSION_KEY", "",
             "32 bytes (base64 or hex) that seal the tokens at rest (AES-256-GCM), key the session-id hashes and seal the "
                     + "assertion signing key. Falls back to LATCHKEY_GATEWAY_MASTER_KEY; one of them is required. Same on every node.", true);
@@ -56,7 +56,8 @@ public final class GatewaySettings {
             "How long a node trusts its in-memory copy of a session before re-reading it (bounds how long a logout "
                     + "on another node takes to reach this one; deletes on this node evict at once).", false);
     public static final GatewaySetting REFRESH_SKEW = new GatewaySetting("REFRESH_SKEW", "30s",
-            "Refresh the access token this long before it expires.", false);
+            "Refresh the access token this long before it expires, but at most a tenth of its lifetime before (so short-lived "
+                    + "tokens are refreshed about once per lifetime, not on every request); at most 10m.", false);
     public static final GatewaySetting ASSERTION_AUDIENCE = new GatewaySetting("ASSERTION_AUDIENCE", "latchkey-app",
             "aud of the Latchkey-Assertion JWT sent to the frontend.", false);
     public static final GatewaySetting TOKEN_AUDIENCE = new GatewaySetting("TOKEN_AUDIENCE", "",
@@ -69,6 +70,9 @@ public final class GatewaySettings {
     public static final GatewaySetting RETRY_BODY_MAX = new GatewaySetting("RETRY_BODY_MAX", "64KiB",
             "Request bodies up to this size (with a Content-Length) are buffered so a request can be retried once after "
                     + "an upstream 401; larger or chunked bodies are streamed and never retried.", false);
+    public static final GatewaySetting PROXY_BODY_MAX = new GatewaySetting("PROXY_BODY_MAX", "10MiB",
+            "Largest request body the proxy forwards (declared by Content-Length or counted as a chunked body streams); "
+                    + "a larger one is answered 413 payload_too_large with Connection: close and never reaches the upstream whole.", false);
     public static final GatewaySetting UPSTREAM_TIMEOUT = new GatewaySetting("UPSTREAM_TIMEOUT", "30s",
             "How long to wait for an upstream's response headers (504 after).", false);
 
@@ -80,5 +84,5 @@ public final class GatewaySettings {
     public static final List<GatewaySetting> ALL = List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, PUBLIC_URL, HOST, PORT, ROUTES,
             FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, SESSION_KEY,
             MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, ASSERTION_AUDIENCE,
-            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+            TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, PROXY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 }

@@ -16,8 +16,10 @@ import io.javalin.http.HttpStatus;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,6 +31,8 @@ import org.slf4j.MDC;
  */
 public final class GatewayApp {
     public static final String TRACE = "latchkey.gateway.trace";
+    /** How long {@link #stop()} waits for requests in flight before it closes their connections. */
+    public static final Duration DRAIN = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
             HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
@@ -62,6 +66,13 @@ public final class GatewayApp {
                 h.setSendServerVersion(false);
                 h.setSendXPoweredBy(false);
                 h.setRequestHeaderSize(16 * 1024);
+            });
+            config.jetty.modifyServer(server -> {
+                // what Jetty refuses before routing (bad URI, 414, 431, 505) is a problem document too, not Jetty's HTML page
+                server.setErrorHandler(new ProtocolErrors());
+                // stop() drains: no new connections, requests in flight (proxied ones too) finish, for at most DRAIN
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(DRAIN.toMillis());
             });
             config.routes.before(ctx -> {
                 Trace t = Trace.continueOrStart(ctx.header("traceparent"));
@@ -111,6 +122,7 @@ public final class GatewayApp {
         return javalin.port();
     }
 
+    /** Stops accepting connections, lets the requests in flight finish (at most {@link #DRAIN}), then stops. */
     public void stop() {
         javalin.stop();
     }
@@ -133,6 +145,9 @@ public final class GatewayApp {
     }
 
     private void route(Context ctx) throws Exception {
+        if (proxy.refusedAsTooLarge(ctx)) {
+            return;                                   // before any session work; the body is never forwarded
+        }
         if (!csrf.allows(ctx)) {
             Problems.write(ctx, GatewayError.CSRF_FAILED);
             return;

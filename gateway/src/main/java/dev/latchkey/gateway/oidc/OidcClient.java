@@ -3,7 +3,10 @@ package dev.latchkey.gateway.oidc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -25,6 +28,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway as a confidential OpenID Connect client of the Latchkey server: discovery (OIDC Discovery §4),
@@ -34,6 +38,7 @@ import java.util.Optional;
  */
 public final class OidcClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<JWSAlgorithm> ID_TOKEN_ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final GatewayConfig.Client cfg;
     private final String redirectUri;
@@ -76,8 +81,9 @@ public final class OidcClient {
                         throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "discovery answered " + r.statusCode());
                     }
                     ProviderMetadata parsed = ProviderMetadata.parse(JSON.readTree(r.body()), iss);
-                    idTokens = new IDTokenValidator(new Issuer(parsed.issuer()), new ClientID(cfg.clientId()), JWSAlgorithm.ES256,
-                            parsed.jwksUri().toURL());
+                    // the server signs ID tokens with RS256 or ES256, as the client registered (RS256 by default)
+                    idTokens = new IDTokenValidator(new Issuer(parsed.issuer()), new ClientID(cfg.clientId()),
+                            new JWSVerificationKeySelector<SecurityContext>(ID_TOKEN_ALGS, JWKSourceBuilder.create(parsed.jwksUri().toURL()).build()), null);
                     idTokens.setMaxClockSkew(30);
                     metadata = parsed;
                 } catch (IOException | IllegalArgumentException e) {
@@ -162,7 +168,7 @@ public final class OidcClient {
     }
 
     /**
-     * OIDC Core §3.1.3.7: signature (the issuer's JWKS, ES256 only), {@code iss}, {@code aud} (this client),
+     * OIDC Core §3.1.3.7: signature (the issuer's JWKS, RS256 or ES256 only), {@code iss}, {@code aud} (this client),
      * {@code exp}, {@code iat} and, when given, the {@code nonce} sent in the authorization request.
      */
     public IDTokenClaimsSet validateIdToken(String idToken, String expectedNonce) {

@@ -3,7 +3,9 @@ package dev.latchkey.gateway.proxy;
 import dev.latchkey.gateway.GatewayError;
 import dev.latchkey.gateway.GatewayException;
 import dev.latchkey.gateway.assertion.AssertionSigner;
+import dev.latchkey.gateway.config.GatewayConfig;
 import dev.latchkey.gateway.http.Cookies;
+import dev.latchkey.gateway.http.Problems;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +25,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A streaming reverse proxy on the JDK HttpClient (HTTP/1.1 to upstreams). Request and response bodies are streamed,
  * not buffered, except a small request body with a Content-Length (up to {@code retryBodyMax}), which is buffered so
- * the request can be sent again once after an upstream 401.
+ * the request can be sent again once after an upstream 401. Request bodies larger than {@code bodyMax} (declared, or
+ * counted as they stream) are refused with 413; an answer given before the client's body was read whole closes the
+ * connection and says so.
  *
  * <p>RFC 9110 §7.6.1: hop-by-hop headers (Connection and the fields it names, Keep-Alive, Proxy-*, TE, Trailer,
  * Transfer-Encoding, Upgrade) are not forwarded either way. The browser's Authorization, Latchkey-Assertion,
@@ -36,6 +42,7 @@ import java.util.Set;
  * never one named like a gateway cookie.
  */
 public final class ReverseProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(ReverseProxy.class);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "expect", "cookie", "authorization",
@@ -46,14 +53,39 @@ public final class ReverseProxy {
     private final HttpClient http;
     private final Duration timeout;
     private final int retryBodyMax;
+    private final long bodyMax;
     private final URI publicUrl;
 
-    public ReverseProxy(Duration timeout, int retryBodyMax, URI publicUrl) {
+    public ReverseProxy(GatewayConfig.Proxy cfg, URI publicUrl) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.timeout = timeout;
-        this.retryBodyMax = retryBodyMax;
+        this.timeout = cfg.upstreamTimeout();
+        this.retryBodyMax = Math.min(cfg.retryBodyMax(), cfg.bodyMax());
+        this.bodyMax = cfg.bodyMax();
         this.publicUrl = publicUrl;
+    }
+
+    /**
+     * RFC 9110 §15.5.14: a request declaring a body larger than the proxy forwards is answered 413 (with
+     * {@code Connection: close}) before anything else is done for it, and the body is never forwarded; true if so.
+     */
+    public boolean refusedAsTooLarge(Context ctx) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        if (length <= bodyMax) {
+            return false;
+        }
+        refuse(ctx, new ClientBody(ctx.req().getInputStream(), length, bodyMax), GatewayError.PAYLOAD_TOO_LARGE);
+        return true;
+    }
+
+    /**
+     * Answers a problem while the client's body is still unread: sent at once with {@code Connection: close}, then the
+     * client may finish sending what it started before the connection closes.
+     */
+    private static void refuse(Context ctx, ClientBody body, GatewayError error) throws IOException {
+        ctx.header("Connection", "close");
+        Problems.writeNow(ctx, error);
+        body.discardRest();
     }
 
     /** What the caller adds to the upstream request: a Bearer token (API) or an assertion (frontend), or nothing. */
@@ -80,24 +112,45 @@ public final class ReverseProxy {
         }
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (refusedAsTooLarge(ctx)) {
+            return;
+        }
+        ClientBody body = new ClientBody(ctx.req().getInputStream(), chunked ? -1 : Math.max(length, 0), bodyMax);
         byte[] buffered = null;
         if (!chunked && length >= 0 && length <= retryBodyMax) {
-            buffered = ctx.req().getInputStream().readNBytes((int) length);
+            buffered = body.readAll((int) length);
         }
         boolean replayable = buffered != null || (!chunked && length <= 0);
-        HttpResponse<InputStream> r = send(ctx, target, method, api, traceparent, identity, buffered, length, chunked);
-        if (r.statusCode() == 401 && identity.bearer().isPresent() && replayable) {
-            Optional<Identity> retry = onUnauthorized.retryWith();
-            if (retry.isPresent()) {
-                r.body().close();
-                r = send(ctx, target, method, api, traceparent, retry.get(), buffered, length, chunked);
+        HttpResponse<InputStream> r;
+        try {
+            r = send(ctx, target, method, api, traceparent, identity, body, buffered, length, chunked);
+            if (r.statusCode() == 401 && identity.bearer().isPresent() && replayable) {
+                Optional<Identity> retry = onUnauthorized.retryWith();
+                if (retry.isPresent()) {
+                    r.body().close();
+                    r = send(ctx, target, method, api, traceparent, retry.get(), body, buffered, length, chunked);
+                }
             }
+        } catch (GatewayException e) {
+            if (body.ended()) {
+                throw e;                                  // answered as a problem as usual; the connection stays usable
+            }
+            // a chunked body grew past the limit (413), or the upstream failed or reset the connection mid-body (502, 504)
+            if (e.error().status() >= 500) {
+                LOG.warn("{} {} -> {}: {}", method, path, e.error().wireName(), e.getMessage());
+            }
+            refuse(ctx, body, e.error());
+            return;
         }
-        respond(ctx, r, api, upstream);
+        boolean bodyRead = body.ended();
+        respond(ctx, r, api, upstream, bodyRead, chunked || length > 0);
+        if (!bodyRead) {
+            body.discardRest();
+        }
     }
 
     private HttpResponse<InputStream> send(Context ctx, URI target, String method, boolean api, String traceparent, Identity id,
-                                           byte[] buffered, long length, boolean chunked) throws IOException {
+                                           ClientBody clientBody, byte[] buffered, long length, boolean chunked) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout);
         Set<String> named = connectionTokens(ctx.req().getHeaders("Connection"));
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
@@ -129,8 +182,7 @@ public final class ReverseProxy {
         if (buffered != null) {
             body = buffered.length == 0 && length <= 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(buffered);
         } else if (chunked || length > 0) {
-            InputStream in = ctx.req().getInputStream();
-            HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> in);
+            HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> clientBody);
             body = chunked ? stream : HttpRequest.BodyPublishers.fromPublisher(stream, length);
         } else {
             body = HttpRequest.BodyPublishers.noBody();
@@ -143,6 +195,9 @@ public final class ReverseProxy {
         } catch (ConnectException e) {
             throw new GatewayException(GatewayError.BAD_GATEWAY, "upstream " + target.getRawAuthority() + " refused: " + e, e);
         } catch (IOException e) {
+            if (clientBody.exceeded()) {
+                throw new GatewayException(GatewayError.PAYLOAD_TOO_LARGE, "streamed request body over " + bodyMax + " bytes", e);
+            }
             throw new GatewayException(GatewayError.BAD_GATEWAY, "upstream " + target.getRawAuthority() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,11 +205,23 @@ public final class ReverseProxy {
         }
     }
 
-    private void respond(Context ctx, HttpResponse<InputStream> r, boolean api, URI upstream) throws IOException {
+    /**
+     * Relays the upstream's answer. {@code bodyRead}: the client's request body has been read to its end; if not (the
+     * upstream answered early, e.g. 413 after part of it), the rest will never be read, so the connection cannot carry
+     * another request — the answer says {@code Connection: close} and the connection is closed after it, instead of
+     * closing without a word under a client that would reuse it (RFC 9112 §9.6, §9.3). An upstream's
+     * {@code Connection: close} after a request with a body is relayed too: it marks such an early answer even when the
+     * body happened to have been read (into socket buffers) whole.
+     */
+    private void respond(Context ctx, HttpResponse<InputStream> r, boolean api, URI upstream, boolean bodyRead, boolean hadBody)
+            throws IOException {
         ctx.status(r.statusCode());
         HttpHeaders h = r.headers();
         Set<String> named = new HashSet<>();
         h.allValues("connection").forEach(v -> named.addAll(tokens(v)));
+        if (!bodyRead || (hadBody && named.contains("close"))) {
+            ctx.res().setHeader("Connection", "close");
+        }
         for (Map.Entry<String, List<String>> e : h.map().entrySet()) {
             String lower = e.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower) || NOT_RETURNED.contains(lower) || named.contains(lower) || lower.startsWith(":")) {

@@ -25,9 +25,12 @@ public record GatewaySession(byte[] idHash, UserClaims user, SessionTokens token
         return !now.isBefore(expiresAt) || !now.isBefore(lastSeenAt.plus(idle));
     }
 
-    /** The access token expires within {@code skew} of {@code now}. */
+    /**
+     * The access token expires within its refresh margin of {@code now}: {@code skew}, capped at a tenth of the token's
+     * lifetime ({@link SessionTokens#refreshMargin}).
+     */
     public boolean needsRefresh(Instant now, Duration skew) {
-        return !now.plus(skew).isBefore(tokens.accessExpiresAt());
+        return !now.plus(tokens.refreshMargin(skew)).isBefore(tokens.accessExpiresAt());
     }
 
     /** A short, non-secret tag for logs (a prefix of the id hash). */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.core.crypto.MasterKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import java.io.IOException;
+import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,6 +41,7 @@ final class SessionCodec {
         }
         u.sid().ifPresent(v -> n.put("sid", v));
         n.put("at", t.accessToken());
+        n.put("at_iat", t.accessIssuedAt().toEpochMilli());
         n.put("at_exp", t.accessExpiresAt().toEpochMilli());
         t.refreshToken().ifPresent(v -> n.put("rt", v));
         n.put("idt", t.idToken());
@@ -61,9 +66,24 @@ final class SessionCodec {
         n.path("roles").forEach(r -> roles.add(r.asText()));
         UserClaims u = new UserClaims(n.get("sub").asText(), text(n, "email"), n.path("email_verified").asBoolean(false),
                 text(n, "name"), text(n, "org"), roles, text(n, "sid"));
-        SessionTokens t = new SessionTokens(n.get("at").asText(), Instant.ofEpochMilli(n.get("at_exp").asLong()), text(n, "rt"),
-                n.get("idt").asText());
+        String at = n.get("at").asText();
+        Instant expires = Instant.ofEpochMilli(n.get("at_exp").asLong());
+        Instant issued = n.hasNonNull("at_iat") ? Instant.ofEpochMilli(n.get("at_iat").asLong()) : issuedFromClaims(at, expires);
+        SessionTokens t = new SessionTokens(at, issued, expires, text(n, "rt"), n.get("idt").asText());
         return new Opened(u, t);
+    }
+
+    /** Sessions sealed before at_iat was kept: the token's own lifetime (exp - iat) back from its expiry, else none. */
+    private static Instant issuedFromClaims(String accessToken, Instant expires) {
+        try {
+            JWTClaimsSet c = JWTParser.parse(accessToken).getJWTClaimsSet();
+            if (c.getIssueTime() != null && c.getExpirationTime() != null && !c.getIssueTime().after(c.getExpirationTime())) {
+                return expires.minus(Duration.between(c.getIssueTime().toInstant(), c.getExpirationTime().toInstant()));
+            }
+        } catch (ParseException e) {
+            // not a JWT: no lifetime known, so no cap on the refresh margin
+        }
+        return Instant.EPOCH;
     }
 
     private static Optional<String> text(JsonNode n, String field) {

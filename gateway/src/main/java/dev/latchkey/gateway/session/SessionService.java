@@ -14,9 +14,11 @@ import dev.latchkey.sdk.token.TokenVerifier;
 import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class SessionService {
     private final GatewayConfig.Sessions cfg;
     private final Clock clock;
     private final ConcurrentHashMap<ByteBuffer, CompletableFuture<Optional<GatewaySession>>> inflight = new ConcurrentHashMap<>();
+    private final Set<Duration> lifetimesWarned = ConcurrentHashMap.newKeySet();
 
     public SessionService(SessionStore store, RefreshLock lock, SessionIds ids, OidcClient oidc, Optional<TokenVerifier> revocation,
                           GatewayConfig.Sessions cfg, Clock clock) {
@@ -62,9 +65,28 @@ public final class SessionService {
                 Boolean.TRUE.equals(id.getBooleanClaim("email_verified")), Optional.ofNullable(id.getStringClaim("name")),
                 Optional.empty(), List.of(), Optional.empty());
         user = withAccessClaims(user, tokens.accessToken());
-        store.create(new GatewaySession(ids.hash(cookie), user, toTokens(tokens, Optional.empty(), tokens.idToken().orElseThrow(), now),
-                0, now, now, now.plus(cfg.absolute())));
+        SessionTokens t = toTokens(tokens, Optional.empty(), tokens.idToken().orElseThrow(), now);
+        warnIfMarginCapped(t);
+        store.create(new GatewaySession(ids.hash(cookie), user, t, 0, now, now, now.plus(cfg.absolute())));
         return cookie;
+    }
+
+    /**
+     * The server's access-token lifetime is first known here: says once per lifetime seen when it is too short for
+     * {@code LATCHKEY_GATEWAY_REFRESH_SKEW}, which then gives way to a tenth of the lifetime.
+     */
+    private void warnIfMarginCapped(SessionTokens t) {
+        Duration margin = t.refreshMargin(cfg.refreshSkew());
+        if (margin.compareTo(cfg.refreshSkew()) < 0 && lifetimesWarned.size() < 16 && lifetimesWarned.add(t.accessLifetime())) {
+            LOG.warn("the server's access tokens live {}{}; LATCHKEY_GATEWAY_REFRESH_SKEW ({}) is more than a tenth of that, so each "
+                    + "is refreshed {} before it expires instead", text(t.accessLifetime()),
+                    t.accessLifetime().compareTo(cfg.refreshSkew()) <= 0 ? " (no longer than the skew: every request would refresh)" : "",
+                    text(cfg.refreshSkew()), text(margin));
+        }
+    }
+
+    private static String text(Duration d) {
+        return d.toMillisPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /** Resolves a cookie value to a live session, refreshing its access token when it is about to expire. */
@@ -145,6 +167,7 @@ public final class SessionService {
     private Optional<GatewaySession> refreshUnderLock(GatewaySession seen) {
         record Outcome(Optional<GatewaySession> session, boolean delete) {
         }
+        oidc.metadata();              // discovery (after a restart) happens before the lease, which then covers one token request
         Outcome o = lock.around(seen.idHash(), () -> {
             Optional<GatewaySession> current = store.findFresh(seen.idHash());
             if (current.isEmpty()) {
@@ -160,8 +183,17 @@ public final class SessionService {
             TokenResult r = oidc.refresh(c.tokens().refreshToken().get());
             return switch (r) {
                 case TokenResult.Refused f when f.error().equals("invalid_grant") -> {
+                    // The server also answers invalid_grant, revoking nothing, to a refresh token it replaced moments
+                    // ago: this request was overtaken (it reached the server late, after another node — whose lock
+                    // had lapsed — refreshed). Then the session goes on with what that node stored.
+                    Optional<GatewaySession> meanwhile = store.findFresh(c.idHash()).filter(n -> n.generation() != c.generation());
+                    if (meanwhile.isPresent()) {
+                        LOG.info("gateway session {}: refresh refused (invalid_grant: {}), but it was refreshed meanwhile; keeping it",
+                                c.logTag(), f.description());
+                        yield new Outcome(meanwhile, false);
+                    }
                     // RFC 6749 §5.2: revoked, expired or reused: this session cannot continue
-                    LOG.info("gateway session {}: refresh refused (invalid_grant), ending it", c.logTag());
+                    LOG.info("gateway session {}: refresh refused (invalid_grant: {}), ending it", c.logTag(), f.description());
                     yield new Outcome(Optional.empty(), true);
                 }
                 case TokenResult.Refused f -> throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE,
@@ -228,7 +260,7 @@ public final class SessionService {
     }
 
     private static SessionTokens toTokens(TokenResult.Issued i, Optional<String> previousRefresh, String idToken, Instant now) {
-        return new SessionTokens(i.accessToken(), now.plusSeconds(i.expiresInSeconds()), i.refreshToken().or(() -> previousRefresh), idToken);
+        return new SessionTokens(i.accessToken(), now, now.plusSeconds(i.expiresInSeconds()), i.refreshToken().or(() -> previousRefresh), idToken);
     }
 
     /** RFC 9068 §2.2: the access token's org, roles and sid, as the server just issued it. */

@@ -1,5 +1,6 @@
 package dev.latchkey.sdk.http;
 
+import dev.latchkey.sdk.token.PrincipalKind;
 import dev.latchkey.sdk.token.VerifiedToken;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -11,16 +12,28 @@ import java.util.function.Function;
 /**
  * A condition a route places on its verified principal. Every guard implies authentication: without a valid
  * token the request is refused with 401 before any guard runs. {@code R} is the framework's request type,
- * used only by {@link #requireOwnership}.
+ * used only by {@link #requireOwnership}. A client's own token ({@code client_credentials}, see
+ * {@link dev.latchkey.sdk.token.PrincipalKind}) never passes a guard that is about a user: {@link #requireUser},
+ * {@link #requireRole} and {@link #requireOwnership} refuse it with 403.
  */
 public sealed interface Guard<R> {
 
     /** Empty when the principal passes; otherwise why not. */
     Optional<Denial> check(VerifiedToken principal, R request);
 
-    /** Any valid token. */
+    /** Any valid token, a user's or a client's. */
     static <R> Guard<R> requireAuth() {
         return new Authenticated<>();
+    }
+
+    /** A user's token: a client acting for itself is refused (403). */
+    static <R> Guard<R> requireUser() {
+        return new Principal<>(PrincipalKind.USER);
+    }
+
+    /** A client's own token (a machine, {@code client_credentials}): a user's token is refused (403). */
+    static <R> Guard<R> requireClient() {
+        return new Principal<>(PrincipalKind.CLIENT);
     }
 
     /** Every one of {@code scopes} must be granted (RFC 6750 §3.1 {@code insufficient_scope} otherwise). */
@@ -28,7 +41,7 @@ public sealed interface Guard<R> {
         return new Scopes<>(new LinkedHashSet<>(Arrays.asList(scopes)));
     }
 
-    /** {@code role} must be among the token's {@code roles} (roles in its {@code org}). */
+    /** A user's token with {@code role} among its {@code roles} (roles in its {@code org}); never a client's. */
     static <R> Guard<R> requireRole(String role) {
         return new Role<>(role);
     }
@@ -38,8 +51,9 @@ public sealed interface Guard<R> {
     }
 
     /**
-     * The resource's owner, as {@code ownerOf} finds it from the request, must be the token's {@code sub}.
-     * A null owner (no such resource) is refused the same way, so the answer does not tell which ids exist.
+     * The resource's owner, as {@code ownerOf} finds it from the request, must be the user of a user's token
+     * (never a client's). A null owner (no such resource) is refused the same way, so the answer does not tell
+     * which ids exist.
      */
     static <R> Guard<R> requireOwnership(Function<? super R, String> ownerOf) {
         return new Ownership<>(ownerOf);
@@ -49,6 +63,18 @@ public sealed interface Guard<R> {
         @Override
         public Optional<Denial> check(VerifiedToken principal, R request) {
             return Optional.empty();
+        }
+    }
+
+    record Principal<R>(PrincipalKind kind) implements Guard<R> {
+        public Principal {
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            return principal.kind() == kind ? Optional.empty()
+                    : Optional.of(new Denial.Forbidden(kind == PrincipalKind.USER ? "a client's own token, not a user's" : "a user's token, not a client's"));
         }
     }
 
@@ -82,6 +108,9 @@ public sealed interface Guard<R> {
 
         @Override
         public Optional<Denial> check(VerifiedToken principal, R request) {
+            if (!principal.isUser()) {
+                return Optional.of(new Denial.Forbidden("a client's own token has no roles"));
+            }
             return principal.hasRole(role) ? Optional.empty() : Optional.of(new Denial.Forbidden("missing role " + role));
         }
     }
@@ -105,6 +134,9 @@ public sealed interface Guard<R> {
 
         @Override
         public Optional<Denial> check(VerifiedToken principal, R request) {
+            if (!principal.isUser()) {
+                return Optional.of(new Denial.Forbidden("a client's own token owns no user's resource"));
+            }
             String owner = ownerOf.apply(request);
             return principal.subject().equals(owner) ? Optional.empty()
                     : Optional.of(new Denial.Forbidden(owner == null ? "no owner found" : "not the owner"));

@@ -21,6 +21,16 @@ public record Require(Guard<Context> guard) implements RouteRole {
         return new Require(Guard.requireAuth());
     }
 
+    /** A user's token; a client's own ({@code client_credentials}) gets 403. */
+    public static Require user() {
+        return new Require(Guard.requireUser());
+    }
+
+    /** A client's own token (a machine); a user's gets 403. */
+    public static Require client() {
+        return new Require(Guard.requireClient());
+    }
+
     public static Require scope(String... scopes) {
         return new Require(Guard.requireScope(scopes));
     }
@@ -33,7 +43,7 @@ public record Require(Guard<Context> guard) implements RouteRole {
         return new Require(Guard.requirePermission(permission));
     }
 
-    /** The owner user id, as {@code ownerOf} finds it from the request, must be the token's {@code sub}. */
+    /** The owner user id, as {@code ownerOf} finds it from the request, must be the user of a user's token. */
     public static Require ownership(Function<Context, String> ownerOf) {
         return new Require(Guard.requireOwnership(ownerOf));
     }

@@ -1,6 +1,7 @@
 package dev.latchkey.sdk.rls;
 
 import com.nimbusds.jose.util.JSONArrayUtils;
+import dev.latchkey.sdk.token.PrincipalKind;
 import dev.latchkey.sdk.token.VerifiedToken;
 import java.util.List;
 import java.util.Objects;
@@ -9,17 +10,25 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The identity a transaction runs as, in the form PostgreSQL sees it: {@code latchkey.user_id},
- * {@code latchkey.org_id}, {@code latchkey.roles} (a JSON array) and {@code latchkey.claims} (the token's
- * payload as signed). Usually {@link #of(VerifiedToken) derived from a verified token}; a background job
- * acting for a user may build one directly.
+ * The identity a transaction runs as, in the form PostgreSQL sees it: {@code latchkey.user_id} (a user's id,
+ * never set for a client), {@code latchkey.client_id} (a client acting for itself, never set for a user),
+ * {@code latchkey.org_id}, {@code latchkey.roles} (a JSON array) and {@code latchkey.claims} (the token's payload
+ * as signed). Usually {@link #of(VerifiedToken) derived from a verified token}; a background job acting for a
+ * user may build one directly.
  *
- * @param subject      the user id ({@code sub}); {@code latchkey.uid()} is NULL when it is not a UUID
- * @param organization the {@code org} the roles apply to
- * @param roles        roles in that organization
+ * <p>A client's identity ({@link PrincipalKind#CLIENT}, from a {@code client_credentials} token) carries no
+ * user, organization or roles: {@code latchkey.uid()} and {@code latchkey.org_id()} are NULL,
+ * {@code latchkey.has_role(...)} is false, {@code latchkey.is_client()} is true, and {@code latchkey.subject()}
+ * is its client id. So a policy written for users never matches a machine.
+ *
+ * @param subject      the user id ({@code sub}) or, for a client, its client id; {@code latchkey.uid()} is NULL
+ *                     for a client, and for a user whose id is not a UUID
+ * @param organization the {@code org} the roles apply to (always empty for a client)
+ * @param roles        roles in that organization (always empty for a client)
  * @param claimsJson   a JSON object for {@code latchkey.claim(name)}
+ * @param kind         whether {@code subject} is a user or a client
  */
-public record DatabaseIdentity(String subject, Optional<String> organization, Set<String> roles, String claimsJson) {
+public record DatabaseIdentity(String subject, Optional<String> organization, Set<String> roles, String claimsJson, PrincipalKind kind) {
     public DatabaseIdentity {
         Objects.requireNonNull(subject, "subject");
         if (subject.isEmpty()) {
@@ -28,10 +37,37 @@ public record DatabaseIdentity(String subject, Optional<String> organization, Se
         Objects.requireNonNull(organization, "organization");
         roles = Set.copyOf(roles);
         Objects.requireNonNull(claimsJson, "claimsJson");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == PrincipalKind.CLIENT && (organization.isPresent() || !roles.isEmpty())) {
+            throw new IllegalArgumentException("a client's identity has no organization or roles");
+        }
     }
 
+    /** A user's identity. */
+    public DatabaseIdentity(String subject, Optional<String> organization, Set<String> roles, String claimsJson) {
+        this(subject, organization, roles, claimsJson, PrincipalKind.USER);
+    }
+
+    /** A client acting for itself (e.g. a job with a {@code client_credentials} token): no user, no organization, no roles. */
+    public static DatabaseIdentity client(String clientId, String claimsJson) {
+        return new DatabaseIdentity(clientId, Optional.empty(), Set.of(), claimsJson, PrincipalKind.CLIENT);
+    }
+
+    /** The identity of a verified token: a user's, or (for a client's own token) a client's. */
     public static DatabaseIdentity of(VerifiedToken token) {
-        return new DatabaseIdentity(token.subject(), token.organization(), token.roles(), token.claims().json());
+        return token.isUser()
+                ? new DatabaseIdentity(token.subject(), token.organization(), token.roles(), token.claims().json(), PrincipalKind.USER)
+                : client(token.subject(), token.claims().json());
+    }
+
+    /** {@code latchkey.user_id}: the user's id, or empty for a client. */
+    String userIdSetting() {
+        return kind == PrincipalKind.USER ? subject : "";
+    }
+
+    /** {@code latchkey.client_id}: the client's id, or empty for a user. */
+    String clientIdSetting() {
+        return kind == PrincipalKind.CLIENT ? subject : "";
     }
 
     /** {@code latchkey.roles}: a JSON array, so role names may contain any character. Sorted for stable output. */
@@ -41,6 +77,7 @@ public record DatabaseIdentity(String subject, Optional<String> organization, Se
 
     @Override
     public String toString() {
-        return "DatabaseIdentity[sub=" + subject + ", org=" + organization.orElse("-") + ", roles=" + roles + "]";
+        return "DatabaseIdentity[" + (kind == PrincipalKind.USER ? "user" : "client") + " sub=" + subject + ", org="
+                + organization.orElse("-") + ", roles=" + roles + "]";
     }
 }

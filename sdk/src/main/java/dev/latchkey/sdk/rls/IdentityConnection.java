@@ -21,8 +21,8 @@ import java.sql.Statement;
  * connection without identity passes everything through; policies then see no identity.
  */
 final class IdentityConnection implements InvocationHandler {
-    static final String APPLY_SQL = "SELECT set_config('latchkey.user_id', ?, true), set_config('latchkey.org_id', ?, true),"
-            + " set_config('latchkey.roles', ?, true), set_config('latchkey.claims', ?, true)";
+    static final String APPLY_SQL = "SELECT set_config('latchkey.user_id', ?, true), set_config('latchkey.client_id', ?, true),"
+            + " set_config('latchkey.org_id', ?, true), set_config('latchkey.roles', ?, true), set_config('latchkey.claims', ?, true)";
 
     private final Connection raw;
     private final DatabaseIdentity identity;
@@ -79,10 +79,11 @@ final class IdentityConnection implements InvocationHandler {
                     + " call setAutoCommit(false) first, or use IdentityDataSource.inTransaction", "25P01");
         }
         try (PreparedStatement ps = raw.prepareStatement(APPLY_SQL)) {
-            ps.setString(1, identity.subject());
-            ps.setString(2, identity.organization().orElse(""));
-            ps.setString(3, identity.rolesJson());
-            ps.setString(4, identity.claimsJson());
+            ps.setString(1, identity.userIdSetting());
+            ps.setString(2, identity.clientIdSetting());
+            ps.setString(3, identity.organization().orElse(""));
+            ps.setString(4, identity.rolesJson());
+            ps.setString(5, identity.claimsJson());
             ps.execute();
         }
         applied = true;

@@ -31,7 +31,7 @@ enum ClaimCheck {
         @Override
         void check(JWTClaimsSet claims, Rules rules, Instant now) throws TokenRejectedException {
             if (!rules.issuer().equals(claims.getIssuer())) {
-                throw new TokenRejectedException(RejectReason.WRONG_ISSUER, "iss " + claims.getIssuer());
+                throw new TokenRejectedException(RejectReason.WRONG_ISSUER, "iss " + Echo.of(claims.getIssuer()));
             }
         }
     },
@@ -45,7 +45,7 @@ enum ClaimCheck {
                     return;
                 }
             }
-            throw new TokenRejectedException(RejectReason.WRONG_AUDIENCE, "aud " + audience);
+            throw new TokenRejectedException(RejectReason.WRONG_AUDIENCE, "aud " + Echo.of(audience, 200));
         }
     },
     /** {@code exp} is not in the past (RFC 7519 §4.1.4; RFC 9068 §4 step 7). */

@@ -14,7 +14,7 @@ enum HeaderCheck {
         @Override
         void check(JWSHeader header, Set<String> types) throws TokenRejectedException {
             if (!KeyAdmission.ACCEPTED.contains(header.getAlgorithm())) {
-                throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM, "alg " + header.getAlgorithm());
+                throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM, "alg " + Echo.of(header.getAlgorithm()));
             }
         }
     },
@@ -47,7 +47,7 @@ enum HeaderCheck {
             String typ = header.getType() == null ? null : header.getType().getType().toLowerCase(Locale.ROOT);
             String bare = typ != null && typ.startsWith("application/") ? typ.substring("application/".length()) : typ;
             if (bare == null || !types.contains(bare)) {
-                throw new TokenRejectedException(RejectReason.WRONG_TYPE, "typ " + (typ == null ? "missing" : typ));
+                throw new TokenRejectedException(RejectReason.WRONG_TYPE, "typ " + (typ == null ? "missing" : Echo.of(typ)));
             }
         }
     },

@@ -150,7 +150,7 @@ final class IssuerKeys {
     }
 
     private static TokenRejectedException unknown(String kid) {
-        return new TokenRejectedException(RejectReason.UNKNOWN_KEY, "no published key with kid " + kid);
+        return new TokenRejectedException(RejectReason.UNKNOWN_KEY, "no published key with kid " + Echo.of(kid));
     }
 
     /** Caller holds {@link #fetchLock}. */
@@ -175,7 +175,7 @@ final class IssuerKeys {
             jwksUri = uri;
             log.info("fetched JWKS from {}: kids {}", uri, keys.keySet());
         } catch (IOException | ParseException | IllegalArgumentException e) {
-            throw new TokenRejectedException(RejectReason.KEYS_UNAVAILABLE, "cannot load the issuer's JWKS: " + e.getMessage(), e);
+            throw new TokenRejectedException(RejectReason.KEYS_UNAVAILABLE, "cannot load the issuer's JWKS: " + Echo.of(e.getMessage(), 200), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenRejectedException(RejectReason.KEYS_UNAVAILABLE, "interrupted while loading the JWKS", e);

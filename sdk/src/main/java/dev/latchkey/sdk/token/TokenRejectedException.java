@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * An access token was refused. The message is for logs: it names the reason and a short detail (which
- * claim, which {@code kid}), never the token or a signature. Rejections are expected on a resource server's
+ * claim, which {@code kid}), never the token or a signature; what it repeats of the token passes through
+ * {@link Echo}, and the whole message is one line of bounded length. Rejections are expected on a resource server's
  * hot path, so this exception carries no stack trace.
  */
 public final class TokenRejectedException extends Exception {
@@ -15,7 +16,7 @@ public final class TokenRejectedException extends Exception {
     }
 
     public TokenRejectedException(RejectReason reason, String detail, Throwable cause) {
-        super(Objects.requireNonNull(reason, "reason") + ": " + Objects.requireNonNull(detail, "detail"), cause,
+        super(Objects.requireNonNull(reason, "reason") + ": " + Echo.line(Objects.requireNonNull(detail, "detail")), cause,
                 false, false);
         this.reason = reason;
     }

@@ -107,18 +107,18 @@ public final class TokenVerifier {
         PublishedKey key = keys.find(jwt.getHeader().getKeyID());
         if (!(key instanceof PublishedKey.Usable usable)) {
             throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM,
-                    "kid " + key.kid() + " is published but refused: " + ((PublishedKey.Refused) key).why());
+                    "kid " + Echo.of(key.kid()) + " is published but refused: " + ((PublishedKey.Refused) key).why());
         }
         if (!usable.algorithms().contains(jwt.getHeader().getAlgorithm())) {
             throw new TokenRejectedException(RejectReason.DISALLOWED_ALGORITHM,
-                    "alg " + jwt.getHeader().getAlgorithm() + " with kid " + key.kid() + " that verifies " + usable.algorithms());
+                    "alg " + Echo.of(jwt.getHeader().getAlgorithm()) + " with kid " + Echo.of(key.kid()) + " that verifies " + usable.algorithms());
         }
         try {
             if (!jwt.verify(usable.verifier())) {
-                throw new TokenRejectedException(RejectReason.BAD_SIGNATURE, "signature does not verify with kid " + key.kid());
+                throw new TokenRejectedException(RejectReason.BAD_SIGNATURE, "signature does not verify with kid " + Echo.of(key.kid()));
             }
         } catch (JOSEException | IllegalStateException e) {
-            throw new TokenRejectedException(RejectReason.BAD_SIGNATURE, "cannot verify with kid " + key.kid() + ": " + e.getMessage());
+            throw new TokenRejectedException(RejectReason.BAD_SIGNATURE, "cannot verify with kid " + Echo.of(key.kid()) + ": " + Echo.of(e.getMessage(), 200));
         }
         JWTClaimsSet claims;
         try {
@@ -151,7 +151,7 @@ public final class TokenVerifier {
             } catch (ParseException notEvenAHeader) {
                 // fall through: malformed
             }
-            throw new TokenRejectedException(RejectReason.MALFORMED, "not a JWS: " + e.getMessage());
+            throw new TokenRejectedException(RejectReason.MALFORMED, "not a JWS: " + Echo.of(e.getMessage(), 200));
         }
     }
 

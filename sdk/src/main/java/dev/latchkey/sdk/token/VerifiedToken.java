@@ -9,9 +9,11 @@ import java.util.Set;
 
 /**
  * An access token whose signature, issuer, audience and validity window were verified (RFC 9068 §4):
- * the principal a request acts for. Immutable.
+ * the principal a request acts for. Immutable. It is a user's or a client's ({@link #kind()}): only a user's
+ * token names a user ({@link #userId()}) or has roles; a client's token ({@code client_credentials}) is a
+ * machine acting for itself and never passes for a user.
  *
- * @param subject          {@code sub}: the user id (a UUID string); for a {@code client_credentials} token, the client id
+ * @param subject          {@code sub}: the user id (a UUID string); for a client's own token, the client id
  * @param clientId         {@code client_id} (RFC 9068 §2.2); empty only from a verifier built with {@code clientIdRequired(false)}
  * @param sessionId        {@code sid}, when the token belongs to a login session
  * @param organization     {@code org}: the organization the roles apply to
@@ -60,8 +62,28 @@ public record VerifiedToken(
         return scopes.contains(scope);
     }
 
+    /** {@link PrincipalKind#USER} only for a user's token: it has a {@code sid} and no {@code sub_type}. */
+    public PrincipalKind kind() {
+        return PrincipalKind.of(sessionId, claims);
+    }
+
+    public boolean isUser() {
+        return kind() == PrincipalKind.USER;
+    }
+
+    /** A client acting for itself ({@code client_credentials}): no user, {@code subject} is its client id. */
+    public boolean isClient() {
+        return kind() == PrincipalKind.CLIENT;
+    }
+
+    /** The user id ({@code sub}) of a user's token; empty for a client's. */
+    public Optional<String> userId() {
+        return isUser() ? Optional.of(subject) : Optional.empty();
+    }
+
+    /** Whether the user has {@code role} in {@code org}; always false for a client's token (roles are a user's). */
     public boolean hasRole(String role) {
-        return roles.contains(role);
+        return isUser() && roles.contains(role);
     }
 
     public boolean hasPermission(String permission) {
@@ -70,7 +92,8 @@ public record VerifiedToken(
 
     @Override
     public String toString() {
-        return "VerifiedToken[sub=" + subject + ", client_id=" + clientId + ", org=" + organization.orElse("-")
+        return "VerifiedToken[" + (isUser() ? "user" : "client") + " sub=" + subject + ", client_id=" + clientId
+                + ", org=" + organization.orElse("-")
                 + ", jti=" + tokenId + ", exp=" + expiresAt + "]";
     }
 }

@@ -52,6 +52,9 @@ class LatchkeyPluginTest {
             }, Require.scope("notes:read"), Require.role("admin"));
             config.routes.get("/notes/{id}", ctx -> ctx.result("note " + ctx.pathParam("id")),
                     Require.scope("notes:read"), Require.ownership(ctx -> noteOwners.get(ctx.pathParam("id"))));
+            config.routes.get("/my/profile", ctx -> ctx.result("user " + LatchkeyPlugin.requirePrincipal(ctx).userId().orElseThrow()),
+                    Require.user());
+            config.routes.get("/jobs", ctx -> ctx.result("job " + LatchkeyPlugin.requirePrincipal(ctx).subject()), Require.client());
         }).start(0);
         http = new HttpProbe("http://127.0.0.1:" + app.port());
     }
@@ -127,5 +130,45 @@ class LatchkeyPluginTest {
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.body()).isEqualTo(i % 2 == 0 ? "sub=" + ALICE + ";thread=" + ALICE : "sub=-;thread=-");
         }
+    }
+
+    /** A client's own token as the server issues it: sub = client_id, sub_type client, no sid, ver, org or roles. */
+    static String clientToken(String clientId, java.util.function.Consumer<com.nimbusds.jwt.JWTClaimsSet.Builder> edit) {
+        return issuer.token(c -> {
+            c.subject(clientId).claim("client_id", clientId).claim("sub_type", "client").claim("sid", null).claim("ver", null)
+                    .claim("org", null).claim("roles", null).claim("permissions", null);
+            edit.accept(c);
+        });
+    }
+
+    @Test
+    void aClientsOwnTokenAuthenticatesButNeverAsAUser() {
+        String machine = clientToken("reporting", c -> { });
+        assertThat(http.getWithBearer("/me", machine).body()).startsWith("sub=reporting;thread=reporting");
+        assertThat(http.getWithBearer("/jobs", machine).body()).isEqualTo("job reporting");
+        HttpResponse<String> refused = http.getWithBearer("/my/profile", machine);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+
+        assertThat(http.getWithBearer("/my/profile", issuer.token()).body()).isEqualTo("user " + ALICE);
+        assertThat(http.getWithBearer("/jobs", issuer.token()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aClientsOwnTokenPassesNoRoleOrOwnershipGuardWhateverItCarries() {
+        int before = guardedHandlerRuns.get();
+        // roles and an org in a machine token, and a sub that is a user's id (an old server, a client registered under it)
+        String machine = clientToken(ALICE, c -> c.claim("roles", List.of("admin")).claim("org", "0190f2a4-0000-7000-8000-00000000a11c"));
+        assertThat(http.getWithBearer("/admin/notes", machine).statusCode()).isEqualTo(403);
+        assertThat(http.getWithBearer("/notes/n1", machine).statusCode()).isEqualTo(403);
+        assertThat(http.getWithBearer("/my/profile", machine).statusCode()).isEqualTo(403);
+        // a token without a session is no user's either, even without sub_type
+        String sessionless = issuer.token(c -> c.claim("sid", null).claim("roles", List.of("admin")));
+        assertThat(http.getWithBearer("/admin/notes", sessionless).statusCode()).isEqualTo(403);
+        assertThat(http.getWithBearer("/notes/n1", sessionless).statusCode()).isEqualTo(403);
+        assertThat(guardedHandlerRuns.get()).isEqualTo(before);
+        // control: the user herself
+        assertThat(http.getWithBearer("/notes/n1", issuer.token()).statusCode()).isEqualTo(200);
+        assertThat(http.getWithBearer("/admin/notes", issuer.token(c -> c.claim("roles", List.of("admin")))).statusCode()).isEqualTo(200);
     }
 }

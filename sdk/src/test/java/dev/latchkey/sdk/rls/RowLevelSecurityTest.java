@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.sdk.CurrentPrincipal;
 import dev.latchkey.sdk.MutableClock;
 import dev.latchkey.sdk.TestIssuer;
+import dev.latchkey.sdk.token.PrincipalKind;
 import dev.latchkey.sdk.token.TokenVerifier;
 import dev.latchkey.sdk.token.VerifiedToken;
 import dev.latchkey.testkit.TestPostgres;
@@ -229,20 +230,76 @@ class RowLevelSecurityTest {
     @Test
     void theFunctionsAreSafeWhenUnsetAndReadTheIdentityWhenSet() throws SQLException {
         String sql = "SELECT concat_ws('|', coalesce(latchkey.uid()::text, 'null'), coalesce(latchkey.subject(), 'null'),"
-                + " coalesce(latchkey.org_id(), 'null'), latchkey.roles()::text, latchkey.has_role('admin')::text,"
+                + " latchkey.is_client()::text, coalesce(latchkey.org_id(), 'null'), latchkey.roles()::text, latchkey.has_role('admin')::text,"
                 + " coalesce(latchkey.claim('ver')::text, 'null'), coalesce(latchkey.claim_text('sub'), 'null'))";
         IdentityDataSource ds = new IdentityDataSource(pool);
         try (Connection c = ds.getConnection()) {
-            assertThat(scalar(c, sql)).isEqualTo("null|null|null|{}|false|null|null");
+            assertThat(scalar(c, sql)).isEqualTo("null|null|false|null|{}|false|null|null");
         }
         assertThat(ds.<String>inTransaction(DAVE_ADMIN, c -> scalar(c, sql))).isEqualTo(
-                DAVE_ADMIN.subject() + "|" + DAVE_ADMIN.subject() + "|" + ORG1 + "|{admin}|true|3|" + DAVE_ADMIN.subject());
+                DAVE_ADMIN.subject() + "|" + DAVE_ADMIN.subject() + "|false|" + ORG1 + "|{admin}|true|3|" + DAVE_ADMIN.subject());
         DatabaseIdentity client = new DatabaseIdentity("notes-cron", Optional.empty(), Set.of("role,with \"quotes\""), "{}");
         assertThat(ds.<String>inTransaction(client, c -> scalar(c, sql)))
-                .isEqualTo("null|notes-cron|null|{\"role,with \\\"quotes\\\"\"}|false|null|null");
+                .isEqualTo("null|notes-cron|false|null|{\"role,with \\\"quotes\\\"\"}|false|null|null");
         try (Connection c = ds.getConnection()) {
-            assertThat(scalar(c, sql)).as("after transactions that set it, on a reused connection").isEqualTo("null|null|null|{}|false|null|null");
+            assertThat(scalar(c, sql)).as("after transactions that set it, on a reused connection")
+                    .isEqualTo("null|null|false|null|{}|false|null|null");
         }
+    }
+
+    /**
+     * A client's own token whose sub is (the worst case) a user's id, as an old server would have issued for a
+     * client registered under that id: verified, bound to the thread and applied, it is a client to PostgreSQL
+     * too. uid() and org_id() are NULL, has_role() false, so it reads, changes and writes none of that user's rows.
+     */
+    @Test
+    void aClientsOwnTokenIsNoUserToPostgresEvenWithAUsersIdAsSub() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestIssuer issuer = new TestIssuer(clock)) {
+            TokenVerifier verifier = TokenVerifier.builder().issuer(issuer.issuer()).audience("notes-api").clock(clock).build();
+            List<VerifiedToken> machines = List.of(
+                    verifier.verify(issuer.token(c -> c.subject(ALICE.subject()).claim("client_id", ALICE.subject()).claim("sid", null)
+                            .claim("ver", null).claim("org", ORG1).claim("roles", List.of("admin")).claim("sub_type", "client"))),
+                    // no sub_type at all (a server before the rule), but no session either: still no user
+                    verifier.verify(issuer.token(c -> c.subject(ALICE.subject()).claim("sid", null).claim("org", ORG1)
+                            .claim("roles", List.of("admin")))));
+            IdentityDataSource ds = new IdentityDataSource(pool);
+            String sql = "SELECT concat_ws('|', coalesce(latchkey.uid()::text, 'null'), coalesce(latchkey.subject(), 'null'),"
+                    + " latchkey.is_client()::text, coalesce(latchkey.org_id(), 'null'), latchkey.has_role('admin')::text)";
+            for (VerifiedToken machine : machines) {
+                assertThat(machine.isClient()).isTrue();
+                DatabaseIdentity id = DatabaseIdentity.of(machine);
+                assertThat(id.kind()).isEqualTo(PrincipalKind.CLIENT);
+                try (CurrentPrincipal.Binding bound = CurrentPrincipal.bind(machine); Connection c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    assertThat(scalar(c, sql)).isEqualTo("null|" + ALICE.subject() + "|true|null|false");
+                    assertThat(bodies(c)).isEmpty();
+                    assertThat(c.createStatement().executeUpdate("UPDATE notes SET body = 'taken'")).isZero();
+                    assertThat(c.createStatement().executeUpdate("DELETE FROM notes")).isZero();
+                    c.commit();
+                }
+                assertThatThrownBy(() -> update(ds, id, "INSERT INTO notes (body) VALUES ('as alice')")).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> update(ds, id, "INSERT INTO notes (owner_id, org_id, body) VALUES ('" + ALICE.subject() + "', '"
+                        + ORG1 + "', 'as alice')")).isInstanceOf(SQLException.class);
+            }
+            assertThat(allBodiesAsSuperuser()).hasSize(5).doesNotContain("taken", "as alice");
+            // the same sub in a user's token is that user
+            VerifiedToken alice = verifier.verify(issuer.token(c -> c.subject(ALICE.subject()).claim("org", ORG1)));
+            assertThat(ds.<String>inTransaction(alice, c -> scalar(c, sql))).isEqualTo(ALICE.subject() + "|" + ALICE.subject() + "|false|"
+                    + ORG1 + "|false");
+        }
+    }
+
+    @Test
+    void aClientsIdentityCarriesNoOrganizationOrRoles() throws SQLException {
+        assertThatThrownBy(() -> new DatabaseIdentity("reporting", Optional.of(ORG1), Set.of(), "{}", PrincipalKind.CLIENT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DatabaseIdentity("reporting", Optional.empty(), Set.of("admin"), "{}", PrincipalKind.CLIENT))
+                .isInstanceOf(IllegalArgumentException.class);
+        IdentityDataSource ds = new IdentityDataSource(pool);
+        assertThat(ds.<String>inTransaction(DatabaseIdentity.client("reporting", "{\"sub\":\"reporting\"}"),
+                c -> scalar(c, "SELECT concat_ws('|', coalesce(latchkey.uid()::text, 'null'), latchkey.subject(), latchkey.is_client()::text,"
+                        + " latchkey.claim_text('sub'))"))).isEqualTo("null|reporting|true|reporting");
     }
 
     @Test

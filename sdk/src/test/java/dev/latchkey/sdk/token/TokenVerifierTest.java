@@ -96,6 +96,28 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aUsersTokenIsAUsersAndAClientsOwnTokenIsAClientsFromTheClaimsAlone() throws Exception {
+        VerifiedToken user = verifier.verify(issuer.token());
+        assertThat(user.kind()).isEqualTo(PrincipalKind.USER);
+        assertThat(user.isUser()).isTrue();
+        assertThat(user.userId()).contains("0190f2a4-7b1c-7cc2-9a57-3d0f1e2a4b5c");
+        assertThat(user.hasRole("editor")).isTrue();
+
+        VerifiedToken machine = verifier.verify(issuer.token(c -> c.subject("reporting").claim("client_id", "reporting")
+                .claim("sub_type", "client").claim("sid", null).claim("ver", null).claim("org", null).claim("roles", List.of("editor"))));
+        assertThat(machine.kind()).isEqualTo(PrincipalKind.CLIENT);
+        assertThat(machine.isClient()).isTrue();
+        assertThat(machine.userId()).isEmpty();
+        assertThat(machine.hasRole("editor")).as("roles are a user's").isFalse();
+        assertThat(machine.toString()).startsWith("VerifiedToken[client sub=reporting");
+
+        // sub_type marks a machine even with a sid; no sid means no user even without sub_type
+        assertThat(verifier.verify(issuer.token(c -> c.claim("sub_type", "client"))).isClient()).isTrue();
+        assertThat(verifier.verify(issuer.token(c -> c.claim("sid", null))).isClient()).isTrue();
+        assertThat(verifier.verify(issuer.token(c -> c.claim("sub_type", "user"))).isClient()).isTrue();
+    }
+
+    @Test
     void acceptsApplicationAtJwtTypeAndAStringAudience() throws Exception {
         String token = TestIssuer.sign(issuer.header().type(new JOSEObjectType("application/AT+JWT")).build(),
                 issuer.claims().audience("notes-api").build(), issuer.signingKey());

@@ -76,11 +76,12 @@ public final class AdminApi implements Endpoints {
     /** A client as the admin API reads and writes it. */
     record ClientBody(String client_id, String client_name, String token_endpoint_auth_method, List<String> redirect_uris,
                       List<String> post_logout_redirect_uris, List<String> grant_types, String scope, List<String> audiences,
-                      Boolean first_party, Boolean require_pushed_authorization_requests, JsonNode jwks, String access_token_type) {
+                      Boolean first_party, Boolean require_pushed_authorization_requests, JsonNode jwks, String access_token_type,
+                      String id_token_signed_response_alg, String application_type) {
         ClientRegistration registration(String id) {
             return new ClientRegistration(id, client_name, token_endpoint_auth_method, redirect_uris, post_logout_redirect_uris,
                     grant_types, scope, audiences, first_party, require_pushed_authorization_requests, jwks == null ? null : jwks.toString(),
-                    access_token_type);
+                    access_token_type, id_token_signed_response_alg, application_type);
         }
     }
 
@@ -134,6 +135,7 @@ public final class AdminApi implements Endpoints {
         });
         r.get(BASE + "/users", this::listUsers);
         r.get(BASE + "/users/{id}", ctx -> write(ctx, 200, render(user(ctx))));
+        r.patch(BASE + "/users/{id}", this::updateUser);
         r.post(BASE + "/users/{id}/disable", ctx -> setStatus(ctx, UserStatus.DISABLED));
         r.post(BASE + "/users/{id}/enable", ctx -> setStatus(ctx, UserStatus.ACTIVE));
         r.delete(BASE + "/users/{id}", ctx -> {
@@ -215,6 +217,17 @@ public final class AdminApi implements Endpoints {
         write(ctx, 200, Map.of("users", users.list(offset, limit).stream().map(AdminApi::render).toList(), "total", users.count()));
     }
 
+    /** The profile fields an administrator may change: {@code name} (null or blank clears it). */
+    record UserPatch(String name) {
+    }
+
+    void updateUser(Context ctx) {
+        User u = user(ctx);
+        UserPatch patch = bodies.read(ctx, UserPatch.class);
+        JsonBodies.bounded(patch.name(), "name", 400);
+        write(ctx, 200, render(accounts.rename(u.id(), patch.name(), requests.context(ctx))));
+    }
+
     void setStatus(Context ctx, UserStatus status) {
         User u = user(ctx);
         accounts.setStatus(u.id(), status, requests.context(ctx));
@@ -256,6 +269,8 @@ public final class AdminApi implements Endpoints {
         m.put("first_party", c.firstParty());
         m.put("require_pushed_authorization_requests", c.requirePar());
         m.put("access_token_type", c.jwtTypedAccessTokens() ? "jwt" : "at+jwt");
+        m.put("id_token_signed_response_alg", c.idTokenSignedResponseAlg().wireName());
+        m.put("application_type", c.applicationType().wireName());
         m.put("created_at", c.createdAt().toString());
         m.put("updated_at", c.updatedAt().toString());
         return m;

@@ -61,7 +61,8 @@ public final class CachedSessions implements LiveSessions, RevocationBus.Listene
         userCache.invalidateAll();
     }
 
-    /** Forget a user's profile after a change that is not a revocation (e.g. a new name). */
+    /** Forget a user's profile after a change that is not a revocation (e.g. a new name), on this node or another. */
+    @Override
     public void userChanged(UUID userId) {
         userCache.invalidate(userId);
     }

@@ -72,11 +72,16 @@ public final class ConfigLoader {
         return l.build(mode);
     }
 
+    /**
+     * Warns of {@code LATCHKEY_*} variables nothing reads (typos). Not warned: the launcher's own
+     * ({@code LATCHKEY_HOME}, {@code LATCHKEY_JAVA}, {@code LATCHKEY_JAVA_OPTS}, read by {@code ./latchkey}
+     * before Java starts), the gateway's {@code LATCHKEY_GATEWAY_*} (its loader checks those names) and tests'.
+     */
     private void warnUnknownEnv() {
-        Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA_OPTS"));
+        Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA", "LATCHKEY_JAVA_OPTS"));
         Settings.ALL.forEach(s -> known.add(s.envName()));
         for (String k : env.keySet()) {
-            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !known.contains(k)) {
+            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)) {
                 warnings.add("ignoring unknown environment variable " + k);
             }
         }
@@ -240,11 +245,22 @@ public final class ConfigLoader {
         if (adminKey != null && !adminKey.isBlank() && adminKey.length() < 32) {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
+        LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
+        java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
+        if (management != null && management.isPresent()) {
+            int m = management.getAsInt();
+            if (m < 0 || m > 65535) {
+                problems.add(Settings.MANAGEMENT_PORT.envName() + ": must be between 0 and 65535");
+            } else if (m != 0 && port != null && m == port) {
+                problems.add(Settings.MANAGEMENT_PORT.envName() + ": must differ from " + Settings.HTTP_PORT.envName()
+                        + " (leave it empty to serve /metrics on the HTTP port)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey)), List.copyOf(warnings));
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail);
     }
 
     private static boolean bool(Boolean b) {

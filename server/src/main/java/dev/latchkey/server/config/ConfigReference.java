@@ -17,6 +17,9 @@ public final class ConfigReference {
         b.append("`latchkey dev` changes two defaults: it listens on `127.0.0.1` and logs as text. It starts an embedded ")
                 .append("PostgreSQL when `LATCHKEY_DATABASE_URL` is empty and keeps a generated master key in the data folder. ")
                 .append("`latchkey server` requires `LATCHKEY_DATABASE_URL` and `LATCHKEY_MASTER_KEY` and an https public URL.\n\n");
+        b.append("Running several nodes, what happens while Redis is unreachable, health checks, metrics and the management port, ")
+                .append("graceful shutdown and the launcher's own variables (`LATCHKEY_HOME`, `LATCHKEY_JAVA`, `LATCHKEY_JAVA_OPTS`): ")
+                .append("[operations.md](operations.md).\n\n");
         b.append("| key | environment variable | default | type | meaning |\n");
         b.append("|---|---|---|---|---|\n");
         for (Setting<?> s : Settings.ALL) {

@@ -1,6 +1,7 @@
 package dev.latchkey.server.config;
 
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.session.SessionPolicy;
@@ -10,13 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The whole configuration as one immutable tree, built and validated once by {@link ConfigLoader}.
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
@@ -46,6 +48,25 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
                         RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp) {
     }
 
-    public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey) {
+    /**
+     * E-mail: SMTP (empty: none; dev mode then keeps mails in its dev mailbox), the product name mails
+     * carry, the flows' policy, and the mail rate limits.
+     */
+    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+    }
+
+    /** How to reach the SMTP server. */
+    public record Smtp(String host, int port, SmtpTls tls, Optional<String> user, Optional<String> password, String from) {
+        @Override
+        public String toString() {
+            return "Smtp[" + host + ":" + port + " " + tls + "]";
+        }
+    }
+
+    /** starttls (required upgrade), tls (implicit, port 465) or none. */
+    public enum SmtpTls { STARTTLS, TLS, NONE }
+
+    /** @param managementPort the operators' listener ({@code /metrics}, health), if any; 0: any free port */
+    public record Ops(String logFormat, String logLevel, Optional<String> adminApiKey, OptionalInt managementPort) {
     }
 }

@@ -24,6 +24,11 @@ final class Parsers {
         }
     }
 
+    /** A whole number, or empty for an empty value. */
+    static java.util.OptionalInt optionalInteger(String s) {
+        return s.isBlank() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(integer(s));
+    }
+
     static Boolean bool(String s) {
         return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;

@@ -38,8 +38,10 @@ public final class Settings {
     public static final Setting<Integer> DATABASE_EMBEDDED_PORT = new Setting<>("database.embedded_port", "0", "port",
             "Port of the embedded PostgreSQL (0: any free port).", Parsers::integer, false);
     public static final Setting<String> REDIS_URL = new Setting<>("redis.url", "", "URL",
-            "Redis (redis://host:6379). When set, rate limits are shared by all nodes through Redis; otherwise they are per node.",
-            Parsers::string, true);
+            "Redis (redis://host:6379). When set, rate limits are shared by all nodes through Redis; otherwise they are per node. "
+                    + "Redis is optional at run time too: a node starts and serves while it is unreachable, counting rate limits "
+                    + "per node meanwhile, and reconnects by itself (`/health/ready` says `degraded`, `latchkey_redis_up` is 0; "
+                    + "docs/operations.md).", Parsers::string, true);
     public static final Setting<String> MASTER_KEY = new Setting<>("master_key", "", "secret",
             "32 bytes (base64 or hex) that encrypt signing keys and derive internal keys. Required in production; "
                     + "dev mode generates one into the data folder. Generate with `latchkey keys master`.", Parsers::string, true);
@@ -50,7 +52,10 @@ public final class Settings {
     public static final Setting<List<String>> AUDIENCE = new Setting<>("tokens.audience", "", "list",
             "Audience (`aud`) of first-party access tokens, comma-separated; empty: the public URL.", Parsers::list, false);
     public static final Setting<Duration> REFRESH_GRACE = new Setting<>("tokens.refresh_grace", "10s", "duration",
-            "A refresh token replayed this soon after its rotation gets the same successor instead of revoking the session.",
+            "Grace window of refresh-token rotation (0 to 60 s): a token replaced less than this long ago is never taken for theft. "
+                    + "The token just replaced gets the same successor again; an older one is refused with `refresh_token_stale` "
+                    + "(409; OAuth: `invalid_grant`) and nothing is revoked. A token replaced longer ago revokes its session "
+                    + "(`refresh_token_reuse`). See [oidc.md](oidc.md#refresh-token-rotation).",
             Parsers::duration, false);
     public static final Setting<Duration> API_IDLE = new Setting<>("sessions.api_idle", "14d", "duration",
             "A first-party (token) session ends after this long without a refresh.", Parsers::duration, false);
@@ -72,7 +77,7 @@ public final class Settings {
 
     // ---- signing keys
     public static final Setting<Duration> KEY_ROTATION = new Setting<>("keys.rotation_period", "30d", "duration",
-            "A new signing key is created when the newest is this old.", Parsers::duration, false);
+            "A new signing key of each algorithm (ES256, RS256) is created when that algorithm's newest is this old.", Parsers::duration, false);
     public static final Setting<Duration> KEY_PREPUBLISH = new Setting<>("keys.prepublish", "1h", "duration",
             "A new key is published this long before it signs anything (at least the JWKS cache time).", Parsers::duration, false);
     public static final Setting<Duration> JWKS_MAX_AGE = new Setting<>("keys.jwks_max_age", "10m", "duration",
@@ -122,6 +127,45 @@ public final class Settings {
             Parsers::string, false);
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info", "level",
             "Root log level: error, warn, info, debug.", Parsers::string, false);
+    public static final Setting<java.util.OptionalInt> MANAGEMENT_PORT = new Setting<>("management.port", "", "port",
+            "A second listener (on `http.host`) for operators: when set, `/metrics` is served only there, no longer on `http.port`; "
+                    + "`/health/live` and `/health/ready` are served on both. Empty: everything on `http.port`.",
+            Parsers::optionalInteger, false);
+
+    // ---- e-mail (docs/email.md)
+    public static final Setting<String> SMTP_HOST = new Setting<>("smtp.host", "", "host",
+            "SMTP server for mail (verification, password reset, sign-in links). Empty: `latchkey server` sends no mail and the "
+                    + "features that need it are off; `latchkey dev` keeps mails in its dev mailbox (/dev/mail).", Parsers::string, false);
+    public static final Setting<Integer> SMTP_PORT = new Setting<>("smtp.port", "587", "port",
+            "SMTP port (587 for STARTTLS, 465 for TLS).", Parsers::integer, false);
+    public static final Setting<String> SMTP_TLS = new Setting<>("smtp.tls", "starttls", "starttls|tls|none",
+            "starttls: upgrade the connection and refuse to send without it; tls: TLS from the first byte (port 465); "
+                    + "none: plain text (only for a relay on localhost or in tests).", Parsers::string, false);
+    public static final Setting<String> SMTP_USER = new Setting<>("smtp.user", "", "string",
+            "SMTP user name (empty: no authentication).", Parsers::string, false);
+    public static final Setting<String> SMTP_PASSWORD = new Setting<>("smtp.password", "", "secret",
+            "SMTP password.", Parsers::string, true);
+    public static final Setting<String> SMTP_FROM = new Setting<>("smtp.from", "", "address",
+            "Sender address of every mail, e.g. `login@example.com`. Required with smtp.host.", Parsers::string, false);
+    public static final Setting<String> SMTP_PRODUCT_NAME = new Setting<>("smtp.product_name", "Latchkey", "string",
+            "Product name in mail subjects, bodies and the sender's display name.", Parsers::string, false);
+    public static final Setting<String> EMAIL_VERIFICATION = new Setting<>("email.verification", "optional", "off|optional|required",
+            "E-mail verification: off (no mail); optional (mailed at sign-up, sign-in allowed meanwhile); required (no sign-in "
+                    + "before the address is verified; needs mail).", Parsers::string, false);
+    public static final Setting<Duration> EMAIL_VERIFICATION_TTL = new Setting<>("email.verification_ttl", "24h", "duration",
+            "Lifetime of verification and e-mail-change links (1 min to 7 d).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_SIGNIN_TTL = new Setting<>("email.signin_ttl", "15m", "duration",
+            "Lifetime of sign-in links and codes (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_RESET_TTL = new Setting<>("email.reset_ttl", "15m", "duration",
+            "Lifetime of password-reset links (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Boolean> EMAIL_MAGIC_LINKS = new Setting<>("email.magic_links", "true", "boolean",
+            "Offer passwordless sign-in by a mailed link and code (when mail is available).", Parsers::bool, false);
+    public static final Setting<Boolean> EMAIL_PASSWORD_RESET = new Setting<>("email.password_reset", "true", "boolean",
+            "Offer \"forgot password\" by mail (when mail is available).", Parsers::bool, false);
+    public static final Setting<RateLimit> RATE_MAIL_ADDRESS = new Setting<>("ratelimit.mail_per_address", "5/1h", "rate",
+            "Mails requested per e-mail address (verification, reset, sign-in links, e-mail change).", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
+            "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
@@ -132,5 +176,8 @@ public final class Settings {
             PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
             LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
-            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL);
+            ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
+            SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
+            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP);
 }

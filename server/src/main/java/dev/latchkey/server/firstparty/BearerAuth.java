@@ -5,6 +5,7 @@ import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.session.Session;
 import dev.latchkey.core.session.LiveSessions;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.TokenPrincipal;
 import io.javalin.http.Context;
 import java.util.Enumeration;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class BearerAuth {
         String token = bearer(ctx);
         AccessTokenVerifier.Claims c = verifier.tryVerify(token)
                 .orElseThrow(() -> LatchkeyException.of(ErrorCode.INVALID_TOKEN, "access token failed verification"));
-        if (!firstPartyClientId.equals(c.clientId()) || c.sessionId() == null) {
+        if (!firstPartyClientId.equals(c.clientId()) || c.kind() != TokenPrincipal.Kind.USER) {
             throw LatchkeyException.of(ErrorCode.INVALID_TOKEN, "token of client " + c.clientId() + " on the first-party API");
         }
         UUID userId;

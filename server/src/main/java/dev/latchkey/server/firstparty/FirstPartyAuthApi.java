@@ -25,9 +25,11 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,6 +40,10 @@ import java.util.UUID;
 public final class FirstPartyAuthApi implements Endpoints {
     static final String PATH = "/api/auth";
     static final String REFRESH_COOKIE = "lk_refresh";
+
+    /** Refusals of a refresh that mean the session is over, so the refresh cookie is cleared. */
+    static final Set<ErrorCode> SESSION_OVER = EnumSet.of(ErrorCode.REFRESH_TOKEN_INVALID, ErrorCode.REFRESH_TOKEN_REUSED,
+            ErrorCode.SESSION_REVOKED, ErrorCode.SESSION_EXPIRED);
 
     /** The client id in first-party access tokens. */
     public static final String CLIENT_ID = "latchkey";
@@ -55,9 +61,13 @@ public final class FirstPartyAuthApi implements Endpoints {
     private final List<String> audience;
     private final String refreshCookie;
 
+    private final FirstPartySignIn signIn;
+
     public FirstPartyAuthApi(AccountService accounts, SessionService sessions, AccessTokens accessTokens, BearerAuth bearer,
                              JsonBodies bodies, Cookies cookies, Requests requests, RateLimits rateLimits,
-                             LatchkeyConfig.Abuse abuse, List<String> audience) {
+                             LatchkeyConfig.Abuse abuse, List<String> audience, FirstPartySignIn signIn) {
+        this.signIn = signIn;
+        signIn.attach(this);
         this.accounts = accounts;
         this.sessions = sessions;
         this.accessTokens = accessTokens;
@@ -92,6 +102,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         r.delete(PATH + "/sessions/{id}", this::revokeSession);
         r.delete(PATH + "/sessions", this::revokeSessions);
         r.post(PATH + "/password", this::changePassword);
+        signIn.register(r);
     }
 
     void signup(Context ctx) {
@@ -104,7 +115,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.bounded(body.password(), "password", 1024);
         User user = accounts.signup(new SignupRequest(body.email(), body.password(), body.name()), rc);
         ctx.status(201);
-        startSession(ctx, user, rc);
+        signIn.signedUp(ctx, user, rc);
     }
 
     void login(Context ctx) {
@@ -116,12 +127,16 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.bounded(body.email(), "email", 320);
         JsonBodies.bounded(body.password(), "password", 1024);
         rateLimits.check("login-account", accountKey(body.email()), abuse.loginPerAccount());
-        User user = accounts.authenticate(body.email(), body.password(), rc);
-        startSession(ctx, user, rc);
+        signIn.finish(ctx, signIn.flow().password(body.email(), body.password(), rc), rc);
     }
 
     private void startSession(Context ctx, User user, RequestContext rc) {
-        TokenGrant grant = sessions.startTokenSession(user, null, null, "pwd", null, rc);
+        startSession(ctx, user, "pwd", rc);
+    }
+
+    /** Starts a token session after a completed sign-in ({@code amr} as stored) and answers with the tokens. */
+    void startSession(Context ctx, User user, String amr, RequestContext rc) {
+        TokenGrant grant = sessions.startTokenSession(user, null, null, amr, null, rc);
         respondWithTokens(ctx, grant);
     }
 
@@ -134,7 +149,9 @@ public final class FirstPartyAuthApi implements Endpoints {
         try {
             grant = sessions.refresh(presented, null, rc);
         } catch (LatchkeyException e) {
-            if (e.code() != ErrorCode.RATE_LIMITED && e.code() != ErrorCode.INTERNAL) {
+            // only an authoritative "this session is over" clears the cookie: a stale (late) answer
+            // must not overwrite the newer cookie the browser already holds, nor must a server failure
+            if (SESSION_OVER.contains(e.code())) {
                 cookies.clear(ctx, refreshCookie, PATH, Cookies.SameSite.STRICT);
             }
             throw e;
@@ -155,7 +172,10 @@ public final class FirstPartyAuthApi implements Endpoints {
 
     void me(Context ctx) {
         BearerAuth.Caller caller = authenticated(ctx);
-        User u = accounts.get(caller.userId());
+        writeMe(ctx, accounts.get(caller.userId()), caller);
+    }
+
+    void writeMe(Context ctx, User u, BearerAuth.Caller caller) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", u.id().toString());
         out.put("email", u.email().value());
@@ -224,13 +244,13 @@ public final class FirstPartyAuthApi implements Endpoints {
         startSession(ctx, accounts.get(caller.userId()), rc);
     }
 
-    private BearerAuth.Caller authenticated(Context ctx) {
+    BearerAuth.Caller authenticated(Context ctx) {
         RequestContext rc = requests.context(ctx);
         rateLimits.check("account-ip", rc.ip(), abuse.accountPerIp());
         return bearer.require(ctx);
     }
 
-    private void requireSameSite(Context ctx) {
+    void requireSameSite(Context ctx) {
         if (!requests.sameSiteIntent(ctx)) {
             throw LatchkeyException.withMessage(ErrorCode.CSRF_FAILED,
                     "Send the header X-CSRF: 1 (or call from the same origin).", "cookie request without CSRF proof");

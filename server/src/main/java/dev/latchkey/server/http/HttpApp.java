@@ -7,7 +7,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,6 +22,8 @@ import org.slf4j.MDC;
  */
 public final class HttpApp {
     public static final String TRACE = "latchkey.trace";
+    /** How long {@link #stop()} waits for requests in flight before it closes their connections. */
+    public static final Duration DRAIN = Duration.ofSeconds(20);
     private static final String STARTED = "latchkey.started";
     private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
 
@@ -42,6 +46,13 @@ public final class HttpApp {
                 h.setSendServerVersion(false);
                 h.setSendXPoweredBy(false);
                 h.setRequestHeaderSize(16 * 1024);
+            });
+            config.jetty.modifyServer(server -> {
+                // what Jetty refuses before routing (bad URI, 414, 431, 505) is a problem document too, not Jetty's HTML page
+                server.setErrorHandler(new ProtocolErrors(problems, headers));
+                // stop() drains: no new connections, requests in flight finish (for at most DRAIN)
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(DRAIN.toMillis());
             });
 
             config.routes.before(ctx -> {
@@ -81,7 +92,9 @@ public final class HttpApp {
                 problems.write(ctx, ErrorCode.INTERNAL, null, -1);
             });
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                String written = ctx.res().getContentType();
+                // a handler's own 404 (a problem, or the relations API's OpenFGA-shaped JSON) stands
+                if (!Problems.CONTENT_TYPE.equals(written) && (written == null || !written.startsWith("application/json"))) {
                     problems.write(ctx, ErrorCode.NOT_FOUND, null, -1);
                 }
             });
@@ -107,6 +120,7 @@ public final class HttpApp {
         return javalin.port();
     }
 
+    /** Stops accepting connections, lets the requests in flight finish (at most {@link #DRAIN}), then stops. */
     public void stop() {
         javalin.stop();
     }

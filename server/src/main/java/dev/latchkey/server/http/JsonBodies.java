@@ -63,7 +63,11 @@ public final class JsonBodies {
             throw LatchkeyException.withMessage(ErrorCode.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.", "empty body");
         }
         try (JsonParser p = mapper.createParser(body)) {
-            return mapper.readValue(p, type);
+            T value = mapper.readValue(p, type);
+            if (value == null) {
+                throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "The body must be a JSON object.", "json null body");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "Unknown field '" + e.getPropertyName() + "'.", "unknown field");
         } catch (MismatchedInputException e) {

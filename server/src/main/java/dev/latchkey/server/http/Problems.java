@@ -26,18 +26,7 @@ public final class Problems {
     }
 
     public void write(Context ctx, ErrorCode code, String message, long retryAfterSeconds) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:latchkey:problem:" + code.wireName());
-        body.put("title", code.description());
-        body.put("status", code.httpStatus());
-        body.put("code", code.wireName());
-        if (message != null && !message.equals(code.description())) {
-            body.put("detail", message);
-        }
         TraceContext trace = ctx.attribute(HttpApp.TRACE);
-        if (trace != null) {
-            body.put("trace_id", trace.traceId());
-        }
         if (retryAfterSeconds > 0) {
             ctx.header("Retry-After", Long.toString(retryAfterSeconds));
         }
@@ -53,10 +42,26 @@ public final class Problems {
                     : "Bearer realm=\"latchkey\", error=\"invalid_token\"");
         }
         ctx.header("Cache-Control", "no-store");
+        ctx.status(code.httpStatus()).contentType(CONTENT_TYPE).result(body(code, message, trace == null ? null : trace.traceId()));
+    }
+
+    /** The document itself: {@code type title status code} and, when given, {@code detail} and {@code trace_id}. */
+    public byte[] body(ErrorCode code, String message, String traceId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:latchkey:problem:" + code.wireName());
+        body.put("title", code.description());
+        body.put("status", code.httpStatus());
+        body.put("code", code.wireName());
+        if (message != null && !message.equals(code.description())) {
+            body.put("detail", message);
+        }
+        if (traceId != null) {
+            body.put("trace_id", traceId);
+        }
         try {
-            ctx.status(code.httpStatus()).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(body));
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException ex) {
-            ctx.status(500).result("{\"code\":\"internal_error\"}");
+            throw new IllegalStateException("a map of strings and numbers always serialises", ex);
         }
     }
 }

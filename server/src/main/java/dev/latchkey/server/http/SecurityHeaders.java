@@ -1,6 +1,7 @@
 package dev.latchkey.server.http;
 
 import io.javalin.http.Context;
+import java.util.function.BiConsumer;
 
 /**
  * Response headers every Latchkey response carries, and the stricter set for HTML pages: a CSP
@@ -19,10 +20,15 @@ public final class SecurityHeaders {
     }
 
     public void everyResponse(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        everyResponse(ctx::header);
+    }
+
+    /** The same, for a response written outside Javalin (Jetty's own refusals, {@link ProtocolErrors}). */
+    public void everyResponse(BiConsumer<String, String> header) {
+        header.accept("X-Content-Type-Options", "nosniff");
+        header.accept("Referrer-Policy", "no-referrer");
         if (hsts) {
-            ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+            header.accept("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }
     }
 

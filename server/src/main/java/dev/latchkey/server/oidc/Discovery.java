@@ -31,7 +31,8 @@ public final class Discovery implements Endpoints {
         m.put("response_modes_supported", List.of("query"));
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
         m.put("subject_types_supported", List.of("public"));
-        m.put("id_token_signing_alg_values_supported", List.of("ES256"));
+        // RS256 first: OIDC Discovery §3 requires it, and it is the default of id_token_signed_response_alg
+        m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
         List<String> auth = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
         List<String> confidential = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
         List<String> assertionAlgs = List.of("RS256", "PS256", "ES256");

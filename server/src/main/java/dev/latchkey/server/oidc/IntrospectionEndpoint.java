@@ -55,6 +55,8 @@ public final class IntrospectionEndpoint implements Endpoints {
                 put(body, "iss", i.issuer());
                 put(body, "jti", i.jti());
                 put(body, "sid", i.sessionId());
+                // a user's token or a client's own (client credentials): see TokenPrincipal
+                put(body, "sub_type", i.subjectType() == null ? null : i.subjectType().wireName());
             }
             responses.ok(ctx, body);
         } catch (LatchkeyException e) {

@@ -4,6 +4,8 @@ import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.SignupRequest;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.authn.Amr;
+import dev.latchkey.core.authn.SignInOutcome;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.session.Session;
@@ -40,9 +42,13 @@ public final class HostedPages implements Endpoints {
     private final int minPasswordLength;
     private final String sessionCookie;
     private final byte[] css;
+    private final SignInPages signInPages;
 
     public HostedPages(AccountService accounts, SessionService sessions, Pages pages, Csrf csrf, Cookies cookies,
-                       Requests requests, RateLimits rateLimits, LatchkeyConfig.Abuse abuse, int minPasswordLength) {
+                       Requests requests, RateLimits rateLimits, LatchkeyConfig.Abuse abuse, int minPasswordLength,
+                       SignInPages signInPages) {
+        this.signInPages = signInPages;
+        signInPages.attach(this);
         this.accounts = accounts;
         this.sessions = sessions;
         this.pages = pages;
@@ -68,7 +74,7 @@ public final class HostedPages implements Endpoints {
         r.get("/signup", this::signupPage);
         r.post("/signup", this::signup);
         r.post("/logout", this::logout);
-        r.get("/account", this::account);
+        signInPages.register(r);
         r.get("/assets/latchkey.css", ctx -> {
             ctx.header("Cache-Control", "public, max-age=3600");
             ctx.contentType("text/css; charset=utf-8").result(css);
@@ -86,7 +92,7 @@ public final class HostedPages implements Endpoints {
             ctx.redirect(returnTo, io.javalin.http.HttpStatus.FOUND);
             return;
         }
-        String notice = ctx.queryParam("signed_out") != null ? "You have been signed out." : null;
+        String notice = ctx.queryParam("signed_out") != null ? "You have been signed out." : SignInPages.loginNotice(ctx.queryParam("notice"));
         String hint = ctx.queryParam("login_hint");
         renderLogin(ctx, 200, returnTo, hint == null || hint.length() > 320 ? "" : hint, null, notice);
     }
@@ -100,14 +106,17 @@ public final class HostedPages implements Endpoints {
         String email = Optional.ofNullable(single(ctx, "email")).orElse("");
         String password = Optional.ofNullable(single(ctx, "password")).orElse("");
         RequestContext rc = requests.context(ctx);
-        User user;
+        SignInOutcome outcome;
         try {
             rateLimits.check("login-ip", rc.ip(), abuse.loginPerIp());
             rateLimits.check("login-account", email.strip().toLowerCase(java.util.Locale.ROOT), abuse.loginPerAccount());
             if (email.length() > 320 || password.length() > 1024) {
                 throw LatchkeyException.of(ErrorCode.INVALID_CREDENTIALS, "oversized credentials");
             }
-            user = accounts.authenticate(email, password, rc);
+            outcome = signInPages.flow().password(email, password, rc);
+            if (outcome instanceof SignInOutcome.Failed f) {
+                throw f.toException();
+            }
         } catch (LatchkeyException e) {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -117,8 +126,7 @@ public final class HostedPages implements Endpoints {
             renderLogin(ctx, status, returnTo, email.length() > 320 ? "" : email, e.publicMessage(), null);
             return;
         }
-        signIn(ctx, user, rc);
-        ctx.redirect(returnTo, io.javalin.http.HttpStatus.SEE_OTHER);
+        signInPages.finish(ctx, outcome, returnTo, rc);
     }
 
     void signupPage(Context ctx) {
@@ -153,8 +161,7 @@ public final class HostedPages implements Endpoints {
             renderSignup(ctx, e.code().httpStatus(), returnTo, email, name, errors.isEmpty() ? List.of(e.publicMessage()) : errors);
             return;
         }
-        signIn(ctx, user, rc);
-        ctx.redirect(returnTo, io.javalin.http.HttpStatus.SEE_OTHER);
+        signInPages.signedUp(ctx, user, returnTo, rc);
     }
 
     void logout(Context ctx) {
@@ -167,21 +174,15 @@ public final class HostedPages implements Endpoints {
         ctx.redirect("/login?signed_out=1", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    void account(Context ctx) {
-        Optional<Session> s = currentSession(ctx);
-        if (s.isEmpty()) {
-            ctx.redirect("/login?return_to=%2Faccount", io.javalin.http.HttpStatus.FOUND);
-            return;
-        }
-        User u = accounts.get(s.get().userId());
-        pages.render(ctx, 200, "account.jte", new PageModels.Account(csrf.token(ctx), u.email().value(), u.name(),
-                u.id().toString(), s.get().id().toString()));
-    }
-
     /** Starts a fresh browser session for {@code user}, replacing whatever session the browser had. */
     public void signIn(Context ctx, User user, RequestContext rc) {
+        signIn(ctx, user, Amr.format(List.of(Amr.PWD)), rc);
+    }
+
+    /** Starts a fresh browser session after a completed sign-in, recording how it was authenticated ({@code amr}). */
+    public void signIn(Context ctx, User user, String amr, RequestContext rc) {
         endCurrentSession(ctx);
-        SessionService.BrowserSession bs = sessions.startBrowserSession(user, "pwd", rc);
+        SessionService.BrowserSession bs = sessions.startBrowserSession(user, amr, rc);
         cookies.set(ctx, sessionCookie, bs.cookieValue(), "/", null, Cookies.SameSite.LAX);
     }
 
@@ -198,8 +199,9 @@ public final class HostedPages implements Endpoints {
         return requests.originAllowed(ctx) && csrf.valid(ctx, single(ctx, "csrf"));
     }
 
-    private void renderLogin(Context ctx, int status, String returnTo, String email, String error, String notice) {
-        pages.render(ctx, status, "login.jte", new PageModels.LoginForm(csrf.token(ctx), returnTo, email, error, notice));
+    void renderLogin(Context ctx, int status, String returnTo, String email, String error, String notice) {
+        pages.render(ctx, status, "login.jte", new PageModels.LoginForm(csrf.token(ctx), returnTo, email, error, notice,
+                signInPages.options()));
     }
 
     private void renderSignup(Context ctx, int status, String returnTo, String email, String name, List<String> errors) {

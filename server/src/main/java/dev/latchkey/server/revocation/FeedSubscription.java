@@ -4,6 +4,7 @@ import dev.latchkey.core.session.Revocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,16 +18,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FeedSubscription implements RevocationBus.Listener, AutoCloseable {
     private final RevocationBus bus;
+    /** Not an entry: put in the queue to wake a waiting {@link #poll} when the subscription ends. */
+    private static final Revocation WAKE = new Revocation(Long.MIN_VALUE, Revocation.Kind.SESSION, null, null, null, java.time.Instant.EPOCH);
+
     private final BlockingQueue<Revocation> queue;
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
 
-    /** Subscribes at once: anything committed from now on is either queued or flagged as overflow. */
-    FeedSubscription(RevocationBus bus, int capacity) {
+    private final Set<FeedSubscription> open;
+
+    /**
+     * Subscribes at once: anything committed from now on is either queued or flagged as overflow.
+     *
+     * @param open the subscriptions of the endpoint, which this one joins until it is closed
+     */
+    FeedSubscription(RevocationBus bus, int capacity, Set<FeedSubscription> open) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.bus = bus;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.open = open;
+        open.add(this);
         bus.subscribe(this);
     }
 
@@ -54,20 +67,35 @@ final class FeedSubscription implements RevocationBus.Listener, AutoCloseable {
         return false;
     }
 
-    /** Entries that arrived, waiting up to {@code timeout} for the first; empty when none came. */
+    /** Ends the connection's wait: {@link #poll} returns at once from now on, and {@link #ended()} is true. */
+    void end() {
+        ended.set(true);
+        queue.offer(WAKE);           // when the queue is full, poll returns at once anyway
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    /** Entries that arrived, waiting up to {@code timeout} for the first; empty when none came or the subscription ended. */
     List<Revocation> poll(Duration timeout) throws InterruptedException {
+        if (ended()) {
+            return List.of();
+        }
         Revocation first = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (first == null) {
+        if (first == null || first == WAKE) {
             return List.of();
         }
         List<Revocation> out = new ArrayList<>();
         out.add(first);
         queue.drainTo(out);
+        out.remove(WAKE);
         return out;
     }
 
     @Override
     public void close() {
         bus.unsubscribe(this);
+        open.remove(this);
     }
 }

@@ -2,6 +2,7 @@ package dev.latchkey.server.revocation;
 
 import dev.latchkey.core.session.Revocation;
 import dev.latchkey.store.sql.PgRevocationLog;
+import dev.latchkey.store.sql.PgUserStore;
 import dev.latchkey.store.sql.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +31,10 @@ public final class RevocationBus implements AutoCloseable {
 
         /** Entries may have been missed: forget all cached state. */
         void resync();
+
+        /** A user's profile changed on some node (not a revocation): forget what is cached of it. */
+        default void userChanged(java.util.UUID userId) {
+        }
     }
 
     private final PostgresUrl url;
@@ -73,6 +78,7 @@ public final class RevocationBus implements AutoCloseable {
                 connection = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN latchkey_revocations");
+                    st.execute("LISTEN " + PgUserStore.USER_CHANGES_CHANNEL);
                 }
                 drain();          // anything committed while we were not listening
                 backoff = 250;
@@ -80,7 +86,10 @@ public final class RevocationBus implements AutoCloseable {
                 while (running) {
                     PGNotification[] n = pg.getNotifications(5_000);
                     if (n != null && n.length > 0) {
-                        drain();
+                        userChanges(n);
+                        if (java.util.Arrays.stream(n).anyMatch(x -> !PgUserStore.USER_CHANGES_CHANNEL.equals(x.getName()))) {
+                            drain();
+                        }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -91,6 +100,27 @@ public final class RevocationBus implements AutoCloseable {
                 listeners.forEach(Listener::resync);
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void userChanges(PGNotification[] notifications) {
+        for (PGNotification x : notifications) {
+            if (!PgUserStore.USER_CHANGES_CHANNEL.equals(x.getName())) {
+                continue;
+            }
+            java.util.UUID id;
+            try {
+                id = java.util.UUID.fromString(x.getParameter());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            for (Listener l : listeners) {
+                try {
+                    l.userChanged(id);
+                } catch (RuntimeException e) {
+                    LOG.error("user-change listener failed: {}", e.getMessage(), e);
+                }
             }
         }
     }

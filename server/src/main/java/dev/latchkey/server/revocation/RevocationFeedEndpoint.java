@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,8 @@ public final class RevocationFeedEndpoint implements Endpoints {
     private final Clock clock;
     private final Limits limits;
     private final Semaphore permits;
+    private final Set<FeedSubscription> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     public RevocationFeedEndpoint(OAuthRequests requests, OAuthResponses responses, ClientAuthenticator authenticator, PgRevocationLog log,
                                   RevocationBus bus, ObjectMapper json, Clock clock, MeterRegistry metrics, Limits limits) {
@@ -120,13 +124,13 @@ public final class RevocationFeedEndpoint implements Endpoints {
             return;
         }
         long deadline = System.nanoTime() + limits.maxStreamAge().toNanos();
-        try (FeedSubscription sub = new FeedSubscription(bus, limits.queueCapacity())) {
+        try (FeedSubscription sub = subscribe(limits.queueCapacity())) {
             SseWriter sse = open(ctx.res());
             LOG.info("revocation feed opened for {} after {}", client.clientId(), cursor);
             sse.retry(Duration.ofSeconds(2));
             cursor = catchUp(sse, cursor, requested.isPresent() ? Instant.MIN : windowStart());
             sse.event(null, "ready", "{\"next\":" + cursor + "}");
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            for (long left; (left = deadline - System.nanoTime()) > 0 && !sub.ended(); ) {
                 if (sub.takeOverflow()) {
                     cursor = catchUp(sse, cursor, Instant.MIN);
                     continue;
@@ -142,7 +146,11 @@ public final class RevocationFeedEndpoint implements Endpoints {
                     }
                 }
             }
-            LOG.info("revocation feed of {} reached its maximum age at {}; the consumer resumes", client.clientId(), cursor);
+            if (sub.ended()) {
+                LOG.info("revocation feed of {} ended at {}: this node is shutting down; the consumer resumes on another", client.clientId(), cursor);
+            } else {
+                LOG.info("revocation feed of {} reached its maximum age at {}; the consumer resumes", client.clientId(), cursor);
+            }
         } catch (IOException e) {
             LOG.info("revocation feed of {} closed by the consumer at {}", client.clientId(), cursor);
         } catch (InterruptedException e) {
@@ -150,6 +158,24 @@ public final class RevocationFeedEndpoint implements Endpoints {
         } finally {
             permits.release();
         }
+    }
+
+    /** A subscription in {@link #open} until it closes, so {@link #drain()} can end it. */
+    private FeedSubscription subscribe(int capacity) {
+        FeedSubscription sub = new FeedSubscription(bus, capacity, open);
+        if (draining) {
+            sub.end();
+        }
+        return sub;
+    }
+
+    /**
+     * The node is shutting down: every open stream ends now (the consumer reconnects, to another node) and every
+     * waiting long poll answers with what it has, so that none of them holds the drain up.
+     */
+    public void drain() {
+        draining = true;
+        open.forEach(FeedSubscription::end);
     }
 
     void poll(Context ctx) {
@@ -165,7 +191,7 @@ public final class RevocationFeedEndpoint implements Endpoints {
                     busy(ctx);
                     return;
                 }
-                try (FeedSubscription sub = new FeedSubscription(bus, 1)) {
+                try (FeedSubscription sub = subscribe(1)) {
                     events = log.after(after, PAGE);         // anything committed before we subscribed
                     if (events.isEmpty()) {
                         sub.poll(Duration.ofSeconds(wait));  // woken by the next commit, or the wait ends

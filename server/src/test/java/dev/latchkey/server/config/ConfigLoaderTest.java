@@ -85,6 +85,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLaunchersAndTheGatewaysVariablesAreNotUnknown() {
+        // ./latchkey reads LATCHKEY_HOME, LATCHKEY_JAVA and LATCHKEY_JAVA_OPTS before Java starts; the gateway's
+        // loader checks LATCHKEY_GATEWAY_* names itself (latchkey dev passes them on to it)
+        LatchkeyConfig c = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_HOME", "/opt/latchkey",
+                "LATCHKEY_JAVA", "/usr/lib/jvm/java-21/bin/java", "LATCHKEY_JAVA_OPTS", "-Xmx256m",
+                "LATCHKEY_GATEWAY_PORT", "9000", "LATCHKEY_HTTP_PROT", "1"), Optional.empty(), Map.of());
+        assertThat(c.warnings()).containsExactly("ignoring unknown environment variable LATCHKEY_HTTP_PROT");
+    }
+
+    @Test
+    void theManagementPortIsOptionalAndMustNotBeTheHttpPort() {
+        assertThat(ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of(), Optional.empty(), Map.of()).ops().managementPort()).isEmpty();
+        assertThat(ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "9090"), Optional.empty(), Map.of())
+                .ops().managementPort()).hasValue(9090);
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "8080"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT: must differ from LATCHKEY_HTTP_PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "70000"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT: must be between 0 and 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "metrics"), Optional.empty(),
+                Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT (management.port): expected a whole number");
+    }
+
+    @Test
     void theDocumentedReferenceMatchesTheCode() throws IOException {
         Path doc = Path.of("..", "docs", "configuration.md");
         assertThat(doc).exists();

@@ -37,7 +37,15 @@ class AuthorizationRulesTest {
         fx.register("""
                 {"client_id":"spa","token_endpoint_auth_method":"none","redirect_uris":["https://spa.example.test/cb"],"first_party":true,
                  "grant_types":["authorization_code","refresh_token"],"scope":"openid"}""");
+        fx.register("""
+                {"client_id":"cli","token_endpoint_auth_method":"none","application_type":"native","first_party":true,
+                 "redirect_uris":["http://127.0.0.1/native","http://[::1]/native"],"grant_types":["authorization_code"],"scope":"openid"}""");
+        singleSecret = fx.register("""
+                {"client_id":"single","redirect_uris":["https://single.example.test/cb"],"first_party":true,
+                 "grant_types":["authorization_code"],"scope":"profile"}""").get("client_secret").asText();
     }
+
+    static String singleSecret;
 
     @AfterAll
     static void tearDown() {
@@ -89,10 +97,69 @@ class AuthorizationRulesTest {
             assertThat(r.header("Location")).as(path).isNull();
             assertThat(r.header("Content-Type")).startsWith("text/html");
         }
-        // a native app's loopback redirect may use any port (RFC 8252 §7.3)
-        Http.Response loop = h.get(authorize("app", "http://127.0.0.1:51234/native", pkce(v)));
-        assertThat(loop.status()).isEqualTo(302);
-        assertThat(loop.header("Location")).startsWith("/login");
+        // a web client's loopback redirect matches exactly, port included
+        Http.Response web = h.get(authorize("app", "http://127.0.0.1:51234/native", pkce(v)));
+        assertThat(web.status()).isEqualTo(400);
+        assertThat(web.header("Location")).isNull();
+        assertThat(h.get(authorize("app", "http://127.0.0.1/native", pkce(v))).status()).isEqualTo(302);
+        // a native app's may use any port (RFC 8252 §7.3)
+        for (String loopback : new String[] {"http://127.0.0.1:51234/native", "http://[::1]:8080/native", "http://127.0.0.1/native"}) {
+            Http.Response loop = h.get(authorize("cli", loopback, pkce(v)));
+            assertThat(loop.status()).as(loopback).isEqualTo(302);
+            assertThat(loop.header("Location")).startsWith("/login");
+        }
+        // but nothing else
+        for (String other : new String[] {"http://127.0.0.1:51234/other", "http://localhost:51234/native", "http://127.0.0.1:51234/native?x"}) {
+            assertThat(h.get(authorize("cli", other, pkce(v))).status()).as(other).isEqualTo(400);
+        }
+    }
+
+    /** RFC 8252 §7.3 end to end: the code is bound to the port the app listened on, and redeemed with exactly that URI. */
+    @Test
+    void aNativeAppSignsInOnAnEphemeralLoopbackPort() {
+        String email = fx.newUser();
+        String v = OidcFixture.verifier();
+        String redirect = "http://127.0.0.1:49152/native";
+        String back = fx.browse(new Http(fx.base), fx.base + authorize("cli", redirect, pkce(v)), email, redirect);
+        String code = OidcFixture.query(back).get("code");
+        assertThat(publicRedeem("cli", code, "http://127.0.0.1:49153/native", v).json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(publicRedeem("cli", code, "http://127.0.0.1/native", v).json().get("error").asText()).isEqualTo("invalid_grant");
+        Http.Response ok = publicRedeem("cli", code, redirect, v);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    }
+
+    static Http.Response publicRedeem(String client, String code, String redirect, String verifier) {
+        return new Http(fx.base).post("/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=authorization_code&client_id=" + client + "&code=" + code + "&redirect_uri=" + RedirectUrl.enc(redirect)
+                        + "&code_verifier=" + verifier);
+    }
+
+    /** RFC 6749 §4.1.3: redirect_uri is REQUIRED at the token endpoint when the authorization request included it. */
+    @Test
+    void aCodeWhoseAuthorizationRequestCarriedRedirectUriNeedsItAgain() {
+        String email = fx.newUser();
+        String v = OidcFixture.verifier();
+        String code = code(new Http(fx.base), email, v);
+        Http.Response missing = redeem("app", secret, code, null, v);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(missing.json().get("error_description").asText()).contains("redirect_uri");
+        // refused without being consumed: with it, the code still works once
+        assertThat(redeem("app", secret, code, CB, v).status()).isEqualTo(200);
+
+        // a request that left redirect_uri out (one registered, no openid) may leave it out here too
+        String v2 = OidcFixture.verifier();
+        String single = "https://single.example.test/cb";
+        String path = "/oauth2/authorize?response_type=code&client_id=single&scope=profile&state=st";
+        String code2 = OidcFixture.query(fx.browse(new Http(fx.base), fx.base + path + pkce(v2), email, single)).get("code");
+        Http.Response omitted = redeem("single", singleSecret, code2, null, v2);
+        assertThat(omitted.status()).as(omitted.body()).isEqualTo(200);
+        // and one that sent it, the same client, must send it again
+        String v3 = OidcFixture.verifier();
+        String code3 = OidcFixture.query(fx.browse(new Http(fx.base), fx.base + path + pkce(v3) + "&redirect_uri=" + RedirectUrl.enc(single),
+                email, single)).get("code");
+        assertThat(redeem("single", singleSecret, code3, null, v3).json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(redeem("single", singleSecret, code3, single, v3).status()).isEqualTo(200);
     }
 
     @Test

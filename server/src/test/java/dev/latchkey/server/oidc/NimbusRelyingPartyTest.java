@@ -98,6 +98,11 @@ class NimbusRelyingPartyTest {
     }
 
     static Login login(String email) throws Exception {
+        return login(email, rp, rpSecret, JWSAlgorithm.RS256);
+    }
+
+    /** A sign-in of {@code client}, whose ID token is validated as signed with {@code idTokenAlg}. */
+    static Login login(String email, ClientID rp, Secret rpSecret, JWSAlgorithm idTokenAlg) throws Exception {
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
         Nonce nonce = new Nonce();
@@ -113,7 +118,7 @@ class NimbusRelyingPartyTest {
                 new AuthorizationCodeGrant(new AuthorizationCode(q.get("code")), REDIRECT, verifier)).toHTTPRequest().send());
         assertThat(tr.indicatesSuccess()).as(String.valueOf(tr)).isTrue();
         OIDCTokenResponse ok = (OIDCTokenResponse) tr.toSuccessResponse();
-        IDTokenValidator v = new IDTokenValidator(meta.getIssuer(), rp, JWSAlgorithm.ES256, meta.getJWKSetURI().toURL());
+        IDTokenValidator v = new IDTokenValidator(meta.getIssuer(), rp, idTokenAlg, meta.getJWKSetURI().toURL());
         IDTokenClaimsSet claims = v.validate(ok.getOIDCTokens().getIDToken(), nonce);
         AccessTokenValidator.validate(ok.getOIDCTokens().getAccessToken(), JWSAlgorithm.ES256, claims.getAccessTokenHash());
         return new Login(browser, ok, claims);
@@ -131,6 +136,55 @@ class NimbusRelyingPartyTest {
         assertThat(meta.supportsAuthorizationResponseIssuerParam()).isTrue();
         Http.Response oauth = new Http(fx.base).get("/.well-known/oauth-authorization-server");
         assertThat(oauth.json().get("issuer").asText()).isEqualTo(fx.base);
+    }
+
+    /**
+     * OIDC Discovery §3: RS256 must be supported for ID tokens, and an RP that registered no
+     * id_token_signed_response_alg assumes it. One that registered ES256 gets ES256. Access tokens stay ES256.
+     */
+    @Test
+    void idTokensAreRs256UnlessTheClientRegisteredEs256() throws Exception {
+        assertThat(meta.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        JWKSet jwks = JWKSet.load(meta.getJWKSetURI().toURL());
+        assertThat(jwks.getKeys()).extracting(k -> k.getAlgorithm()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        assertThat(jwks.getKeys()).filteredOn(k -> k instanceof com.nimbusds.jose.jwk.RSAKey).allSatisfy(k -> {
+            assertThat(((com.nimbusds.jose.jwk.RSAKey) k).size()).isGreaterThanOrEqualTo(2048);
+            assertThat(k.getKeyUse()).isEqualTo(com.nimbusds.jose.jwk.KeyUse.SIGNATURE);
+            assertThat(k.isPrivate()).isFalse();
+        });
+        String email = fx.newUser();
+
+        Login byDefault = login(email);
+        var defaultId = byDefault.tokens().getOIDCTokens().getIDToken();
+        assertThat(((com.nimbusds.jwt.SignedJWT) defaultId).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(byDefault.tokens().getOIDCTokens().getAccessToken().getValue()).getHeader().getAlgorithm())
+                .isEqualTo(JWSAlgorithm.ES256);
+        IDTokenValidator esOnly = new IDTokenValidator(meta.getIssuer(), rp, JWSAlgorithm.ES256, meta.getJWKSetURI().toURL());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> esOnly.validate(defaultId, null))
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class);
+
+        JsonNode c = fx.register("""
+                {"client_id":"nimbus-rp-es256","redirect_uris":["https://rp.example.test/callback"],"grant_types":["authorization_code"],
+                 "post_logout_redirect_uris":["https://rp.example.test/bye"],"scope":"openid profile email","first_party":true,
+                 "id_token_signed_response_alg":"ES256"}""");
+        assertThat(c.get("id_token_signed_response_alg").asText()).isEqualTo("ES256");
+        ClientID es = new ClientID("nimbus-rp-es256");
+        Login withEs256 = login(email, es, new Secret(c.get("client_secret").asText()), JWSAlgorithm.ES256);
+        var esId = withEs256.tokens().getOIDCTokens().getIDToken();
+        assertThat(((com.nimbusds.jwt.SignedJWT) esId).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        IDTokenValidator rsOnly = new IDTokenValidator(meta.getIssuer(), es, JWSAlgorithm.RS256, meta.getJWKSetURI().toURL());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rsOnly.validate(esId, null))
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class);
+
+        // an ES256 ID token is an id_token_hint as good as an RS256 one: logout without confirmation
+        URI logout = new LogoutRequest(meta.getEndSessionEndpointURI(), esId, POST_LOGOUT, new State("es")).toURI();
+        Http.Response r = withEs256.browser().get(logout.toString());
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.header("Location")).isEqualTo(POST_LOGOUT + "?state=es");
+        // a tampered hint is no hint
+        String forged = defaultId.serialize().substring(0, defaultId.serialize().length() - 4) + "AAAA";
+        Http.Response f = byDefault.browser().get(meta.getEndSessionEndpointURI() + "?id_token_hint=" + forged);
+        assertThat(f.status()).isEqualTo(400);
     }
 
     @Test

@@ -63,7 +63,8 @@ final class TinyRelyingParty implements AutoCloseable {
         this.secret = secret;
         this.base = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
         this.redirectUri = base.resolve("/callback");
-        this.validator = new IDTokenValidator(provider.getIssuer(), clientId, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL());
+        // registered without id_token_signed_response_alg: RS256, the default every RP assumes
+        this.validator = new IDTokenValidator(provider.getIssuer(), clientId, JWSAlgorithm.RS256, provider.getJWKSetURI().toURL());
     }
 
     /**

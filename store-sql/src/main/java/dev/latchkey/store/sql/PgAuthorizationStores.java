@@ -34,9 +34,10 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     @Override
     public void save(byte[] idHash, PendingAuthorization p) {
         jdbc.update("""
-                INSERT INTO authorization_requests (id_hash, client_id, redirect_uri, scope, state, nonce, code_challenge, prompt,
-                    max_age, login_hint, pushed, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                idHash, p.clientId(), p.redirectUri(), p.scope(), p.state(), p.nonce(), p.codeChallenge(), p.prompt(), p.maxAge(),
+                INSERT INTO authorization_requests (id_hash, client_id, redirect_uri, redirect_uri_sent, scope, state, nonce,
+                    code_challenge, prompt, max_age, login_hint, pushed, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                idHash, p.clientId(), p.redirectUri(), p.redirectUriSent(), p.scope(), p.state(), p.nonce(), p.codeChallenge(), p.prompt(), p.maxAge(),
                 p.loginHint(), p.pushed(), p.createdAt(), p.expiresAt());
     }
 
@@ -54,7 +55,8 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     }
 
     private static PendingAuthorization pending(ResultSet rs) throws SQLException {
-        return new PendingAuthorization(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getString("scope"),
+        return new PendingAuthorization(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"),
+                rs.getString("scope"),
                 rs.getString("state"), rs.getString("nonce"), rs.getString("code_challenge"), rs.getString("prompt"),
                 Jdbc.integer(rs, "max_age"), rs.getString("login_hint"), rs.getBoolean("pushed"), Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "expires_at"));
@@ -65,9 +67,9 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     @Override
     public void save(byte[] codeHash, AuthorizationCode c) {
         jdbc.update("""
-                INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, user_id, browser_session_id, scope, nonce,
-                    code_challenge, auth_time, amr, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                codeHash, c.clientId(), c.redirectUri(), c.userId(), c.browserSessionId(), c.scope(), c.nonce(), c.codeChallenge(),
+                INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, redirect_uri_sent, user_id, browser_session_id, scope,
+                    nonce, code_challenge, auth_time, amr, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                codeHash, c.clientId(), c.redirectUri(), c.redirectUriSent(), c.userId(), c.browserSessionId(), c.scope(), c.nonce(), c.codeChallenge(),
                 c.authTime(), c.amr(), c.createdAt(), c.expiresAt());
     }
 
@@ -80,17 +82,17 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
         Optional<AuthorizationCode> peek = jdbc.queryOne("""
                 SELECT * FROM authorization_codes
                  WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ? AND client_id = ?
-                   AND redirect_uri = COALESCE(?, redirect_uri) AND code_challenge = ?""",
-                PgAuthorizationStores::code, codeHash, now, clientId, redirectUri, codeChallenge);
+                   AND (redirect_uri = ? OR (?::text IS NULL AND NOT redirect_uri_sent)) AND code_challenge = ?""",
+                PgAuthorizationStores::code, codeHash, now, clientId, redirectUri, redirectUri, codeChallenge);
         PreparedGrant prepared = peek.map(makeGrant).orElse(null);
         Redemption r = prepared == null ? null : jdbc.inTransaction(c -> {
             // the row lock taken here makes a concurrent presentation wait for this transaction's outcome
             List<AuthorizationCode> won = Jdbc.query(c, """
                     UPDATE authorization_codes SET redeemed_at = ?, grant_session_id = ?
                      WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ? AND client_id = ?
-                       AND redirect_uri = COALESCE(?, redirect_uri) AND code_challenge = ?
+                       AND (redirect_uri = ? OR (?::text IS NULL AND NOT redirect_uri_sent)) AND code_challenge = ?
                     RETURNING *""", PgAuthorizationStores::code, now, prepared.session().id(), codeHash, now, clientId, redirectUri,
-                    codeChallenge);
+                    redirectUri, codeChallenge);
             if (won.isEmpty()) {
                 return null;
             }
@@ -103,11 +105,12 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
         if (r != null) {
             return r;
         }
-        record Seen(Instant redeemedAt, UUID grantSession, String clientId, Instant expiresAt) {
+        record Seen(Instant redeemedAt, UUID grantSession, String clientId, Instant expiresAt, boolean redirectUriSent) {
         }
-        Optional<Seen> seen = jdbc.queryOne("SELECT redeemed_at, grant_session_id, client_id, expires_at FROM authorization_codes WHERE code_hash = ?",
+        Optional<Seen> seen = jdbc.queryOne("""
+                SELECT redeemed_at, grant_session_id, client_id, expires_at, redirect_uri_sent FROM authorization_codes WHERE code_hash = ?""",
                 rs -> new Seen(Jdbc.instant(rs, "redeemed_at"), Jdbc.uuid(rs, "grant_session_id"), rs.getString("client_id"),
-                        Jdbc.instant(rs, "expires_at")), codeHash);
+                        Jdbc.instant(rs, "expires_at"), rs.getBoolean("redirect_uri_sent")), codeHash);
         if (seen.isEmpty()) {
             return new Refused("unknown code");
         }
@@ -122,11 +125,14 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
         if (!s.expiresAt().isAfter(now)) {
             return new Refused("expired code");
         }
-        return new Refused(s.clientId().equals(clientId) ? "redirect_uri or code_verifier mismatch" : "code of another client");
+        return new Refused(!s.clientId().equals(clientId) ? "code of another client"
+                : redirectUri == null && s.redirectUriSent() ? "no redirect_uri, but the authorization request had one"
+                : "redirect_uri or code_verifier mismatch");
     }
 
     private static AuthorizationCode code(ResultSet rs) throws SQLException {
-        return new AuthorizationCode(rs.getString("client_id"), rs.getString("redirect_uri"), Jdbc.uuid(rs, "user_id"),
+        return new AuthorizationCode(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"),
+                Jdbc.uuid(rs, "user_id"),
                 Jdbc.uuid(rs, "browser_session_id"), rs.getString("scope"), rs.getString("nonce"), rs.getString("code_challenge"),
                 Jdbc.instant(rs, "auth_time"), rs.getString("amr"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"));
     }

@@ -1,5 +1,7 @@
 package dev.latchkey.store.sql;
 
+import dev.latchkey.core.key.SigningAlgorithm;
+import dev.latchkey.core.oauth.ApplicationType;
 import dev.latchkey.core.oauth.Client;
 import dev.latchkey.core.oauth.ClientAuthMethod;
 import dev.latchkey.core.oauth.ClientStore;
@@ -28,8 +30,9 @@ public final class PgClientStore implements ClientStore {
     public boolean create(Client c) {
         return jdbc.withConnection(conn -> Jdbc.update(conn, """
                 INSERT INTO oauth_clients (client_id, client_name, auth_method, secret_hash, redirect_uris, post_logout_redirect_uris,
-                    grant_types, scopes, audiences, first_party, require_par, jwks, access_token_type, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING""",
+                    grant_types, scopes, audiences, first_party, require_par, jwks, access_token_type, id_token_signed_response_alg,
+                    application_type, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING""",
                 params(conn, c, true)) == 1);
     }
 
@@ -48,7 +51,8 @@ public final class PgClientStore implements ClientStore {
         return jdbc.withConnection(conn -> Jdbc.update(conn, """
                 UPDATE oauth_clients SET client_name = ?, auth_method = ?, secret_hash = ?, redirect_uris = ?,
                     post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, audiences = ?, first_party = ?, require_par = ?,
-                    jwks = ?, access_token_type = ?, updated_at = ? WHERE client_id = ?""", params(conn, c, false)) == 1);
+                    jwks = ?, access_token_type = ?, id_token_signed_response_alg = ?, application_type = ?, updated_at = ?
+                WHERE client_id = ?""", params(conn, c, false)) == 1);
     }
 
     @Override
@@ -64,10 +68,12 @@ public final class PgClientStore implements ClientStore {
         Array audiences = conn.createArrayOf("text", c.audiences().toArray());
         if (insert) {
             return new Object[] {c.clientId(), c.name(), c.authMethod().wireName(), c.secretHash(), redirects, postLogout, grants, scopes,
-                audiences, c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.createdAt(), c.updatedAt()};
+                audiences, c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.idTokenSignedResponseAlg().wireName(),
+                c.applicationType().wireName(), c.createdAt(), c.updatedAt()};
         }
         return new Object[] {c.name(), c.authMethod().wireName(), c.secretHash(), redirects, postLogout, grants, scopes, audiences,
-            c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.updatedAt(), c.clientId()};
+            c.firstParty(), c.requirePar(), c.jwks(), typ(c), c.idTokenSignedResponseAlg().wireName(), c.applicationType().wireName(),
+            c.updatedAt(), c.clientId()};
     }
 
     private static String typ(Client c) {
@@ -84,6 +90,8 @@ public final class PgClientStore implements ClientStore {
                 strings(rs, "redirect_uris"), strings(rs, "post_logout_redirect_uris"), grants,
                 new LinkedHashSet<>(strings(rs, "scopes")), strings(rs, "audiences"), rs.getBoolean("first_party"),
                 rs.getBoolean("require_par"), rs.getString("jwks"), "jwt".equals(rs.getString("access_token_type")),
+                SigningAlgorithm.fromWire(rs.getString("id_token_signed_response_alg")).orElseThrow(),
+                ApplicationType.fromWire(rs.getString("application_type")).orElseThrow(),
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
     }
 

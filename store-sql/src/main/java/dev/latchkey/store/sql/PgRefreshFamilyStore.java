@@ -2,14 +2,17 @@ package dev.latchkey.store.sql;
 
 import dev.latchkey.core.token.RefreshFamily;
 import dev.latchkey.core.token.RefreshFamilyStore;
+import dev.latchkey.core.token.RefreshTokens;
 import dev.latchkey.core.token.Rotation;
+import dev.latchkey.core.token.RotationHistory;
 import dev.latchkey.core.token.TokenSubject;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,23 +21,41 @@ import java.util.UUID;
  * Refresh-token families on PostgreSQL. A rotation is one conditional {@code UPDATE … RETURNING}:
  * the row lock serialises concurrent presentations of the same token, and each later one re-checks
  * the condition against the committed row (READ COMMITTED), finds the hash replaced, and is then
- * classified as a grace replay or a reuse by a read of that committed state.
+ * classified by a read of that committed state ({@link RotationHistory#judge}): a grace replay, a
+ * stale presentation (refused, nothing written) or a reuse (the family and session are revoked by
+ * a second conditional update, which only the first of concurrent reuses wins).
+ *
+ * <p>The read-then-revoke sequence is race-free because the verdict depends only on when the
+ * presented token was replaced, which later rotations never change: a concurrent rotation between
+ * the read and the revocation cannot turn a reuse into a legitimate presentation or the reverse.
+ *
+ * <p>{@code rotated_at} holds the instants of the recent rotations, newest first. Each rotation
+ * prepends its own instant and keeps the leading entries that are still inside the grace window
+ * (up to the first one that is not), at most {@link RotationHistory#DEPTH} in all; so the position
+ * of an entry is always the distance of the token it belongs to.
  */
 public final class PgRefreshFamilyStore implements RefreshFamilyStore {
+    /** How many of the previous rotation instants a rotation keeps: those still inside the grace window, at most DEPTH − 1. */
+    private static final String KEPT = """
+            LEAST(%d, COALESCE((SELECT min(i) - 1 FROM unnest(f.rotated_at) WITH ORDINALITY AS r(t, i) WHERE t <= ?),
+                               cardinality(f.rotated_at)))::int""".formatted(RotationHistory.DEPTH - 1);
+
     private static final String ROTATE = """
             UPDATE refresh_families f
-               SET generation = f.generation + 1, previous_hash = f.current_hash, current_hash = ?,
-                   grace_until = ?, last_used_at = ?, idle_expires_at = LEAST(?, f.expires_at)
+               SET generation = f.generation + 1, current_hash = ?,
+                   rotated_at = ARRAY[?::timestamptz] || f.rotated_at[1:%s],
+                   last_used_at = ?, idle_expires_at = LEAST(?, f.expires_at)
               FROM sessions s, users u
              WHERE f.id = ? AND f.current_hash = ? AND f.client_id = ?
                AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
                AND s.id = f.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ?
                AND u.id = f.user_id AND u.status = 'active' AND u.security_version = f.user_version
-            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, f.expires_at""";
+            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, f.expires_at"""
+            .formatted(KEPT);
 
     private static final String CLASSIFY = """
             SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time,
-                   f.current_hash, f.previous_hash, f.grace_until, f.expires_at, f.idle_expires_at,
+                   f.current_hash, f.rotated_at, f.expires_at, f.idle_expires_at,
                    (f.revoked_at IS NOT NULL OR s.revoked_at IS NOT NULL) AS revoked, s.absolute_expires_at,
                    (u.status <> 'active' OR u.security_version <> f.user_version) AS user_changed
               FROM refresh_families f JOIN sessions s ON s.id = f.session_id JOIN users u ON u.id = f.user_id
@@ -64,26 +85,26 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     }
 
     @Override
-    public Rotation rotate(UUID familyId, String clientId, byte[] presentedHash, byte[] successorHash, Instant now,
-                           Duration grace, Duration idle) {
+    public Rotation rotate(UUID familyId, String clientId, RefreshTokens.Lineage presented, Instant at, Duration grace, Duration idle) {
+        Instant now = Jdbc.micros(at);
         Optional<TokenSubject> rotated = jdbc.queryOne(ROTATE, PgRefreshFamilyStore::subject,
-                successorHash, now.plus(grace), now, now.plus(idle), familyId, presentedHash, clientId, now, now, now);
+                presented.successor().hash(), now, now.minus(grace), now, now.plus(idle),
+                familyId, presented.presented().hash(), clientId, now, now, now);
         if (rotated.isPresent()) {
             return new Rotation.Rotated(rotated.get());
         }
-        return classify(familyId, clientId, presentedHash, successorHash, now);
+        return classify(familyId, clientId, presented, now, grace);
     }
 
-    private record State(TokenSubject subject, byte[] current, byte[] previous, Instant graceUntil, Instant expiresAt,
+    private record State(TokenSubject subject, RotationHistory history, Instant expiresAt,
                          Instant idleExpiresAt, boolean revoked, Instant sessionExpiresAt, boolean userChanged) {
     }
 
-    private Rotation classify(UUID familyId, String clientId, byte[] presented, byte[] successor, Instant at) {
-        Instant now = Jdbc.micros(at);
-        Optional<State> found = jdbc.queryOne(CLASSIFY, rs -> new State(subject(rs), rs.getBytes("current_hash"),
-                rs.getBytes("previous_hash"), Jdbc.instant(rs, "grace_until"), Jdbc.instant(rs, "expires_at"),
-                Jdbc.instant(rs, "idle_expires_at"), rs.getBoolean("revoked"), Jdbc.instant(rs, "absolute_expires_at"),
-                rs.getBoolean("user_changed")), familyId);
+    private Rotation classify(UUID familyId, String clientId, RefreshTokens.Lineage presented, Instant now, Duration grace) {
+        Optional<State> found = jdbc.queryOne(CLASSIFY, rs -> new State(subject(rs),
+                new RotationHistory(rs.getBytes("current_hash"), rs.getLong("generation"), instants(rs, "rotated_at")),
+                Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "idle_expires_at"), rs.getBoolean("revoked"),
+                Jdbc.instant(rs, "absolute_expires_at"), rs.getBoolean("user_changed")), familyId);
         if (found.isEmpty()) {
             return new Rotation.Invalid(Rotation.Reason.NOT_FOUND);
         }
@@ -100,17 +121,32 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
         if (!s.expiresAt().isAfter(now) || !s.idleExpiresAt().isAfter(now) || !s.sessionExpiresAt().isAfter(now)) {
             return new Rotation.Invalid(Rotation.Reason.EXPIRED);
         }
-        if (MessageDigest.isEqual(presented, s.current())) {
+        RotationHistory.Judgement j = s.history().judge(presented, now, grace);
+        return switch (j.verdict()) {
             // the current token, refused for a reason that changed between the update and this read
-            return new Rotation.Invalid(Rotation.Reason.REVOKED);
+            case CURRENT -> new Rotation.Invalid(Rotation.Reason.REVOKED);
+            case PREVIOUS -> new Rotation.GraceReplay(s.subject());
+            case STALE -> new Rotation.Stale(s.subject(), j.behind());
+            case FOREIGN -> new Rotation.Invalid(Rotation.Reason.NOT_IN_FAMILY);
+            case REUSE -> revokeForReuse(familyId, now);
+        };
+    }
+
+    private static List<Instant> instants(ResultSet rs, String column) throws SQLException {
+        java.sql.Array a = rs.getArray(column);
+        if (a == null) {
+            return List.of();
         }
-        boolean graceReplay = s.previous() != null && MessageDigest.isEqual(presented, s.previous())
-                && s.graceUntil() != null && now.isBefore(s.graceUntil())
-                && MessageDigest.isEqual(successor, s.current());
-        if (graceReplay) {
-            return new Rotation.GraceReplay(s.subject());
+        try {
+            Object[] values = (Object[]) a.getArray();
+            List<Instant> out = new ArrayList<>(values.length);
+            for (Object v : values) {
+                out.add(((Timestamp) v).toInstant());
+            }
+            return out;
+        } finally {
+            a.free();
         }
-        return revokeForReuse(familyId, now);
     }
 
     private Rotation revokeForReuse(UUID familyId, Instant now) {

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Signing keys on PostgreSQL. Rotation runs under a transaction-scoped advisory lock, so of several
- * nodes deciding at the same moment that a rotation is due exactly one inserts the next key.
+ * nodes deciding at the same moment that a rotation is due exactly one inserts the next key. Each
+ * algorithm ({@code algorithm} column) rotates on its own: one's rotation never retires another's key.
  */
 public final class PgSigningKeyStore implements SigningKeyStore {
     /** Advisory lock id for key rotation ("LKKEYS" in ASCII). */
@@ -38,16 +39,17 @@ public final class PgSigningKeyStore implements SigningKeyStore {
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(?)", rs -> null, ROTATION_LOCK);
             if (!Instant.MAX.equals(dueBefore)) {
                 String sql = Instant.MIN.equals(dueBefore)
-                        ? "SELECT count(*) FROM signing_keys WHERE (retires_at IS NULL OR retires_at > ?)"
-                        : "SELECT count(*) FROM signing_keys WHERE (retires_at IS NULL OR retires_at > ?) AND created_at >= ?";
-                Object[] params = Instant.MIN.equals(dueBefore) ? new Object[] {next.createdAt()} : new Object[] {next.createdAt(), dueBefore};
+                        ? "SELECT count(*) FROM signing_keys WHERE algorithm = ? AND (retires_at IS NULL OR retires_at > ?)"
+                        : "SELECT count(*) FROM signing_keys WHERE algorithm = ? AND (retires_at IS NULL OR retires_at > ?) AND created_at >= ?";
+                Object[] params = Instant.MIN.equals(dueBefore) ? new Object[] {next.algorithm(), next.createdAt()}
+                        : new Object[] {next.algorithm(), next.createdAt(), dueBefore};
                 long fresh = Jdbc.query(c, sql, rs -> rs.getLong(1), params).get(0);
                 if (fresh > 0) {
                     return false;
                 }
             }
-            Jdbc.update(c, "UPDATE signing_keys SET retires_at = ? WHERE (retires_at IS NULL OR retires_at > ?) AND kid <> ?",
-                    retireOthersAt, retireOthersAt, next.kid());
+            Jdbc.update(c, "UPDATE signing_keys SET retires_at = ? WHERE algorithm = ? AND (retires_at IS NULL OR retires_at > ?) AND kid <> ?",
+                    retireOthersAt, next.algorithm(), retireOthersAt, next.kid());
             Jdbc.update(c, """
                     INSERT INTO signing_keys (kid, algorithm, public_jwk, private_key, created_at, activates_at, retires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""", next.kid(), next.algorithm(), next.publicJwk(), next.sealedPrivateKey(),

@@ -18,10 +18,73 @@ public final class PgUserStore implements UserStore {
     private static final String COLUMNS =
             "id, email, email_verified, name, password_hash, status, security_version, created_at, updated_at";
 
+    /** The channel on which profile changes (not revocations) are announced to every node. */
+    public static final String USER_CHANGES_CHANNEL = "latchkey_user_changes";
+
     private final Jdbc jdbc;
+    private volatile java.util.function.Consumer<UUID> changeHook = id -> { };
 
     public PgUserStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Called after a committed profile change (name, verified address), so this node's caches drop
+     * the user before the request returns; other nodes learn it from {@link #USER_CHANGES_CHANNEL}.
+     */
+    public void onUserChanged(java.util.function.Consumer<UUID> hook) {
+        this.changeHook = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    @Override
+    public boolean updateName(UUID id, String name, Instant now) {
+        return profileChange(id, jdbc.inTransaction(c -> notifyIf(c, id,
+                Jdbc.update(c, "UPDATE users SET name = ?, updated_at = ? WHERE id = ?", name, now, id) == 1)));
+    }
+
+    @Override
+    public boolean markEmailVerified(UUID id, EmailAddress email, Instant now) {
+        return profileChange(id, jdbc.inTransaction(c -> notifyIf(c, id, Jdbc.update(c,
+                "UPDATE users SET email_verified = true, updated_at = ? WHERE id = ? AND email = ? AND NOT email_verified",
+                now, id, email.value()) == 1)));
+    }
+
+    @Override
+    public EmailChange changeEmail(UUID id, EmailAddress newEmail, int expectedVersion, Instant now) {
+        try {
+            return announce(jdbc.inTransaction(c -> {
+                List<Integer> v = Jdbc.query(c, """
+                        UPDATE users SET email = ?, email_verified = true, security_version = security_version + 1, updated_at = ?
+                        WHERE id = ? AND security_version = ? AND NOT EXISTS (SELECT 1 FROM users o WHERE o.email = ?)
+                        RETURNING security_version""", rs -> rs.getInt(1), newEmail.value(), now, id, expectedVersion, newEmail.value());
+                if (v.isEmpty()) {
+                    return Jdbc.query(c, "SELECT 1 FROM users WHERE email = ?", rs -> 1, newEmail.value()).isEmpty()
+                            ? EmailChange.STALE : EmailChange.TAKEN;
+                }
+                revokeEverything(c, id, "e-mail changed", now);
+                Revocations.userVersion(c, id, v.get(0), now);
+                return EmailChange.CHANGED;
+            }));
+        } catch (StoreException e) {
+            if (e.isUniqueViolation()) {
+                return EmailChange.TAKEN;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean notifyIf(Connection c, UUID id, boolean changed) throws SQLException {
+        if (changed) {
+            Jdbc.query(c, "SELECT pg_notify(?, ?)", rs -> 1, USER_CHANGES_CHANNEL, id.toString());
+        }
+        return changed;
+    }
+
+    private boolean profileChange(UUID id, boolean changed) {
+        if (changed) {
+            changeHook.accept(id);
+        }
+        return changed;
     }
 
     @Override

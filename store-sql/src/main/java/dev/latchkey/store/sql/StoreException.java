@@ -13,6 +13,11 @@ public final class StoreException extends RuntimeException {
         return getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
     }
 
+    /** True when the failure was a foreign-key violation (the referenced row is gone). */
+    public boolean isForeignKeyViolation() {
+        return getCause() instanceof SQLException s && "23503".equals(s.getSQLState());
+    }
+
     private static String firstLine(String sql) {
         String s = sql.strip();
         int nl = s.indexOf('\n');

@@ -7,6 +7,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.KeyRing;
+import dev.latchkey.core.key.SigningAlgorithm;
+import dev.latchkey.core.key.StoredSigningKey;
 import dev.latchkey.core.token.AccessTokenRequest;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.AccessTokens;
@@ -44,18 +46,56 @@ class PgSigningKeyStoreTest {
     }
 
     @Test
-    void severalNodesStartingAtOnceCreateExactlyOneKey() throws Exception {
+    void severalNodesStartingAtOnceCreateExactlyOneKeyPerAlgorithm() throws Exception {
         List<Callable<String>> starts = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             starts.add(() -> {
                 KeyRing r = node();
                 r.start();
-                return r.active().kid();
+                return r.active(SigningAlgorithm.ES256).kid() + "/" + r.active(SigningAlgorithm.RS256).kid();
             });
         }
         List<String> kids = RefreshRotationTest.race(starts);
         assertThat(new HashSet<>(kids)).hasSize(1);
-        assertThat(fx.keys.all()).hasSize(1);
+        assertThat(fx.keys.all()).extracting(StoredSigningKey::algorithm).containsExactlyInAnyOrder("ES256", "RS256");
+    }
+
+    @Test
+    void aRestartGeneratesNoKeyAndAnUpgradeAddsOnlyTheMissingAlgorithm() {
+        // a database from before RS256 ID tokens: one ES256 key, in use
+        KeyRing old = node();
+        old.start();
+        String rsKid = old.active(SigningAlgorithm.RS256).kid();
+        String esKid = old.active(SigningAlgorithm.ES256).kid();
+        fx.jdbc.update("DELETE FROM signing_keys WHERE algorithm = 'RS256'");
+        KeyRing upgraded = node();
+        upgraded.start();
+        assertThat(upgraded.active(SigningAlgorithm.ES256).kid()).isEqualTo(esKid);
+        assertThat(upgraded.active(SigningAlgorithm.RS256).kid()).isNotEqualTo(rsKid);
+        assertThat(fx.keys.all()).hasSize(2);
+        // restarts and not-yet-due rotations add nothing
+        node().start();
+        assertThat(upgraded.rotateIfDue()).isFalse();
+        assertThat(fx.keys.all()).hasSize(2);
+    }
+
+    @Test
+    void oneAlgorithmsRotationOrRetirementNeverTouchesTheOthersKeys() {
+        KeyRing r = node();
+        r.start();
+        String es = r.active(SigningAlgorithm.ES256).kid();
+        String rs = r.active(SigningAlgorithm.RS256).kid();
+        // the RS256 key alone is due (its ES256 sibling was rotated recently)
+        fx.jdbc.update("UPDATE signing_keys SET created_at = created_at - interval '31 days' WHERE kid = ?", rs);
+        assertThat(r.rotateIfDue()).isTrue();
+        assertThat(fx.keys.published(clock.instant())).hasSize(3);
+        assertThat(fx.keys.all()).filteredOn(k -> k.kid().equals(es)).singleElement().satisfies(k -> assertThat(k.retiresAt()).isNull());
+        assertThat(fx.keys.all()).filteredOn(k -> k.kid().equals(rs)).singleElement().satisfies(k -> assertThat(k.retiresAt()).isNotNull());
+        // retiring the old RS256 key at once leaves the ES256 key signing
+        assertThat(fx.keys.retire(rs, clock.instant())).isTrue();
+        r.reload();
+        assertThat(r.isPublished(rs)).isFalse();
+        assertThat(r.active(SigningAlgorithm.ES256).kid()).isEqualTo(es);
     }
 
     @Test
@@ -66,7 +106,7 @@ class PgSigningKeyStoreTest {
         b.start();
         String oldKid = a.active().kid();
         AccessTokens tokens = new AccessTokens(a, clock, "https://issuer.test", Duration.ofMinutes(5));
-        String oldToken = tokens.issue(new AccessTokenRequest("user", List.of("api"), "c", null, null, null, null, 1)).value();
+        String oldToken = tokens.issue(AccessTokenRequest.forClient("c", List.of("api"), null, false)).value();
 
         assertThat(a.rotateIfDue()).isFalse();                 // not due yet
         clock.advance(Duration.ofDays(31));
@@ -74,7 +114,7 @@ class PgSigningKeyStoreTest {
         assertThat(b.rotateIfDue()).isFalse();                 // another node sees the fresh key
         b.reload();
         // published at once, but the old key still signs until the new one activates
-        assertThat(a.publicKeys()).hasSize(2);
+        assertThat(a.publicKeys()).hasSize(4);               // each algorithm's next key
         assertThat(b.active().kid()).isEqualTo(oldKid);
         clock.advance(Duration.ofHours(1));
         assertThat(b.active().kid()).isNotEqualTo(oldKid);
@@ -93,12 +133,13 @@ class PgSigningKeyStoreTest {
         KeyRing r = node();
         r.start();
         JWKSet set = JWKSet.parse(r.jwksJson());
-        assertThat(set.getKeys()).allSatisfy(k -> {
-            assertThat(k.isPrivate()).isFalse();
-            assertThat(k.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
-        });
-        String stored = new String(fx.keys.all().get(0).sealedPrivateKey(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(stored).doesNotContain("\"d\"");
+        assertThat(set.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        assertThat(set.getKeys()).extracting(k -> k.getAlgorithm()).containsExactlyInAnyOrder(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+        for (StoredSigningKey k : fx.keys.all()) {
+            String stored = new String(k.sealedPrivateKey(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(stored).doesNotContain("\"d\"").doesNotContain("\"p\"");
+            assertThat(k.publicJwk()).doesNotContain("\"d\"");
+        }
         KeyRing wrongMaster = new KeyRing(new PgSigningKeyStore(fx.jdbc), MasterKey.generate(), clock, POLICY);
         assertThatThrownBy(wrongMaster::start).hasMessageContaining("LATCHKEY_MASTER_KEY");
     }

@@ -14,6 +14,7 @@ import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionService;
 import dev.latchkey.core.session.TokenGrant;
 import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.token.RotationHistory;
 import dev.latchkey.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,13 +101,159 @@ class RefreshRotationTest {
         assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).hasSize(1);
     }
 
+    /**
+     * The reported false logout: a refresh is delayed in transit, the client retries it at once and
+     * rotates twice more, then the delayed one arrives 300 ms later. Its token is a few generations
+     * old but was replaced well inside the grace window: refused as stale, and nothing is revoked.
+     * (Until this change, any token older than the previous one was a reuse and revoked the session.)
+     */
     @Test
-    void aTokenTwoGenerationsOldIsReuseEvenInsideTheGraceWindow() {
+    void aTokenTwoGenerationsOldInsideTheGraceWindowIsStaleAndRevokesNothing() {
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        TokenGrant a = service.refresh(first.refreshToken(), null, CTX);   // the retry of the delayed request
+        clock.advance(Duration.ofMillis(100));
+        TokenGrant b = service.refresh(a.refreshToken(), null, CTX);
+        clock.advance(Duration.ofMillis(100));
+        TokenGrant c = service.refresh(b.refreshToken(), null, CTX);
+        clock.advance(Duration.ofMillis(300));
+        assertThatThrownBy(() -> service.refresh(first.refreshToken(), null, CTX))     // the delayed request, 3 behind
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_STALE);
+        assertThatThrownBy(() -> service.refresh(a.refreshToken(), null, CTX))         // 2 behind
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_STALE);
+        // the previous token still gets the same successor, and the newest one rotates
+        assertThat(service.refresh(b.refreshToken(), null, CTX).refreshToken()).isEqualTo(c.refreshToken());
+        assertThat(service.refresh(c.refreshToken(), null, CTX).subject().generation()).isEqualTo(4);
+        assertThat(service.activeSession(first.subject().sessionId())).isPresent();
+        assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).isEmpty();
+    }
+
+    @Test
+    void anOldTokenReplacedBeforeTheWindowIsReuseEvenWhenItsSuccessorsAreRecent() {
         TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
         TokenGrant a = service.refresh(first.refreshToken(), null, CTX);
-        service.refresh(a.refreshToken(), null, CTX);
+        clock.advance(Duration.ofSeconds(10));              // the first token was replaced exactly one window ago
+        TokenGrant b = service.refresh(a.refreshToken(), null, CTX);
         assertThatThrownBy(() -> service.refresh(first.refreshToken(), null, CTX))
                 .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_REUSED);
+        assertThatThrownBy(() -> service.refresh(b.refreshToken(), null, CTX))
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.SESSION_REVOKED);
+        assertThat(service.activeSession(first.subject().sessionId())).isEmpty();
+        assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).hasSize(1);
+    }
+
+    @Test
+    void staleTurnsIntoReuseOnceTheWindowHasPassed() {
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        TokenGrant a = service.refresh(first.refreshToken(), null, CTX);
+        clock.advance(Duration.ofMillis(9_999));
+        service.refresh(a.refreshToken(), null, CTX);
+        assertThatThrownBy(() -> service.refresh(first.refreshToken(), null, CTX))
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_STALE);
+        clock.advance(Duration.ofMillis(1));                // now exactly grace after the first token's rotation
+        assertThatThrownBy(() -> service.refresh(first.refreshToken(), null, CTX))
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_REUSED);
+    }
+
+    @Test
+    void aForgedTokenOfAKnownFamilyRevokesNothing() {
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        TokenGrant a = service.refresh(first.refreshToken(), null, CTX);
+        // whoever learnt the family id (it is in every token and in the logs) cannot end the session with it
+        String forged = new RefreshTokens(MASTER.derive("refresh-successor")).first(first.subject().familyId()).value();
+        assertThatThrownBy(() -> service.refresh(forged, null, CTX))
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_INVALID);
+        assertThat(service.refresh(a.refreshToken(), null, CTX).subject().generation()).isEqualTo(2);
+        assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).isEmpty();
+    }
+
+    @Test
+    void theFamilyKeepsOnlyTheRotationInstantsInsideTheWindowAtMostDepth() {
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        String current = first.refreshToken();
+        for (int i = 0; i < RotationHistory.DEPTH + 6; i++) {
+            clock.advance(Duration.ofMillis(10));
+            current = service.refresh(current, null, CTX).refreshToken();
+        }
+        assertThat(keptInstants(first)).isEqualTo(RotationHistory.DEPTH);
+        clock.advance(Duration.ofSeconds(11));
+        current = service.refresh(current, null, CTX).refreshToken();
+        assertThat(keptInstants(first)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(3));
+        service.refresh(current, null, CTX);
+        assertThat(keptInstants(first)).isEqualTo(2);
+    }
+
+    private int keptInstants(TokenGrant g) {
+        return fx.jdbc.queryOne("SELECT cardinality(rotated_at) AS n FROM refresh_families WHERE id = ?",
+                rs -> rs.getInt("n"), g.subject().familyId()).orElseThrow();
+    }
+
+    /** A family rotated five times, 100 ms apart; returns its grants, oldest first (the last holds the current token). */
+    private List<TokenGrant> chainOfSix(SessionService on) {
+        List<TokenGrant> chain = new ArrayList<>();
+        chain.add(on.startTokenSession(user, null, null, "pwd", null, CTX));
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMillis(100));
+            chain.add(on.refresh(chain.get(i).refreshToken(), null, CTX));
+        }
+        return chain;
+    }
+
+    private static String outcome(SessionService s, String token) {
+        try {
+            return s.refresh(token, null, CTX).refreshToken();
+        } catch (LatchkeyException e) {
+            return e.code().name();
+        }
+    }
+
+    @Test
+    void aHundredConcurrentPresentationsOfMixedGenerationsInsideTheWindowNeverRevoke() throws Exception {
+        try (Database node2 = fx.secondNode()) {
+            SessionService other = serviceOn(node2.jdbc(), clock);
+            List<String> chain = chainOfSix(service).stream().map(TokenGrant::refreshToken).toList();
+            clock.advance(Duration.ofMillis(300));
+            RefreshTokens tokens = new RefreshTokens(MASTER.derive("refresh-successor"));
+            String next = tokens.successor(tokens.parse(chain.get(5)).orElseThrow()).value();
+            List<Callable<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                SessionService on = i % 2 == 0 ? service : other;
+                String token = chain.get(i % chain.size());
+                calls.add(() -> outcome(on, token));
+            }
+            List<String> outcomes = race(calls);
+            // each one got the current successor, the successor of the previous token, or a non-revoking refusal
+            assertThat(outcomes).allSatisfy(o -> assertThat(o).isIn(chain.get(5), next, ErrorCode.REFRESH_TOKEN_STALE.name()));
+            assertThat(outcomes).contains(next, ErrorCode.REFRESH_TOKEN_STALE.name());
+            assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).isEmpty();
+            assertThat(service.activeSession(service.refresh(next, null, CTX).subject().sessionId())).isPresent();
+        }
+    }
+
+    @Test
+    void aHundredConcurrentPresentationsOfMixedGenerationsAfterTheWindowAlwaysRevoke() throws Exception {
+        try (Database node2 = fx.secondNode()) {
+            SessionService other = serviceOn(node2.jdbc(), clock);
+            List<TokenGrant> grants = chainOfSix(service);
+            List<String> chain = grants.stream().map(TokenGrant::refreshToken).toList();
+            java.util.UUID session = grants.get(0).subject().sessionId();
+            clock.advance(Duration.ofSeconds(10));            // every token but the current one was replaced a window ago or more
+            List<Callable<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                SessionService on = i % 2 == 0 ? service : other;
+                String token = chain.get(i % chain.size());
+                calls.add(() -> outcome(on, token));
+            }
+            List<String> outcomes = race(calls);
+            for (int i = 0; i < 100; i++) {
+                if (i % chain.size() != 5) {
+                    assertThat(outcomes.get(i)).isIn(ErrorCode.REFRESH_TOKEN_REUSED.name(), ErrorCode.SESSION_REVOKED.name());
+                }
+            }
+            assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).hasSize(1);
+            assertThat(service.activeSession(session)).isEmpty();
+            assertThat(outcome(other, chain.get(5))).isEqualTo(ErrorCode.SESSION_REVOKED.name());
+        }
     }
 
     @Test
@@ -184,9 +331,15 @@ class RefreshRotationTest {
             }
             List<String> results = race(calls);
             assertThat(new HashSet<>(results)).hasSize(1);
-            // the successor rotates on the other node, and a late replay of the first token on either node is reuse
+            // the successor rotates on the other node; a late duplicate of the first token is stale on either node
+            // inside the window, and a reuse after it
             String next = other.refresh(results.get(0), null, CTX).refreshToken();
             assertThat(service.refresh(next, null, CTX).subject().generation()).isEqualTo(3);
+            assertThatThrownBy(() -> other.refresh(first.refreshToken(), null, CTX))
+                    .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_STALE);
+            assertThatThrownBy(() -> service.refresh(first.refreshToken(), null, CTX))
+                    .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_STALE);
+            clock.advance(Duration.ofSeconds(10));
             assertThatThrownBy(() -> other.refresh(first.refreshToken(), null, CTX))
                     .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.REFRESH_TOKEN_REUSED);
         }

@@ -4,7 +4,6 @@ import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.oauth.Client;
 import dev.latchkey.core.oauth.ClientStore;
 import dev.latchkey.core.oauth.GrantType;
-import dev.latchkey.core.oauth.RedirectUris;
 import dev.latchkey.core.oauth.Scopes;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +30,7 @@ public final class AuthorizationChecks {
         final boolean pushed;
         Client client;
         String redirectUri;
+        boolean redirectUriSent;
         Set<String> scopes = Set.of();
         Set<String> prompt = Set.of();
         Integer maxAge;
@@ -77,8 +77,8 @@ public final class AuthorizationChecks {
                 return new Result(null, e.get());
             }
         }
-        return new Result(new AuthorizationRequest(d.client, d.redirectUri, d.scopes, params.get("state"), params.get("nonce"),
-                params.get("code_challenge"), d.prompt, d.maxAge, params.get("login_hint"), pushed), null);
+        return new Result(new AuthorizationRequest(d.client, d.redirectUri, d.redirectUriSent, d.scopes, params.get("state"),
+                params.get("nonce"), params.get("code_challenge"), d.prompt, d.maxAge, params.get("login_hint"), pushed), null);
     }
 
     /** Either a request or an error. */
@@ -145,7 +145,11 @@ public final class AuthorizationChecks {
         }
     }
 
-    /** Exact match against the registration; required when several are registered or for OpenID requests. */
+    /**
+     * Exact match against the registration (a native app's loopback redirect with any port, RFC 8252 §7.3);
+     * required when several are registered or for OpenID requests. Whether it was sent is remembered: then
+     * the token request must repeat it (RFC 6749 §4.1.3).
+     */
     static final class CheckRedirectUri implements Check {
         @Override
         public Optional<AuthorizationError> apply(Draft d) {
@@ -160,10 +164,11 @@ public final class AuthorizationChecks {
                 d.redirectUri = registered.get(0);
                 return Optional.empty();
             }
-            if (!RedirectUris.matches(registered, uri)) {
+            if (!d.client.hasRedirectUri(uri)) {
                 return Optional.of(page(ErrorCode.INVALID_REQUEST, "The redirect_uri is not registered for this client.", "unregistered redirect_uri"));
             }
             d.redirectUri = uri;
+            d.redirectUriSent = true;
             return Optional.empty();
         }
     }

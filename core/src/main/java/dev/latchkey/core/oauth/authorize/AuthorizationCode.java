@@ -4,10 +4,15 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** What an authorization code stands for: bound to its client, redirect URI and PKCE challenge. */
+/**
+ * What an authorization code stands for: bound to its client, redirect URI and PKCE challenge.
+ * {@code redirectUriSent}: the authorization request carried {@code redirect_uri}, so the token
+ * request must carry the same one (RFC 6749 §4.1.3); otherwise it may leave it out.
+ */
 public record AuthorizationCode(
         String clientId,
         String redirectUri,
+        boolean redirectUriSent,
         UUID userId,
         UUID browserSessionId,
         String scope,

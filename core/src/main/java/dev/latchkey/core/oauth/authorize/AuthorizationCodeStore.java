@@ -29,6 +29,8 @@ public interface AuthorizationCodeStore {
      * In one transaction: consumes the code only if it is unredeemed, unexpired and matches the
      * client, redirect URI and PKCE challenge, then stores the grant {@code makeGrant} builds from it
      * (its session and refresh family). A second presentation of a redeemed code revokes that grant.
+     * {@code redirectUri} is the token request's (null when absent): it must equal the code's, and
+     * may be absent only when the authorization request had none either (RFC 6749 §4.1.3).
      */
     Redemption redeem(byte[] codeHash, String clientId, String redirectUri, String codeChallenge, Instant now,
                       Function<AuthorizationCode, PreparedGrant> makeGrant);

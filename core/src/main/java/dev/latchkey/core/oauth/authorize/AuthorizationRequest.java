@@ -9,11 +9,13 @@ import java.util.Set;
 /**
  * An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1).
  * The scopes keep the order the client asked for them in: the consent page lists them so, and the
- * code and tokens carry them so.
+ * code and tokens carry them so. {@code redirectUriSent}: the client sent {@code redirect_uri} (rather
+ * than relying on its only registered one), so redeeming the code requires it (RFC 6749 §4.1.3).
  */
 public record AuthorizationRequest(
         Client client,
         String redirectUri,
+        boolean redirectUriSent,
         Set<String> scopes,
         String state,
         String nonce,

@@ -5,7 +5,6 @@ import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.oauth.Client;
 import dev.latchkey.core.oauth.ClientStore;
-import dev.latchkey.core.oauth.RedirectUris;
 import dev.latchkey.core.oauth.Scopes;
 import dev.latchkey.core.session.Session;
 import java.time.Clock;
@@ -91,11 +90,12 @@ public final class AuthorizationService {
             return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_REQUEST, "client_id does not match the request.", "request_uri client mismatch"));
         }
         Optional<Client> client = clients.find(pa.clientId());
-        if (client.isEmpty() || !RedirectUris.matches(client.get().redirectUris(), pa.redirectUri())) {
+        if (client.isEmpty() || !client.get().hasRedirectUri(pa.redirectUri())) {
             return new Failed(AuthorizationChecks.page(ErrorCode.INVALID_CLIENT, "The client registration changed; start again from the application.",
                     "client or redirect removed"));
         }
-        AuthorizationRequest req = new AuthorizationRequest(client.get(), pa.redirectUri(), Scopes.parse(pa.scope()), pa.state(), pa.nonce(),
+        AuthorizationRequest req = new AuthorizationRequest(client.get(), pa.redirectUri(), pa.redirectUriSent(), Scopes.parse(pa.scope()),
+                pa.state(), pa.nonce(),
                 pa.codeChallenge(), pa.prompt() == null ? Set.of() : Scopes.parse(pa.prompt()), pa.maxAge(), pa.loginHint(), pa.pushed());
         String resume = par ? null : requestUri;
         return new Ok(new Started(req, pa.createdAt(), resume));
@@ -184,7 +184,8 @@ public final class AuthorizationService {
             pending.consume(Digests.sha256(s.requestUri()), now);
         }
         String code = RandomTokens.token();
-        codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), browser.userId(), browser.id(),
+        codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), r.redirectUriSent(), browser.userId(),
+                browser.id(),
                 Scopes.format(r.scopes()), r.nonce(), r.codeChallenge(), browser.authTime(), browser.amr(), now, now.plus(lifetimes.code())));
         return code;
     }
@@ -204,7 +205,8 @@ public final class AuthorizationService {
     }
 
     private void save(String uri, AuthorizationRequest r, Instant createdAt, Duration ttl, boolean pushed) {
-        pending.save(Digests.sha256(uri), new PendingAuthorization(r.client().clientId(), r.redirectUri(), Scopes.format(r.scopes()),
+        pending.save(Digests.sha256(uri), new PendingAuthorization(r.client().clientId(), r.redirectUri(), r.redirectUriSent(),
+                Scopes.format(r.scopes()),
                 r.state(), r.nonce(), r.codeChallenge(), r.prompt().isEmpty() ? null : String.join(" ", r.prompt()), r.maxAge(),
                 r.loginHint(), pushed, createdAt, createdAt.plus(ttl)));
     }

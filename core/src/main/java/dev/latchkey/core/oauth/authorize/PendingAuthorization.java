@@ -10,6 +10,7 @@ import java.util.Objects;
 public record PendingAuthorization(
         String clientId,
         String redirectUri,
+        boolean redirectUriSent,
         String scope,
         String state,
         String nonce,

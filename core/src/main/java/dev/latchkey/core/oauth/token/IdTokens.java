@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.key.SigningAlgorithm;
 import dev.latchkey.core.token.AccessTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +20,8 @@ import java.util.Set;
  * ID tokens (OIDC Core §2): {@code iss sub aud exp iat auth_time nonce amr acr at_hash sid azp},
  * plus the profile and email claims the scopes allow (§5.4), so a relying party has them without a
  * userinfo call. {@code sub} is the unified user id; {@code sid} the browser session (OIDC
- * Front-Channel Logout §2).
+ * Front-Channel Logout §2). Signed with the algorithm the client registered (RS256 unless it chose
+ * ES256; OIDC Dynamic Client Registration §2).
  */
 public final class IdTokens {
     /** The authentication context for a password sign-in. */
@@ -37,7 +39,8 @@ public final class IdTokens {
         this.ttl = ttl;
     }
 
-    public String issue(User user, String clientId, String nonce, Instant authTime, String amr, String sessionId,
+    /** An ID token for {@code clientId}, signed with {@code alg} (the client's {@code id_token_signed_response_alg}). */
+    public String issue(User user, String clientId, SigningAlgorithm alg, String nonce, Instant authTime, String amr, String sessionId,
                         Set<String> scopes, String accessToken) {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
@@ -63,7 +66,7 @@ public final class IdTokens {
         if (scopes.contains("profile") && user.name() != null) {
             c.claim("name", user.name());
         }
-        return signer.sign(c.build(), JOSEObjectType.JWT);
+        return signer.sign(c.build(), JOSEObjectType.JWT, alg);
     }
 
     /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 of the access token's ASCII. */

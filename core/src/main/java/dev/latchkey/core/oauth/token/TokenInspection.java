@@ -12,6 +12,7 @@ import dev.latchkey.core.session.SessionStore;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.RefreshFamilyStore;
 import dev.latchkey.core.token.RefreshTokens;
+import dev.latchkey.core.token.TokenPrincipal;
 import dev.latchkey.core.token.TokenSubject;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,7 +59,7 @@ public final class TokenInspection {
             return Optional.empty();
         }
         AccessTokenVerifier.Claims claims = c.get();
-        if (claims.sessionId() == null) {
+        if (claims.kind() == TokenPrincipal.Kind.CLIENT) {
             // client credentials: no user, nothing to revoke but the expiry
             return claims.subject().equals(claims.clientId()) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
         }
@@ -91,7 +92,7 @@ public final class TokenInspection {
             AccessTokenVerifier.Claims c = a.claims();
             String username = a.session() == null ? null : users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null);
             return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
-                    c.audience(), issuer, c.jti(), c.sessionId());
+                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind());
         });
     }
 
@@ -103,7 +104,7 @@ public final class TokenInspection {
         Instant now = clock.instant();
         Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now);
         return s.map(f -> new Introspection(true, "refresh_token", f.scope(), f.clientId(), f.userId().toString(), null,
-                f.expiresAt(), null, null, issuer, null, f.sessionId().toString()));
+                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER));
     }
 
     /**
@@ -126,7 +127,7 @@ public final class TokenInspection {
             return;
         }
         verifier.tryVerify(token).ifPresent(c -> {
-            if (client.clientId().equals(c.clientId()) && c.sessionId() != null) {
+            if (client.clientId().equals(c.clientId()) && c.kind() == TokenPrincipal.Kind.USER) {
                 try {
                     UUID sid = UUID.fromString(c.sessionId());
                     sessions.revoke(UUID.fromString(c.subject()), sid, "access token revoked by client", now);

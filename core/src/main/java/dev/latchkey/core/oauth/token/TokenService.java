@@ -18,6 +18,7 @@ import dev.latchkey.core.session.TokenGrant;
 import dev.latchkey.core.token.AccessTokenRequest;
 import dev.latchkey.core.token.AccessTokens;
 import dev.latchkey.core.token.IssuedAccessToken;
+import dev.latchkey.core.token.TokenPrincipal;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -88,7 +89,7 @@ public final class TokenService {
                 String idToken = null;
                 if (scopes.contains(Scopes.OPENID)) {
                     User user = users.findById(code.userId()).orElseThrow(() -> LatchkeyException.of(ErrorCode.INVALID_GRANT, "user gone"));
-                    idToken = idTokens.issue(user, client.clientId(), code.nonce(), code.authTime(), code.amr(),
+                    idToken = idTokens.issue(user, client.clientId(), client.idTokenSignedResponseAlg(), code.nonce(), code.authTime(), code.amr(),
                             code.browserSessionId().toString(), scopes, at.value());
                 }
                 yield new TokenResponse(at.value(), at.expiresInSeconds(), grant.refreshToken(), idToken, code.scope());
@@ -97,7 +98,10 @@ public final class TokenService {
                     "The authorization code was already used; tokens issued with it were revoked.",
                     "code replay: grant session " + replayed.grantSessionId() + " revoked");
             case AuthorizationCodeStore.Refused(String reason) -> throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT,
-                    "The authorization code is invalid, expired, or was issued for another client, redirect URI or verifier.", reason);
+                    g.redirectUri() == null
+                            ? "The authorization code is invalid, expired, or was issued for another client or verifier; a code whose "
+                                    + "authorization request carried a redirect_uri needs the same redirect_uri here (RFC 6749 §4.1.3)."
+                            : "The authorization code is invalid, expired, or was issued for another client, redirect URI or verifier.", reason);
         };
     }
 
@@ -130,6 +134,11 @@ public final class TokenService {
         if (client.isPublic()) {
             throw LatchkeyException.of(ErrorCode.UNAUTHORIZED_CLIENT, "public client asked for client_credentials");
         }
+        if (TokenPrincipal.looksLikeUserId(client.clientId())) {
+            // registered before ids of that form were refused: its sub could be read as a user's
+            throw LatchkeyException.withMessage(ErrorCode.UNAUTHORIZED_CLIENT, "This client's id looks like a user id, so its tokens could be "
+                    + "taken for a user's; register it again under another id.", "client_credentials for uuid-shaped client " + client.clientId());
+        }
         Set<String> scopes;
         if (g.scope() == null) {
             scopes = new LinkedHashSet<>(client.scopes());
@@ -151,16 +160,13 @@ public final class TokenService {
             audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
         }
         String scope = Scopes.format(scopes);
-        IssuedAccessToken at = accessTokens.issue(new AccessTokenRequest(client.clientId(), audience, client.clientId(), null,
-                scope, null, null, null, client.jwtTypedAccessTokens()));
+        IssuedAccessToken at = accessTokens.issue(AccessTokenRequest.forClient(client.clientId(), audience, scope, client.jwtTypedAccessTokens()));
         return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope);
     }
 
     private IssuedAccessToken userAccessToken(Client client, TokenGrant grant, String scope) {
         List<String> audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
-        return accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, client.clientId(),
-                grant.subject().sessionId().toString(), scope, grant.subject().org(), grant.subject().roles(),
-                grant.subject().securityVersion(), client.jwtTypedAccessTokens()));
+        return accessTokens.issue(AccessTokenRequest.forUser(grant.subject(), audience, client.clientId(), scope, client.jwtTypedAccessTokens()));
     }
 
     private static void requireGrant(Client client, GrantType g) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.key.SigningAlgorithm;
 import dev.latchkey.core.oauth.token.IdTokens;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -75,13 +76,14 @@ final class LatchkeyIssuer {
                 "{\"email\":\"" + newEmail() + "\",\"password\":\"a perfectly fine passphrase\"}").get("access_token").asText();
     }
 
-    /** A real ID token (typ JWT) for a new user, as the token endpoint would hand an RP. */
+    /** A real ID token (typ JWT, RS256: the default) for a new user, as the token endpoint would hand an RP. */
     static String idToken(Latchkey issuer) throws Exception {
         String email = newEmail();
         post(issuer.issuer + "/api/auth/signup", "application/json", "{\"email\":\"" + email + "\",\"password\":\"a perfectly fine passphrase\"}");
         User user = issuer.server.backend().users().findByEmail(EmailAddress.parse(email)).orElseThrow();
         return new IdTokens(issuer.server.backend().accessTokens(), Clock.systemUTC(), issuer.issuer, Duration.ofMinutes(5))
-                .issue(user, "some-rp", "n-0S6", Instant.now(), null, UUID.randomUUID().toString(), Set.of("openid"), null);
+                .issue(user, "some-rp", SigningAlgorithm.RS256, "n-0S6", Instant.now(), null, UUID.randomUUID().toString(), Set.of("openid"),
+                        null);
     }
 
     private static String newEmail() {

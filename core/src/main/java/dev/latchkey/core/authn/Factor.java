@@ -1,0 +1,39 @@
+package dev.latchkey.core.authn;
+
+/**
+ * A way to prove who one is, as a step of a sign-in. Each completes with an {@link Amr} value and is
+ * either a first factor (starts a sign-in by itself) or a second factor (only after a first one).
+ * The multi-factor issue adds TOTP, recovery codes and passkeys here; the upstream-provider issue
+ * adds {@code UPSTREAM}.
+ */
+public enum Factor {
+    PASSWORD(Amr.PWD, Kind.KNOWLEDGE, true),
+    /** A single-use link or code sent to the account's e-mail address. */
+    MAIL_LINK(Amr.MAIL, Kind.POSSESSION, true);
+
+    /** NIST SP 800-63B factor kinds: two steps of the same kind are not multi-factor. */
+    public enum Kind { KNOWLEDGE, POSSESSION, INHERENCE }
+
+    private final Amr amr;
+    private final Kind kind;
+    private final boolean first;
+
+    Factor(Amr amr, Kind kind, boolean first) {
+        this.amr = amr;
+        this.kind = kind;
+        this.first = first;
+    }
+
+    public Amr amr() {
+        return amr;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether this factor can start a sign-in. */
+    public boolean firstFactor() {
+        return first;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.latchkey.core.token;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Who an access token speaks for: a user (through one of their sessions) or a client acting for
+ * itself ({@code client_credentials}). This is the one place that decides how each shows in a
+ * token's claims, and how a token is read back, so a machine token can never pass for a user's:
+ *
+ * <ul>
+ *   <li>a <b>user</b> token: {@code sub} is the user id (a UUID), {@code sid} the grant's session,
+ *       {@code ver} the user's security version, and {@code org}/{@code roles} when the user has them;
+ *       never {@code sub_type};</li>
+ *   <li>a <b>client</b> token: {@code sub} is the client id (RFC 9068 §2.2: for grants without a
+ *       resource owner, {@code sub} identifies the client), equal to {@code client_id}, plus
+ *       {@value #SUB_TYPE}{@code : "}{@value #CLIENT_SUB_TYPE}{@code "}; never {@code sid},
+ *       {@code ver}, {@code org} or {@code roles}.</li>
+ * </ul>
+ *
+ * Reading ({@link #kindOf}): a token is a user's only when it carries a {@code sid} and no
+ * {@code sub_type}; every other token is a client's. So a token without a session never counts as a
+ * user's, whether or not it says {@code sub_type} (tokens of servers before this rule did not).
+ *
+ * <p>The two kinds of id cannot collide either: every user id is a UUID (UUIDv7, {@code users.id} is
+ * of type {@code uuid}), and no client id may have the form of one ({@link #looksLikeUserId}), so
+ * no user's {@code sub} can equal a client's.
+ */
+public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincipal.Client {
+    /** The claim that marks a machine token. */
+    String SUB_TYPE = "sub_type";
+    /** Its value. */
+    String CLIENT_SUB_TYPE = "client";
+
+    /** The two kinds, with the names introspection answers ({@code sub_type}). */
+    enum Kind {
+        USER, CLIENT;
+
+        public String wireName() {
+            return this == USER ? "user" : CLIENT_SUB_TYPE;
+        }
+    }
+
+    Kind kind();
+
+    /** The {@code sub} claim. */
+    String subject();
+
+    /** Writes {@code sub} and the claims that belong to this kind of principal (and nothing of the other kind). */
+    void writeTo(JWTClaimsSet.Builder claims);
+
+    /** A user signed in through a session: the grant's session, the user's organization, roles and security version. */
+    record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion) implements TokenPrincipal {
+        public User {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(sessionId, "sessionId: every user token belongs to a session");
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        /** The user of a grant (a session with its refresh family, or a first-party session). */
+        public static User of(TokenSubject s) {
+            return new User(s.userId(), s.sessionId(), s.org(), s.roles(), s.securityVersion());
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.USER;
+        }
+
+        @Override
+        public String subject() {
+            return userId.toString();
+        }
+
+        @Override
+        public void writeTo(JWTClaimsSet.Builder c) {
+            c.subject(subject()).claim("sid", sessionId.toString()).claim("ver", securityVersion);
+            if (org != null) {
+                c.claim("org", org);
+            }
+            if (!roles.isEmpty()) {
+                c.claim("roles", roles);
+            }
+        }
+    }
+
+    /** A client acting for itself (client credentials, RFC 6749 §4.4). */
+    record Client(String clientId) implements TokenPrincipal {
+        public Client {
+            Objects.requireNonNull(clientId, "clientId");
+            if (looksLikeUserId(clientId)) {
+                throw new IllegalArgumentException("a client whose id looks like a user id cannot be a token's subject: " + clientId);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CLIENT;
+        }
+
+        @Override
+        public String subject() {
+            return clientId;
+        }
+
+        @Override
+        public void writeTo(JWTClaimsSet.Builder c) {
+            c.subject(clientId).claim(SUB_TYPE, CLIENT_SUB_TYPE);
+        }
+    }
+
+    /** Whose a verified token is: a user's only with a {@code sid} and without {@code sub_type}. */
+    static Kind kindOf(JWTClaimsSet claims) {
+        Object sid = claims.getClaim("sid");
+        Object subType = claims.getClaim(SUB_TYPE);
+        return sid instanceof String s && !s.isEmpty() && subType == null ? Kind.USER : Kind.CLIENT;
+    }
+
+    /** Five groups of hex digits between hyphens: what {@link UUID#fromString} accepts. */
+    Pattern JAVA_UUID = Pattern.compile("[0-9A-Fa-f]+(-[0-9A-Fa-f]+){4}");
+    /** 32 hex digits once hyphens are dropped: what PostgreSQL's {@code uuid} input accepts (braces aside). */
+    Pattern POSTGRES_UUID = Pattern.compile("[0-9A-Fa-f]{32}");
+
+    /**
+     * Whether {@code id} has the form of a user id: anything Java's {@link UUID#fromString} or
+     * PostgreSQL's {@code uuid} type would read as a UUID (any case, with or without hyphens). Client
+     * ids of that form are refused at registration (and by a database constraint), so that no
+     * client's {@code sub} can ever be read as, or equal, a user's.
+     */
+    static boolean looksLikeUserId(String id) {
+        return id != null && (JAVA_UUID.matcher(id).matches() || POSTGRES_UUID.matcher(id.replace("-", "")).matches());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.latchkey.server;
+
+import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.EmailChange;
+import dev.latchkey.core.account.EmailVerification;
+import dev.latchkey.core.account.PasswordReset;
+import dev.latchkey.core.account.VerificationPolicy;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.authn.LoginFlow;
+import dev.latchkey.core.authn.MagicLinks;
+import dev.latchkey.core.credential.PasswordCredentials;
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.mail.MailFlowPolicy;
+import dev.latchkey.core.mail.MailTokens;
+import dev.latchkey.server.config.LatchkeyConfig;
+import dev.latchkey.server.mail.MailComposer;
+import dev.latchkey.store.sql.Jdbc;
+import dev.latchkey.store.sql.PgIdentityStore;
+import dev.latchkey.store.sql.PgLoginThrottle;
+import dev.latchkey.store.sql.PgMailOutbox;
+import dev.latchkey.store.sql.PgMailTokenStore;
+import dev.latchkey.store.sql.PgUserStore;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The sign-in room of the backend: the login flow, credentials, external identities, mailed tokens,
+ * the outbox and the e-mail flows, built from the configuration. Mail is available with SMTP, or in
+ * dev mode through the dev mailbox; without either, the flows that need it are off.
+ */
+public final class SignInServices {
+    private final boolean mailAvailable;
+    private final PasswordCredentials passwords;
+    private final AccountService accounts;
+    private final LoginFlow flow;
+    private final PgIdentityStore identities;
+    private final MailTokens mailTokens;
+    private final PgMailOutbox outbox;
+    private final MailComposer mailer;
+    private final EmailVerification verification;
+    private final PasswordReset passwordReset;
+    private final MagicLinks magicLinks;
+    private final EmailChange emailChange;
+    private volatile Runnable mailQueued = () -> { };
+
+    SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
+                   Clock clock) {
+        LatchkeyConfig.Mail mc = config.mail();
+        this.mailAvailable = mc.smtp().isPresent() || config.mode() == LatchkeyConfig.Mode.DEV;
+        MailFlowPolicy flows = mc.flows();
+        VerificationPolicy policy = mailAvailable ? flows.verification() : VerificationPolicy.OFF;
+        this.passwords = new PasswordCredentials(users, hashing, hashing, audit, clock);
+        this.accounts = new AccountService(users, passwords, audit, clock);
+        this.flow = new LoginFlow(users, passwords, List.of(), new PgLoginThrottle(jdbc), config.abuse().lockout(), policy, audit, clock,
+                masterKey.derive("login-throttle"));
+        this.identities = new PgIdentityStore(jdbc);
+        this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
+        this.outbox = new PgMailOutbox(jdbc, masterKey);
+        this.mailer = new MailComposer(outbox, () -> mailQueued.run(), config.http().issuer(), mc.productName(), mailAvailable, clock);
+        this.verification = new EmailVerification(users, mailTokens, mailer, flows, audit, clock);
+        this.passwordReset = new PasswordReset(users, passwords, mailTokens, mailer, flows, audit, clock);
+        this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
+        this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
+    }
+
+    /** The delivery thread's wake-up, called after each enqueue on this node. */
+    public void onMailQueued(Runnable r) {
+        this.mailQueued = r;
+    }
+
+    public boolean mailAvailable() {
+        return mailAvailable;
+    }
+
+    public PasswordCredentials passwords() {
+        return passwords;
+    }
+
+    AccountService accounts() {
+        return accounts;
+    }
+
+    public LoginFlow flow() {
+        return flow;
+    }
+
+    public IdentityStore identities() {
+        return identities;
+    }
+
+    public MailTokens mailTokens() {
+        return mailTokens;
+    }
+
+    public PgMailOutbox outbox() {
+        return outbox;
+    }
+
+    public MailComposer mailer() {
+        return mailer;
+    }
+
+    public EmailVerification verification() {
+        return verification;
+    }
+
+    public PasswordReset passwordReset() {
+        return passwordReset;
+    }
+
+    public MagicLinks magicLinks() {
+        return magicLinks;
+    }
+
+    public EmailChange emailChange() {
+        return emailChange;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.latchkey.store.sql;
+
+import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.mail.MailOutbox;
+import dev.latchkey.core.mail.MailTokenStore;
+import dev.latchkey.testkit.contract.IdentityStoreContract;
+import dev.latchkey.testkit.contract.MailOutboxContract;
+import dev.latchkey.testkit.contract.MailTokenStoreContract;
+import dev.latchkey.testkit.contract.UserProfileContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+
+/** The PostgreSQL stores against the storage contracts (the same ones the in-memory stores pass). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PgStoresContractTest {
+    StoreFixture fx;
+
+    @BeforeAll
+    void open() {
+        fx = new StoreFixture();
+    }
+
+    @AfterAll
+    void close() {
+        fx.close();
+    }
+
+    @Nested
+    class MailTokens extends MailTokenStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected MailTokenStore tokens() {
+            return new PgMailTokenStore(fx.jdbc);
+        }
+    }
+
+    @Nested
+    class Outbox extends MailOutboxContract {
+        final PgMailOutbox outbox = new PgMailOutbox(fx.jdbc, MasterKey.generate());
+
+        @Override
+        protected MailOutbox outbox() {
+            return outbox;
+        }
+    }
+
+    @Nested
+    class Identities extends IdentityStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected IdentityStore identities() {
+            return new PgIdentityStore(fx.jdbc);
+        }
+    }
+
+    @Nested
+    class Profiles extends UserProfileContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.latchkey.core.authn;
+
+import static dev.latchkey.core.authn.World.CTX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserStatus;
+import dev.latchkey.core.account.VerificationPolicy;
+import dev.latchkey.core.audit.AuditType;
+import dev.latchkey.core.credential.SecondFactor;
+import dev.latchkey.core.error.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class LoginFlowTest {
+    @Test
+    void aCorrectPasswordSignsInWithPwdOneFactorAndTheTimeOfTheStep() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        w.clock.advance(Duration.ofMinutes(3));
+        SignInOutcome o = w.flow.password(u.email().value(), "correct horse battery", CTX);
+        assertThat(o).isInstanceOf(SignInOutcome.SignedIn.class);
+        Authentication a = ((SignInOutcome.SignedIn) o).authentication();
+        assertThat(a.amr()).containsExactly(Amr.PWD);
+        assertThat(a.storedAmr()).isEqualTo("pwd");
+        assertThat(a.acr()).isEqualTo(Acr.ONE_FACTOR);
+        assertThat(a.authTime()).isEqualTo(w.clock.instant());
+        assertThat(w.audit.ofType(AuditType.LOGIN_SUCCESS)).hasSize(1);
+    }
+
+    @Test
+    void anUnknownAccountAndAWrongPasswordLookTheSameAndCostTheSame() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        int before = w.hasher.verifications();
+        SignInOutcome.Failed wrong = (SignInOutcome.Failed) w.flow.password(u.email().value(), "wrong password!", CTX);
+        int afterWrong = w.hasher.verifications();
+        SignInOutcome.Failed unknown = (SignInOutcome.Failed) w.flow.password("nobody-" + UUID.randomUUID() + "@example.test", "x", CTX);
+        assertThat(afterWrong - before).isEqualTo(1);
+        assertThat(w.hasher.verifications() - afterWrong).isEqualTo(1);
+        assertThat(wrong.code()).isEqualTo(unknown.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(wrong.userMessage()).isEqualTo(unknown.userMessage());
+        assertThat(wrong.reason()).isEqualTo(SignInOutcome.FailureReason.WRONG_PASSWORD);
+        assertThat(unknown.reason()).isEqualTo(SignInOutcome.FailureReason.UNKNOWN_ACCOUNT);
+        assertThat(((SignInOutcome.Failed) w.flow.password("not an address", "x", CTX)).code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+    }
+
+    @Test
+    void repeatedFailuresLockTheIdentifierUntilTheLockRunsOut() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        for (int i = 0; i < 3; i++) {
+            w.flow.password(u.email().value(), "wrong password!", CTX);
+        }
+        SignInOutcome.Failed locked = (SignInOutcome.Failed) w.flow.password(u.email().value(), "correct horse battery", CTX);
+        assertThat(locked.code()).isEqualTo(ErrorCode.ACCOUNT_LOCKED);
+        assertThat(locked.retryAfterSeconds()).isBetween(1L, 31L);
+        assertThat(locked.toException().retryAfterSeconds()).isPositive();
+        w.clock.advance(Duration.ofSeconds(31));
+        assertThat(w.flow.password(u.email().value(), "correct horse battery", CTX)).isInstanceOf(SignInOutcome.SignedIn.class);
+    }
+
+    @Test
+    void aDisabledAccountFailsEvenWithTheRightPassword() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        w.accounts.setStatus(u.id(), UserStatus.DISABLED, CTX);
+        SignInOutcome.Failed f = (SignInOutcome.Failed) w.flow.password(u.email().value(), "correct horse battery", CTX);
+        assertThat(f.code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+        assertThat(f.reason()).isEqualTo(SignInOutcome.FailureReason.DISABLED);
+    }
+
+    @Test
+    void aLegacyHashIsReplacedAtTheFirstSuccessfulSignIn() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        w.users.rehashPassword(u.id(), u.passwordHash(), "legacy$correct horse battery", w.clock.instant());
+        assertThat(w.flow.password(u.email().value(), "correct horse battery", CTX)).isInstanceOf(SignInOutcome.SignedIn.class);
+        assertThat(w.fresh(u).passwordHash()).isEqualTo("test$correct horse battery");
+        assertThat(w.audit.ofType(AuditType.PASSWORD_REHASHED)).hasSize(1);
+    }
+
+    @Test
+    void whenVerificationIsRequiredAnUnverifiedUserNeedsTheMailedLinkWhichThenSignsIn() {
+        World w = new World(VerificationPolicy.REQUIRED, List.of());
+        User u = w.user("correct horse battery");
+        SignInOutcome o = w.flow.password(u.email().value(), "correct horse battery", CTX);
+        assertThat(o).isInstanceOf(SignInOutcome.StepNeeded.class);
+        assertThat(((SignInOutcome.StepNeeded) o).factors()).containsExactly(Factor.MAIL_LINK);
+        SignInOutcome viaMail = w.flow.mailedLink(u, CTX);
+        assertThat(((SignInOutcome.SignedIn) viaMail).authentication().amr()).containsExactly(Amr.MAIL);
+        assertThat(w.flow.signedUp(u, CTX)).isInstanceOf(SignInOutcome.StepNeeded.class);
+    }
+
+    @Test
+    void anEnrolledSecondFactorIsAFurtherStepAndBothMakeMultiFactor() {
+        SecondFactor mailAsSecond = new SecondFactor() {
+            @Override
+            public Factor factor() {
+                return Factor.MAIL_LINK;
+            }
+
+            @Override
+            public boolean enrolled(UUID userId) {
+                return true;
+            }
+        };
+        World w = new World(VerificationPolicy.OPTIONAL, List.of(mailAsSecond));
+        User u = w.user("correct horse battery");
+        SignInOutcome.StepNeeded step = (SignInOutcome.StepNeeded) w.flow.password(u.email().value(), "correct horse battery", CTX);
+        assertThat(step.factors()).containsExactly(Factor.MAIL_LINK);
+        assertThat(step.pending().steps()).extracting(CompletedStep::factor).containsExactly(Factor.PASSWORD);
+        w.clock.advance(Duration.ofMinutes(1));
+        SignInOutcome.SignedIn done = (SignInOutcome.SignedIn) w.flow.continueWith(step.pending(), Factor.MAIL_LINK, CTX);
+        assertThat(done.authentication().amr()).containsExactly(Amr.PWD, Amr.MAIL, Amr.MFA);
+        assertThat(done.authentication().acr()).isEqualTo(Acr.MULTI_FACTOR);
+        assertThat(done.authentication().authTime()).isEqualTo(w.clock.instant());
+
+        w.clock.advance(LoginFlow.PENDING_TTL.plusSeconds(1));
+        SignInOutcome late = w.flow.continueWith(step.pending(), Factor.MAIL_LINK, CTX);
+        assertThat(((SignInOutcome.Failed) late).reason()).isEqualTo(SignInOutcome.FailureReason.PENDING_EXPIRED);
+    }
+
+    @Test
+    void theStoredAmrFormStaysCompatible() {
+        assertThat(Amr.parse("pwd")).containsExactly(Amr.PWD);
+        assertThat(Amr.parse(null)).containsExactly(Amr.PWD);
+        assertThat(Amr.parse("pwd otp mfa")).containsExactly(Amr.PWD, Amr.OTP, Amr.MFA);
+        assertThat(Amr.parse("pwd future-thing")).containsExactly(Amr.PWD);
+        assertThat(Amr.format(List.of(Amr.MAIL))).isEqualTo("mail");
+        assertThat(Amr.FED.wireName()).isEqualTo("fed");
+    }
+}

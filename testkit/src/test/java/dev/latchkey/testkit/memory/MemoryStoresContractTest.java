@@ -1,0 +1,66 @@
+package dev.latchkey.testkit.memory;
+
+import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.mail.MailOutbox;
+import dev.latchkey.core.mail.MailTokenStore;
+import dev.latchkey.testkit.contract.IdentityStoreContract;
+import dev.latchkey.testkit.contract.MailOutboxContract;
+import dev.latchkey.testkit.contract.MailTokenStoreContract;
+import dev.latchkey.testkit.contract.UserProfileContract;
+import org.junit.jupiter.api.Nested;
+
+/** The in-memory stores pass the same contracts as the PostgreSQL ones. */
+class MemoryStoresContractTest {
+    @Nested
+    class MailTokens extends MailTokenStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryMailTokenStore tokens = new MemoryMailTokenStore(users);
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected MailTokenStore tokens() {
+            return tokens;
+        }
+    }
+
+    @Nested
+    class Outbox extends MailOutboxContract {
+        final MemoryMailOutbox outbox = new MemoryMailOutbox();
+
+        @Override
+        protected MailOutbox outbox() {
+            return outbox;
+        }
+    }
+
+    @Nested
+    class Identities extends IdentityStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryIdentityStore identities = new MemoryIdentityStore(users);
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected IdentityStore identities() {
+            return identities;
+        }
+    }
+
+    @Nested
+    class Profiles extends UserProfileContract {
+        final MemoryUserStore users = new MemoryUserStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+    }
+}
