@@ -160,7 +160,9 @@ class GatewayBrowserTest {
         Response dashboard = seen.stream().filter(r -> r.url().equals(f.publicUrl + "/dashboard")).findFirst().orElseThrow();
         assertThat(dashboard.status()).isEqualTo(303);
         assertThat(dashboard.headerValue("location")).isEqualTo("/auth/login?returnTo=%2Fdashboard");
-        assertThat(dashboard.headerValue("set-cookie")).contains("__Host-lk-session=;").contains("Max-Age=0");
+        // Set-Cookie on a redirect reaches Playwright only through Chromium's extra-info events, which do not always arrive
+        // in time for a redirect: the header itself is asserted over HTTP (GatewayFlowTest, SessionLifecycleTest); here
+        // the browser's own cookie jar shows the old session is gone
         assertThat(seen).anyMatch(r -> r.url().startsWith(f.publicUrl + "/auth/login"));
         // the old session is gone for good (the server's own SSO session may sign the user in again at once)
         assertThat(sessionCookie().map(c -> c.value)).isNotEqualTo(Optional.of(cookie));
