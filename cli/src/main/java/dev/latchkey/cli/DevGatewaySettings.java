@@ -3,10 +3,12 @@ package dev.latchkey.cli;
 import dev.latchkey.gateway.config.GatewaySettings;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -90,6 +92,33 @@ record DevGatewaySettings(Map<String, String> env, boolean ownClient, List<Strin
         }
         fromEnvironment.sort(null);
         return new DevGatewaySettings(env, ownClient, fromEnvironment, warnings);
+    }
+
+    /**
+     * Dev runs the server and the gateway, so it checks what neither can alone: the gateway's refresh lease must stay
+     * below the server's grace window ({@code tokens.refresh_grace}), or a gateway node that dies mid-refresh, or a
+     * refresh whose answer is lost, ends its users' sessions (the node that takes over presents a token the server no
+     * longer forgives). Not below it at all: refused; above half of it: a warning.
+     *
+     * @return the warning, if any
+     */
+    static Optional<String> checkLease(Duration lease, Duration grace) {
+        String leaseName = GatewaySettings.REFRESH_LEASE.envName();
+        if (lease.compareTo(grace) >= 0) {
+            throw new CliException(leaseName + " (" + text(lease) + ") must stay below the server's tokens.refresh_grace (" + text(grace)
+                    + "), at most half of it: raise LATCHKEY_TOKENS_REFRESH_GRACE to at least " + text(lease.multipliedBy(2))
+                    + " or lower " + leaseName);
+        }
+        if (lease.multipliedBy(2).compareTo(grace) > 0) {
+            return Optional.of(leaseName + " (" + text(lease) + ") is more than half of the server's tokens.refresh_grace (" + text(grace)
+                    + "): a gateway node that takes over a dead node's refresh may present its token after the window; "
+                    + "keep the lease at most " + text(grace.dividedBy(2)));
+        }
+        return Optional.empty();
+    }
+
+    private static String text(Duration d) {
+        return d.toMillisPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /** The port to listen on: the option, else the variable, else 8000; 0 (any free port) is chosen here, as the client's redirect URI needs it. */

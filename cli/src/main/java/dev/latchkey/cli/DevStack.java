@@ -89,6 +89,8 @@ final class DevStack implements AutoCloseable {
             gatewayEnv.put("LATCHKEY_GATEWAY_CLIENT_SECRET", "registered-below");
         }
         GatewayConfig planned = gatewayConfig(gatewayEnv);
+        DevGatewaySettings.checkLease(planned.sessions().refreshLease(), server.config().sessions().refreshGrace())
+                .ifPresent(w -> LOG.warn("{}", w));
         String gatewayUrl = planned.http().origin();
         if (!settings.ownClient()) {
             List<String> postLogout = planned.client().postLogoutRedirectUri().toString().equals(gatewayUrl + "/")

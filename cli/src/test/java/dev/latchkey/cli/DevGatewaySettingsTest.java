@@ -118,4 +118,21 @@ class DevGatewaySettingsTest {
         DevGatewaySettings s = DevGatewaySettings.of(Map.of("LATCHKEY_GATEWAY_ROUTS", "/x=http://127.0.0.1:1"), null, DEV);
         assertThat(load(s).warnings()).containsExactly("ignoring unknown environment variable LATCHKEY_GATEWAY_ROUTS");
     }
+
+    @Test
+    void theGatewaysRefreshLeaseIsCheckedAgainstTheServersGraceWindow() {
+        assertThat(DevGatewaySettings.checkLease(Duration.ofSeconds(5), Duration.ofSeconds(10))).isEmpty();
+        assertThat(DevGatewaySettings.checkLease(Duration.ofSeconds(2), Duration.ofSeconds(4))).isEmpty();
+        assertThat(DevGatewaySettings.checkLease(Duration.ofSeconds(6), Duration.ofSeconds(10))).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("LATCHKEY_GATEWAY_REFRESH_LEASE (6s) is more than half of the server's tokens.refresh_grace (10s)")
+                .contains("at most 5s"));
+        assertThatThrownBy(() -> DevGatewaySettings.checkLease(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+                .isInstanceOf(CliException.class)
+                .hasMessage("LATCHKEY_GATEWAY_REFRESH_LEASE (10s) must stay below the server's tokens.refresh_grace (10s), at most half of it: "
+                        + "raise LATCHKEY_TOKENS_REFRESH_GRACE to at least 20s or lower LATCHKEY_GATEWAY_REFRESH_LEASE");
+        assertThatThrownBy(() -> DevGatewaySettings.checkLease(Duration.ofSeconds(5), Duration.ZERO)).isInstanceOf(CliException.class);
+        // and dev passes the variable on to its gateway like any other
+        GatewayConfig c = load(DevGatewaySettings.of(Map.of("LATCHKEY_GATEWAY_REFRESH_LEASE", "2s"), null, DEV));
+        assertThat(c.sessions().refreshLease()).isEqualTo(Duration.ofSeconds(2));
+    }
 }

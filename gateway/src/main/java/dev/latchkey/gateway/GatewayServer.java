@@ -5,6 +5,7 @@ import dev.latchkey.gateway.assertion.SigningKeys;
 import dev.latchkey.gateway.config.GatewayConfig;
 import dev.latchkey.gateway.http.AuthEndpoints;
 import dev.latchkey.gateway.http.GatewayApp;
+import dev.latchkey.gateway.http.Health;
 import dev.latchkey.gateway.login.LoginFlows;
 import dev.latchkey.gateway.oidc.OidcClient;
 import dev.latchkey.gateway.proxy.ReverseProxy;
@@ -18,6 +19,7 @@ import dev.latchkey.gateway.session.SessionStore;
 import dev.latchkey.sdk.revocation.FeedCredentials;
 import dev.latchkey.sdk.revocation.RevocationFeed;
 import dev.latchkey.sdk.token.TokenVerifier;
+import dev.latchkey.store.redis.RedisLink;
 import dev.latchkey.store.sql.Jdbc;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +86,7 @@ public final class GatewayServer implements AutoCloseable {
             var key = config.storage().sessionKey();
             SessionIds ids = new SessionIds(key);
             SessionStore store = new SessionStore(jdbc, key, config.sessions().cacheTtl(), 200_000);
-            OidcClient oidc = new OidcClient(config.client(), config.http().redirectUri());
+            OidcClient oidc = new OidcClient(config.client(), config.http().redirectUri(), config.sessions().refreshLease());
             Optional<TokenVerifier> verifier = Optional.empty();
             AtomicReference<SessionService> sessionService = new AtomicReference<>();
             if (config.client().revocationFeed()) {
@@ -101,9 +103,13 @@ public final class GatewayServer implements AutoCloseable {
                         .clock(clock).revocationCheck(feed).build());
             }
             PgRefreshLeases pgLeases = new PgRefreshLeases(jdbc);
-            RefreshLeases leases = config.storage().redisUrl().<RefreshLeases>map(u -> new RedisRefreshLeases(u, "latchkey:gateway:refresh:"))
+            Duration lease = config.sessions().refreshLease();
+            // Redis is optional while running too: unreachable (at start or later), leases are kept in PostgreSQL
+            Optional<RedisLink> redis = config.storage().redisUrl().map(u -> RedisLink.open(u, redisTimeout(lease), "refresh leases",
+                    "PostgreSQL (gateway_refresh_leases)"));
+            RefreshLeases leases = redis.<RefreshLeases>map(l -> new RedisRefreshLeases(l, "latchkey:gateway:refresh:", pgLeases))
                     .orElse(pgLeases);
-            RefreshLock lock = new RefreshLock(leases, RefreshLock.LEASE);
+            RefreshLock lock = new RefreshLock(leases, lease);
             closing.add(lock);
             SessionService sessions = new SessionService(store, lock, ids, oidc, verifier, config.sessions(), clock);
             sessionService.set(sessions);
@@ -113,7 +119,9 @@ public final class GatewayServer implements AutoCloseable {
             AuthEndpoints auth = new AuthEndpoints(oidc, flows, sessions, assertions,
                     config.routing().defaultPage());
             ReverseProxy proxy = new ReverseProxy(config.proxy(), config.http().publicUrl());
-            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy).start();
+            Health health = new Health(() -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1)).isPresent(),
+                    redis.map(l -> l::isUp));
+            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy, health).start();
             closing.add(app::stop);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("latchkey-gateway-sweeper").factory());
@@ -136,6 +144,15 @@ public final class GatewayServer implements AutoCloseable {
             closeAll(closing);
             throw e;
         }
+    }
+
+    /**
+     * Redis's connect and command timeout: a claim that meets a dying Redis falls back to PostgreSQL after it, so it
+     * is a small part of the lease (at most 2 s, as the server's).
+     */
+    private static Duration redisTimeout(Duration lease) {
+        Duration quarter = lease.dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2);
     }
 
     public int port() {

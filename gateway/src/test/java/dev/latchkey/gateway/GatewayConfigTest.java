@@ -96,6 +96,28 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theRefreshLeaseDefaultsWellInsideTheServersGraceWindowAndIsBounded() {
+        Map<String, String> e = minimal();
+        GatewayConfig c = GatewayConfigLoader.load(e);
+        assertThat(c.sessions().refreshLease()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.warnings()).isEmpty();
+        e.put("LATCHKEY_GATEWAY_REFRESH_LEASE", "1s");
+        assertThat(GatewayConfigLoader.load(e).sessions().refreshLease()).isEqualTo(Duration.ofSeconds(1));
+        e.put("LATCHKEY_GATEWAY_REFRESH_LEASE", "8s");
+        assertThat(GatewayConfigLoader.load(e).warnings()).singleElement().asString()
+                .startsWith("LATCHKEY_GATEWAY_REFRESH_LEASE: 8s is more than half of the server's default tokens.refresh_grace (10s)")
+                .contains("LATCHKEY_TOKENS_REFRESH_GRACE");
+        for (String bad : new String[] {"500ms", "31s", "1m"}) {
+            e.put("LATCHKEY_GATEWAY_REFRESH_LEASE", bad);
+            assertThatThrownBy(() -> GatewayConfigLoader.load(e)).as(bad).isInstanceOfSatisfying(GatewayConfigException.class,
+                    ex -> assertThat(ex.problems()).singleElement().asString().startsWith("LATCHKEY_GATEWAY_REFRESH_LEASE: must be between 1s"));
+        }
+        e.put("LATCHKEY_GATEWAY_REFRESH_LEASE", "soon");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(e)).isInstanceOfSatisfying(GatewayConfigException.class,
+                ex -> assertThat(ex.problems()).singleElement().asString().startsWith("LATCHKEY_GATEWAY_REFRESH_LEASE: not a duration"));
+    }
+
+    @Test
     void theProxyBodyLimitIsASizeAndARetryBufferAboveItIsWarnedAbout() {
         Map<String, String> e = minimal();
         e.put("LATCHKEY_GATEWAY_PROXY_BODY_MAX", "32KiB");

@@ -27,7 +27,9 @@ class OvertakenRefreshTest {
     void aLateRefreshRefusedAsStaleKeepsTheSessionWithTheNewerTokens() throws Exception {
         String redis = TestRedis.requireReachable();
         try (HoldingProxy proxy = new HoldingProxy()) {
-            Map<String, String> gatewayEnv = Map.of("LATCHKEY_GATEWAY_ISSUER", proxy.url(), "LATCHKEY_GATEWAY_REDIS_URL", redis);
+            // a long lease (and grace window): node A's held attempt must not time out and be repeated while B refreshes
+            Map<String, String> gatewayEnv = Map.of("LATCHKEY_GATEWAY_ISSUER", proxy.url(), "LATCHKEY_GATEWAY_REDIS_URL", redis,
+                    "LATCHKEY_GATEWAY_REFRESH_LEASE", "30s");
             try (GatewayFixture f = new GatewayFixture(
                     Map.of("LATCHKEY_PUBLIC_URL", proxy.url(), "LATCHKEY_TOKENS_REFRESH_GRACE", "60s"), gatewayEnv)) {
                 proxy.target(f.idp.base);

@@ -71,8 +71,12 @@ public record GatewayConfig(Http http, Client client, Routing routing, Storage s
         }
     }
 
-    /** Session lifetime rules. */
-    public record Sessions(Duration idle, Duration absolute, Duration touchEvery, Duration cacheTtl, Duration refreshSkew) {
+    /**
+     * Session lifetime rules, and the refresh: its margin before expiry ({@code refreshSkew}) and how long a node holds
+     * a session's cross-node refresh lease ({@code refreshLease}, which bounds its token requests too).
+     */
+    public record Sessions(Duration idle, Duration absolute, Duration touchEvery, Duration cacheTtl, Duration refreshSkew,
+                           Duration refreshLease) {
     }
 
     /** The Latchkey-Assertion header's audience. */

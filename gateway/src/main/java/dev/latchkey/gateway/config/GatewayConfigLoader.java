@@ -26,6 +26,13 @@ public final class GatewayConfigLoader {
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB)?");
     /** The refresh margin is at most a tenth of a token's lifetime, and the server's access tokens live 15 minutes at most. */
     private static final Duration LONGEST_MARGIN = Duration.ofSeconds(90);
+    /**
+     * The refresh lease must stay below the server's {@code tokens.refresh_grace}, at most half of it; the server's
+     * default is 10 s and its largest 60 s.
+     */
+    static final Duration SHORTEST_LEASE = Duration.ofSeconds(1);
+    static final Duration LONGEST_LEASE = Duration.ofSeconds(30);
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -159,7 +166,16 @@ public final class GatewayConfigLoader {
                     + "refreshed at most a tenth of its lifetime before it expires, and Latchkey access tokens live 15m at most ("
                     + LONGEST_MARGIN.toSeconds() + "s)");
         }
-        GatewayConfig.Sessions sessions = new GatewayConfig.Sessions(idle, absolute, touch, cacheTtl, skew);
+        Duration lease = get(GatewaySettings.REFRESH_LEASE, GatewayConfigLoader::duration);
+        if (lease != null && (lease.compareTo(SHORTEST_LEASE) < 0 || lease.compareTo(LONGEST_LEASE) > 0)) {
+            problems.add(GatewaySettings.REFRESH_LEASE.envName() + ": must be between 1s (a refresh must have time to reach the server "
+                    + "and come back) and 30s (half of 60s, the longest tokens.refresh_grace the server accepts)");
+        } else if (lease != null && lease.multipliedBy(2).compareTo(DEFAULT_GRACE) > 0) {
+            warnings.add(GatewaySettings.REFRESH_LEASE.envName() + ": " + raw(GatewaySettings.REFRESH_LEASE) + " is more than half of the "
+                    + "server's default tokens.refresh_grace (10s): set the server's LATCHKEY_TOKENS_REFRESH_GRACE to at least twice "
+                    + "the lease, or a node that dies mid-refresh (or a refresh whose answer is lost) can end its users' sessions");
+        }
+        GatewayConfig.Sessions sessions = new GatewayConfig.Sessions(idle, absolute, touch, cacheTtl, skew, lease);
 
         String audience = raw(GatewaySettings.ASSERTION_AUDIENCE);
         if (audience.isBlank()) {

@@ -40,7 +40,8 @@ public final class GatewaySettings {
             "Maximum connections, 2 to 500 (each statement borrows one briefly; none is held while a refresh waits for the server).", false);
     public static final GatewaySetting REDIS_URL = new GatewaySetting("REDIS_URL", "",
             "Optional Redis (redis://host:6379, rediss://…): when set, the cross-node refresh lease is kept in Redis instead "
-                    + "of in PostgreSQL (gateway_refresh_leases).", true);
+                    + "of in PostgreSQL (gateway_refresh_leases) while Redis answers, and in PostgreSQL while it does not (the "
+                    + "gateway starts, serves and reconnects by itself with Redis down; /health/ready says degraded).", true);
     public static final GatewaySetting SESSION_KEY = new GatewaySetting("SESSION_KEY", "",
             "32 bytes (base64 or hex) that seal the tokens at rest (AES-256-GCM), key the session-id hashes and seal the "
                     + "assertion signing key. Falls back to LATCHKEY_GATEWAY_MASTER_KEY; one of them is required. Same on every node.", true);
@@ -58,6 +59,12 @@ public final class GatewaySettings {
     public static final GatewaySetting REFRESH_SKEW = new GatewaySetting("REFRESH_SKEW", "30s",
             "Refresh the access token this long before it expires, but at most a tenth of its lifetime before (so short-lived "
                     + "tokens are refreshed about once per lifetime, not on every request); at most 10m.", false);
+    public static final GatewaySetting REFRESH_LEASE = new GatewaySetting("REFRESH_LEASE", "5s",
+            "How long a node holds a session's cross-node refresh lease: its token requests (retries included) end within it, "
+                    + "and a node that dies holding one delays that session's refresh by at most this long. Must stay below the "
+                    + "server's tokens.refresh_grace (10s by default), at most half of it: the node that takes over presents the "
+                    + "refresh token the dead one may have spent, which the server forgives only inside that window. 1s to 30s; "
+                    + "above 5s warned about.", false);
     public static final GatewaySetting ASSERTION_AUDIENCE = new GatewaySetting("ASSERTION_AUDIENCE", "latchkey-app",
             "aud of the Latchkey-Assertion JWT sent to the frontend.", false);
     public static final GatewaySetting TOKEN_AUDIENCE = new GatewaySetting("TOKEN_AUDIENCE", "",
@@ -83,6 +90,6 @@ public final class GatewaySettings {
 
     public static final List<GatewaySetting> ALL = List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, PUBLIC_URL, HOST, PORT, ROUTES,
             FRONTEND, PROTECTED_PATHS, DEFAULT_PAGE, POST_LOGOUT_REDIRECT_URI, DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, SESSION_KEY,
-            MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, ASSERTION_AUDIENCE,
+            MASTER_KEY, SESSION_IDLE, SESSION_ABSOLUTE, SESSION_TOUCH_EVERY, SESSION_CACHE_TTL, REFRESH_SKEW, REFRESH_LEASE, ASSERTION_AUDIENCE,
             TOKEN_AUDIENCE, REVOCATION_FEED, RETRY_BODY_MAX, PROXY_BODY_MAX, UPSTREAM_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The gateway's HTTP server (Javalin on Jetty, virtual threads): {@code /auth/*} endpoints, then every other path
+ * The gateway's HTTP server (Javalin on Jetty, virtual threads): {@code /auth/*} endpoints, {@code /health/live} and
+ * {@code /health/ready}, then every other path
  * routed by prefix to an API upstream (Bearer relay) or to the frontend (assertion header). Every request gets a
  * trace (MDC {@code trace_id}); state-changing requests pass the CSRF check first; failures are problem documents.
  */
@@ -46,7 +47,7 @@ public final class GatewayApp {
     private final Csrf csrf;
 
     public GatewayApp(GatewayConfig.Http http, GatewayConfig.Routing routing, AuthEndpoints auth, SessionService sessions,
-                      AssertionSigner assertions, ReverseProxy proxy) {
+                      AssertionSigner assertions, ReverseProxy proxy, Health health) {
         this.routing = routing;
         this.auth = auth;
         this.sessions = sessions;
@@ -102,6 +103,9 @@ public final class GatewayApp {
             config.routes.post("/auth/logout", this::logout);
             config.routes.get("/auth/me", ctx -> auth.me(ctx, resolve(ctx)));
             config.routes.get("/auth/jwks.json", auth::jwks);
+            // the gateway's own, never proxied (exactly these two paths; anything else under /health/ is)
+            config.routes.get("/health/live", health::live);
+            config.routes.get("/health/ready", health::ready);
             for (HandlerType m : METHODS) {
                 config.routes.addHttpHandler(m, "/auth/verify", ctx -> auth.verify(ctx, resolve(ctx)));
             }

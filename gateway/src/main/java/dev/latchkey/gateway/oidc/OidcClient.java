@@ -17,9 +17,11 @@ import dev.latchkey.gateway.GatewayError;
 import dev.latchkey.gateway.GatewayException;
 import dev.latchkey.gateway.config.GatewayConfig;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,28 +31,50 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as a confidential OpenID Connect client of the Latchkey server: discovery (OIDC Discovery §4),
  * the authorization request (RFC 6749 §4.1.1 with PKCE, RFC 7636 §4.3), the token endpoint
  * (authorization_code §4.1.3, refresh_token §6) with client_secret_basic (§2.3.1), ID-token validation (OIDC Core
  * §3.1.3.7), revocation (RFC 7009 §2.1) and RP-initiated logout (OIDC RP-Initiated Logout §2).
+ *
+ * <p>A refresh whose answer is lost is repeated at once ({@link #refresh(String, long)}), never left for a later
+ * request: the server may have rotated the token already, and it gives the same successor to a repeat only inside its
+ * grace window.
  */
 public final class OidcClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<JWSAlgorithm> ID_TOKEN_ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final Logger LOG = LoggerFactory.getLogger(OidcClient.class);
+    private static final Duration TOKEN_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** The first pause before repeating a refresh; it doubles up to {@link #LONGEST_PAUSE}. */
+    static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    static final Duration LONGEST_PAUSE = Duration.ofMillis(400);
+    /** An attempt is not started with less time than this left. */
+    static final Duration SHORTEST_ATTEMPT = Duration.ofMillis(100);
+    /** A refresh that never reached the server (connection refused) is tried this many times, not for the whole budget. */
+    static final int CONNECT_ATTEMPTS = 3;
 
     private final GatewayConfig.Client cfg;
     private final String redirectUri;
     private final HttpClient http;
     private final String basicAuth;
+    private final Duration refreshAttempt;
     private volatile ProviderMetadata metadata;
     private volatile IDTokenValidator idTokens;
 
-    public OidcClient(GatewayConfig.Client cfg, String redirectUri) {
+    /**
+     * @param refreshLease the refresh lease ({@code LATCHKEY_GATEWAY_REFRESH_LEASE}): one refresh attempt takes at most
+     *                     half of it, so that an attempt that timed out leaves room to repeat it within the lease
+     */
+    public OidcClient(GatewayConfig.Client cfg, String redirectUri, Duration refreshLease) {
         this.cfg = cfg;
         this.redirectUri = redirectUri;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.refreshAttempt = refreshLease.dividedBy(2);
+        Duration connect = refreshAttempt.compareTo(Duration.ofSeconds(5)) < 0 ? refreshAttempt : Duration.ofSeconds(5);
+        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
         // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding
         this.basicAuth = "Basic " + Base64.getEncoder().encodeToString((form(cfg.clientId()) + ":" + form(cfg.clientSecret()))
                 .getBytes(StandardCharsets.UTF_8));
@@ -121,12 +145,97 @@ public final class OidcClient {
         return tokenRequest(f);
     }
 
-    /** RFC 6749 §6. */
-    public TokenResult refresh(String refreshToken) {
+    /**
+     * RFC 6749 §6, repeated with the same refresh token after a transport failure — a connection refused, reset or
+     * timed out, an answer cut short or unreadable, or 502/503/504 from a proxy in front of the server — at once, with
+     * a short back-off (50 ms doubling to 400 ms), each attempt taking at most half the lease, none started after
+     * {@code deadlineNanos} ({@link System#nanoTime()} scale). The server may have rotated the token before the answer
+     * was lost; a repeat inside its grace window gets the same successor (docs/oidc.md, refresh-token rotation), so
+     * the repeat is safe, whereas the next request needing a refresh, minutes later, would present a token replaced
+     * long ago, a reuse. A refresh refused before it was sent (connection refused) is tried {@link #CONNECT_ATTEMPTS}
+     * times only: the server never saw it, nothing needs repeating inside the window.
+     *
+     * @throws GatewayException {@code issuer_unavailable} when no attempt got an answer in time
+     */
+    public TokenResult refresh(String refreshToken, long deadlineNanos) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", "refresh_token");
         f.put("refresh_token", refreshToken);
-        return tokenRequest(f);
+        URI endpoint = metadata().tokenEndpoint();
+        Duration pause = FIRST_PAUSE;
+        boolean mayHaveArrived = false;
+        for (int attempt = 1; ; attempt++) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left < SHORTEST_ATTEMPT.toNanos()) {
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, attempt == 1 ? "no time left in the refresh lease to send the refresh"
+                        : "refresh failed " + (attempt - 1) + " times; no time left in the refresh lease to repeat it");
+            }
+            Duration timeout = Duration.ofNanos(Math.min(left, refreshAttempt.toNanos()));
+            String failure;
+            boolean sent;
+            try {
+                HttpResponse<String> r = send(endpoint, f, timeout);
+                Optional<TokenResult> answer = answer(r);
+                if (answer.isPresent()) {
+                    if (attempt > 1) {
+                        LOG.info("refresh answered at attempt {}", attempt);
+                    }
+                    return answer.get();
+                }
+                failure = "token endpoint answered " + r.statusCode() + (r.statusCode() >= 500 ? "" : " without JSON");
+                sent = true;
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                failure = "cannot connect to " + endpoint + ": " + e;
+                sent = false;
+            } catch (IOException e) {
+                failure = "no answer from " + endpoint + ": " + e;
+                sent = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "interrupted");
+            }
+            mayHaveArrived |= sent;
+            if (!mayHaveArrived && attempt >= CONNECT_ATTEMPTS) {
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "refresh failed " + attempt + " times: " + failure);
+            }
+            long wait = Math.min(pause.toNanos(), deadlineNanos - System.nanoTime() - SHORTEST_ATTEMPT.toNanos());
+            if (wait < 0) {
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "refresh failed " + attempt + " times"
+                        + (mayHaveArrived ? " (the server may have rotated the refresh token)" : "") + ": " + failure);
+            }
+            LOG.info("refresh attempt {} failed ({}); repeating it with the same refresh token in {} ms", attempt, failure, wait / 1_000_000);
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "interrupted");
+            }
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * What the token endpoint's answer means, or empty when it is a transport failure (a proxy's 502/503/504, or a
+     * success without a readable body): only then may the request be repeated.
+     */
+    private static Optional<TokenResult> answer(HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            return Optional.empty();
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            if (status < 300) {
+                return Optional.empty();
+            }
+            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "token endpoint answered " + status + " without JSON");
+        }
+        if (status < 300 && (body == null || !body.isObject())) {
+            return Optional.empty();
+        }
+        return Optional.of(result(status, body));
     }
 
     private TokenResult tokenRequest(Map<String, String> form) {
@@ -137,14 +246,18 @@ public final class OidcClient {
         } catch (IOException e) {
             throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "token endpoint answered " + r.statusCode() + " without JSON");
         }
-        if (r.statusCode() == 200 && body.hasNonNull("access_token")) {
+        return result(r.statusCode(), body);
+    }
+
+    private static TokenResult result(int status, JsonNode body) {
+        if (status == 200 && body != null && body.hasNonNull("access_token")) {
             return new TokenResult.Issued(body.get("access_token").asText(), body.path("expires_in").asLong(60),
                     text(body, "refresh_token"), text(body, "id_token"));
         }
-        if (r.statusCode() >= 500) {
-            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "token endpoint answered " + r.statusCode());
+        if (status >= 500 || body == null) {
+            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "token endpoint answered " + status);
         }
-        return new TokenResult.Refused(r.statusCode(), body.path("error").asText("invalid_request"), body.path("error_description").asText(""));
+        return new TokenResult.Refused(status, body.path("error").asText("invalid_request"), body.path("error_description").asText(""));
     }
 
     /** RFC 7009 §2.1: revokes a refresh token (and, at Latchkey, its grant). True if the server accepted. */
@@ -182,12 +295,16 @@ public final class OidcClient {
         }
     }
 
+    private HttpResponse<String> send(URI endpoint, Map<String, String> form, Duration timeout) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(endpoint).timeout(timeout)
+                .header("Authorization", basicAuth).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(query(form))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(URI endpoint, Map<String, String> form) {
         try {
-            return http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", basicAuth).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(query(form))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return send(endpoint, form, TOKEN_REQUEST_TIMEOUT);
         } catch (IOException e) {
             throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "cannot reach " + endpoint + ": " + e, e);
         } catch (InterruptedException e) {

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>Refresh is single-flight per session: within a node, concurrent requests share one in-process future; across
  * nodes, the refresher holds the session's {@link RefreshLock} and re-reads the session under it, so a node that waited
  * finds the tokens another node already refreshed instead of spending the (rotated, one-time) refresh token again.
+ *
+ * <p>Two refreshes of one session may still overlap — a holder that died or stalled past its lease, a lease taken in
+ * PostgreSQL by a node that cannot reach Redis while another holds it in Redis — and that is harmless while both
+ * present the token inside the server's grace window (the lease is shorter than it): the token just replaced gets
+ * the same successor again, an older one a non-revoking {@code invalid_grant} after which the newer generation is
+ * found in the store, and the tokens are stored by an update conditional on the generation read, so a late writer
+ * never takes a session back a generation.
  */
 public final class SessionService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
@@ -168,7 +175,7 @@ public final class SessionService {
         record Outcome(Optional<GatewaySession> session, boolean delete) {
         }
         oidc.metadata();              // discovery (after a restart) happens before the lease, which then covers one token request
-        Outcome o = lock.around(seen.idHash(), () -> {
+        Outcome o = lock.around(seen.idHash(), held -> {
             Optional<GatewaySession> current = store.findFresh(seen.idHash());
             if (current.isEmpty()) {
                 return new Outcome(Optional.empty(), false);
@@ -180,7 +187,8 @@ public final class SessionService {
             if (c.tokens().refreshToken().isEmpty()) {
                 return new Outcome(Optional.empty(), true);
             }
-            TokenResult r = oidc.refresh(c.tokens().refreshToken().get());
+            // every attempt (repeats after a lost answer included) ends within the lease, a fifth of it left for storing
+            TokenResult r = oidc.refresh(c.tokens().refreshToken().get(), held.endsAtNanos() - held.ttl().toNanos() / 5);
             return switch (r) {
                 case TokenResult.Refused f when f.error().equals("invalid_grant") -> {
                     // The server also answers invalid_grant, revoking nothing, to a refresh token it replaced moments

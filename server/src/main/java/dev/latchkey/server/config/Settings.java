@@ -55,7 +55,8 @@ public final class Settings {
             "Grace window of refresh-token rotation (0 to 60 s): a token replaced less than this long ago is never taken for theft. "
                     + "The token just replaced gets the same successor again; an older one is refused with `refresh_token_stale` "
                     + "(409; OAuth: `invalid_grant`) and nothing is revoked. A token replaced longer ago revokes its session "
-                    + "(`refresh_token_reuse`). See [oidc.md](oidc.md#refresh-token-rotation).",
+                    + "(`refresh_token_reuse`). See [oidc.md](oidc.md#refresh-token-rotation). Behind the gateway keep it at least "
+                    + "twice `LATCHKEY_GATEWAY_REFRESH_LEASE` (5 s): [gateway.md](gateway.md#sessions).",
             Parsers::duration, false);
     public static final Setting<Duration> API_IDLE = new Setting<>("sessions.api_idle", "14d", "duration",
             "A first-party (token) session ends after this long without a refresh.", Parsers::duration, false);

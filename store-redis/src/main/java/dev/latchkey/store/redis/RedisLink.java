@@ -36,6 +36,7 @@ public final class RedisLink implements AutoCloseable {
     private final RedisClient client;
     private final String where;
     private final String dependents;
+    private final String fallback;
     private final ScheduledExecutorService reconnector;
     private volatile StatefulRedisConnection<byte[], byte[]> current;
     private Instant downSince;
@@ -43,9 +44,10 @@ public final class RedisLink implements AutoCloseable {
     private boolean retryScheduled;
     private boolean closed;
 
-    private RedisLink(RedisURI uri, String dependents) {
+    private RedisLink(RedisURI uri, String dependents, String fallback) {
         this.where = uri.getHost() == null ? "(sentinel " + uri.getSentinelMasterId() + ")" : uri.getHost() + ":" + uri.getPort();
         this.dependents = dependents;
+        this.fallback = fallback;
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
@@ -64,17 +66,26 @@ public final class RedisLink implements AutoCloseable {
      * @param dependents what relies on Redis, for the log lines (e.g. "rate limits")
      */
     public static RedisLink open(String url, Duration timeout, String dependents) {
+        return open(url, timeout, dependents, "this node's own");
+    }
+
+    /**
+     * As {@link #open(String, Duration, String)}, for dependents whose fallback is not this node's own.
+     *
+     * @param fallback what the dependents use while Redis is down, for the log lines (e.g. "PostgreSQL's")
+     */
+    public static RedisLink open(String url, Duration timeout, String dependents, String fallback) {
         RedisURI uri = RedisURI.create(Objects.requireNonNull(url, "url"));
         uri.setTimeout(Objects.requireNonNull(timeout, "timeout"));
-        RedisLink link = new RedisLink(uri, dependents);
+        RedisLink link = new RedisLink(uri, dependents, Objects.requireNonNull(fallback, "fallback"));
         synchronized (link) {
             link.downSince = Instant.now();
             try {
                 link.connect();
                 LOG.info("Redis at {} connected: {} are shared by every node", link.where, dependents);
             } catch (RuntimeException e) {
-                LOG.warn("Redis at {} is unreachable at start-up ({}): {} fall back to this node's own until it answers; "
-                        + "reconnecting in the background", link.where, reason(e), dependents);
+                LOG.warn("Redis at {} is unreachable at start-up ({}): {} fall back to {} until it answers; "
+                        + "reconnecting in the background", link.where, reason(e), dependents, link.fallback);
                 link.scheduleRetry();
             }
         }
@@ -118,7 +129,7 @@ public final class RedisLink implements AutoCloseable {
         current = null;
         downSince = Instant.now();
         nextRetry = FIRST_RETRY;
-        LOG.warn("Redis at {} is unreachable ({}): {} fall back to this node's own until it answers again", where, why, dependents);
+        LOG.warn("Redis at {} is unreachable ({}): {} fall back to {} until it answers again", where, why, dependents, fallback);
         dead.closeAsync();
         scheduleRetry();
     }
