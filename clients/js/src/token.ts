@@ -68,6 +68,14 @@ interface AccessToken {
  */
 const ADOPT_WAIT_MS = 200;
 
+/**
+ * Pauses before repeating a refresh whose answer never came (the connection failed, or a proxy answered
+ * 502, 503 or 504). The server may have rotated the cookie's token already, and the browser kept the old
+ * cookie: repeated at once, well inside the server's grace window, it gets the same successor again;
+ * repeated only at the next refresh, minutes later, it would be taken for a stolen token's replay.
+ */
+const REFRESH_REPEAT_DELAYS_MS = [50, 250];
+
 /** Client for the token-in-memory pattern: the access token lives only in this closure. */
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const baseUrl = options.baseUrl;
@@ -176,10 +184,23 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
    */
   async function refreshFromCookie(): Promise<TokenGrant> {
     try {
-      return await api.refresh();
+      return await refreshRepeatingLostAnswers();
     } catch (error) {
-      if (error instanceof LatchkeyError && error.code === 'refresh_token_stale') return api.refresh();
+      if (error instanceof LatchkeyError && error.code === 'refresh_token_stale') return refreshRepeatingLostAnswers();
       throw error;
+    }
+  }
+
+  /** `POST /refresh`, repeated at once (REFRESH_REPEAT_DELAYS_MS) while its answer is lost on the way. */
+  async function refreshRepeatingLostAnswers(): Promise<TokenGrant> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api.refresh();
+      } catch (error) {
+        const delay = REFRESH_REPEAT_DELAYS_MS[attempt];
+        if (delay === undefined || !answerLost(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
@@ -249,4 +270,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     },
     close: () => tabs.close(),
   };
+}
+
+/**
+ * The refresh may have been handled without its answer reaching this browser: the request failed on the network, or
+ * 502/503/504 came back (a proxy in front, or a server that is restarting or could not reach its database).
+ */
+function answerLost(error: unknown): boolean {
+  if (error instanceof LatchkeyError) return error.status === 502 || error.status === 503 || error.status === 504;
+  return error instanceof TypeError; // fetch rejects with a TypeError when the connection fails
 }

@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LatchkeyError, createTokenClient, type TokenClient, type TokenClientOptions } from '../dist/index.js';
 import { CookieFetch } from './support/cookie-fetch.js';
-import { FakeLatchkey } from './support/servers.js';
+import { cookies, FakeLatchkey } from './support/servers.js';
 
 describe('token-in-memory client', () => {
   let server: FakeLatchkey;
@@ -19,6 +19,7 @@ describe('token-in-memory client', () => {
     server.received.length = 0;
     server.refuseRefreshWith = null;
     server.refreshOutage = null;
+    server.dropRefreshAnswers = 0;
     server.rejectEveryToken = false;
     server.refreshDelayMs = 0;
     browser = new CookieFetch();
@@ -186,10 +187,41 @@ describe('token-in-memory client', () => {
 
     assert.equal(response.status, 200);
     assert.equal(server.to('/api/notes')[0]?.headers.authorization, `Bearer ${token}`);
-    assert.equal(refreshes(), 1);
+    assert.equal(refreshes(), 3, 'repeated twice at once, then given up');
     assert.deepEqual(ended, []);
     await assert.rejects(c.refresh(), { name: 'LatchkeyError', status: 503 });
     assert.deepEqual(ended, []);
+  });
+
+  it('a refresh whose answer is lost (the token rotated, the connection dropped) is repeated at once and gets the same successor', async () => {
+    const c = await signedIn();
+    const before = browser.value('lk_refresh');
+    server.dropRefreshAnswers = 1;
+
+    const token = await c.refresh();
+
+    assert.match(token, /^at-/);
+    assert.deepEqual(server.to('/api/auth/refresh').map((r) => r.status), [200, 200]);
+    const [first, second] = server.to('/api/auth/refresh');
+    assert.equal(cookies(second!).get('lk_refresh'), cookies(first!).get('lk_refresh'), 'the repeat sends the same cookie');
+    assert.notEqual(browser.value('lk_refresh'), before);
+    // minutes later the next refresh presents the successor, not the lost one's parent: no reuse, the session goes on
+    clock += 600_000;
+    assert.match(await c.refresh(), /^at-/);
+    assert.equal((await c.fetch('/api/notes')).status, 200);
+    assert.deepEqual(ended, []);
+  });
+
+  it('a refresh answered 502 by a proxy is repeated; a 401 is not', async () => {
+    const c = await signedIn();
+    server.refreshOutage = 502;
+    await assert.rejects(c.refresh(), { name: 'LatchkeyError', status: 502 });
+    assert.equal(refreshes(), 3);
+    server.refreshOutage = null;
+    server.received.length = 0;
+    server.refuseRefreshWith = 'session_revoked';
+    await assert.rejects(c.refresh(), { name: 'LatchkeyError', status: 401, code: 'session_revoked' });
+    assert.equal(refreshes(), 1);
   });
 
   it('a refresh overtaken by newer ones (409 refresh_token_stale) is sent once more, with the newer cookie, and the session goes on', async () => {

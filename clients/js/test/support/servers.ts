@@ -15,6 +15,8 @@ type Handler = (request: Received) => Promise<Answer> | Answer;
 
 interface Answer {
   readonly status: number;
+  /** The request was handled, but the connection breaks before the answer is sent (a dropped connection). */
+  readonly drop?: boolean;
   readonly body?: unknown;
   readonly headers?: Record<string, string | string[]>;
 }
@@ -54,6 +56,10 @@ abstract class ImitationServer {
     };
     const answer = await this.handle({ ...partial, status: 0 });
     this.received.push({ ...partial, status: answer.status });
+    if (answer.drop === true) {
+      res.socket?.destroy();
+      return;
+    }
     const isProblem = answer.status >= 400;
     res.writeHead(answer.status, {
       'content-type': isProblem ? 'application/problem+json' : 'application/json',
@@ -93,6 +99,8 @@ export class FakeLatchkey extends ImitationServer {
   refuseRefreshWith: string | null = null;
   /** When set, `/refresh` answers with this status (e.g. 503) and no token. */
   refreshOutage: number | null = null;
+  /** How many of the next `/refresh` requests are handled (the token rotates) but lose their answer on the way back. */
+  dropRefreshAnswers = 0;
   /** The protected API answers 401 even to fresh tokens (a user disabled mid-session). */
   rejectEveryToken = false;
   /** Every access token issued so far; `expireAccessTokens()` empties it. */
@@ -164,6 +172,10 @@ export class FakeLatchkey extends ImitationServer {
       await held.released;
     }
     const answer = this.rotate(request);
+    if (this.dropRefreshAnswers > 0) {
+      this.dropRefreshAnswers--;
+      return { ...answer, drop: true };
+    }
     // Slow on the way back: the rotation is done, the answer is still travelling.
     if (this.refreshDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
     return answer;
