@@ -2,6 +2,8 @@ package dev.latchkey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.server.ProtocolErrorsTest;
+import dev.latchkey.testkit.ParserRefusals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +42,14 @@ class ProxiedBodyTest {
     @AfterAll
     static void stop() {
         f.close();
+    }
+
+    @Test
+    void aProxiedBodyWhoseChunkingDoesNotParseIsTheClientsMalformedRequestNotABadGateway() throws Exception {
+        ParserRefusals.Refusal c = new ParserRefusals.Refusal("bad chunk in a proxied body", "POST /api/notes HTTP/1.1\r\nHost: localhost\r\n"
+                + cookie + "\r\nX-CSRF: 1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+                400, "malformed_request");
+        ProtocolErrorsTest.assertProblem(dev.latchkey.testkit.RawHttp.exchange(f.gateway.port(), c.request()), c);
     }
 
     @Test

@@ -34,6 +34,7 @@ final class ClientBody extends InputStream {
     private volatile boolean ended;
     private volatile boolean exceeded;
     private volatile boolean answered;
+    private volatile boolean unreadable;
 
     /** @param declared the Content-Length, or -1 (chunked, or none) */
     ClientBody(InputStream in, long declared, long max) {
@@ -46,6 +47,11 @@ final class ClientBody extends InputStream {
     /** Every byte of the body has been read: its Content-Length, or up to the end of a chunked one. */
     boolean ended() {
         return ended;
+    }
+
+    /** Reading the client's body failed: it does not parse (a bad chunk), or the client broke off mid-body. */
+    boolean unreadable() {
+        return unreadable;
     }
 
     /** A read went past the limit. */
@@ -70,7 +76,15 @@ final class ClientBody extends InputStream {
             if (exceeded) {
                 throw new TooLarge(max);
             }
-            int n = in.read(b, off, len);
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                // Jetty's parser refuses a malformed chunked body (BadMessageException) or the connection broke: the
+                // client's fault, not the upstream's
+                unreadable = true;
+                throw e instanceof IOException io ? io : new IOException("request body could not be read: " + e.getMessage(), e);
+            }
             if (n < 0) {
                 ended = true;
                 return n;

@@ -118,7 +118,11 @@ public final class ReverseProxy {
         ClientBody body = new ClientBody(ctx.req().getInputStream(), chunked ? -1 : Math.max(length, 0), bodyMax);
         byte[] buffered = null;
         if (!chunked && length >= 0 && length <= retryBodyMax) {
-            buffered = body.readAll((int) length);
+            try {
+                buffered = body.readAll((int) length);
+            } catch (IOException e) {
+                throw new GatewayException(GatewayError.MALFORMED_REQUEST, "request body could not be read: " + e.getMessage(), e);
+            }
         }
         boolean replayable = buffered != null || (!chunked && length <= 0);
         HttpResponse<InputStream> r;
@@ -197,6 +201,9 @@ public final class ReverseProxy {
         } catch (IOException e) {
             if (clientBody.exceeded()) {
                 throw new GatewayException(GatewayError.PAYLOAD_TOO_LARGE, "streamed request body over " + bodyMax + " bytes", e);
+            }
+            if (clientBody.unreadable()) {
+                throw new GatewayException(GatewayError.MALFORMED_REQUEST, "request body could not be read: " + e.getMessage(), e);
             }
             throw new GatewayException(GatewayError.BAD_GATEWAY, "upstream " + target.getRawAuthority() + " failed: " + e, e);
         } catch (InterruptedException e) {
