@@ -71,7 +71,7 @@ final class DevCommand implements Runnable {
             server.close();
             throw e;
         }
-        System.out.print(banner(cfg, stack));
+        System.out.print(banner(cfg, stack, server.managementPort()));
         System.out.flush();
         DevStack running = stack;
         GracefulExit.awaitSignal(() -> {
@@ -103,7 +103,7 @@ final class DevCommand implements Runnable {
         }
     }
 
-    private String banner(LatchkeyConfig cfg, DevStack stack) {
+    private String banner(LatchkeyConfig cfg, DevStack stack, java.util.OptionalInt managementPort) {
         String base = cfg.http().issuer();
         String demo = stack == null ? "" : """
 
@@ -133,7 +133,9 @@ final class DevCommand implements Runnable {
 
                   Stop with Ctrl-C; users, sessions and keys are kept for the next start.
 
-                """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base, base,
+                """.formatted(cfg.storage().dataDir().toAbsolutePath(), demo, base, base, base, base, base, base,
+                // with LATCHKEY_MANAGEMENT_PORT, /metrics is served only on the management listener
+                managementPort.isPresent() ? "http://localhost:" + managementPort.getAsInt() : base,
                 cfg.mail().smtp().isPresent() ? "Mail:               sent over SMTP (" + cfg.mail().smtp().get().host() + ")"
                         : "Dev mailbox:        " + base + "/dev/mail   (mails land there; their links are printed here too)");
     }
