@@ -119,7 +119,12 @@ class SecondTerminalTest {
         // Ctrl-C: dev stops and takes its announcement with it
         dev.destroy();
         assertThat(dev.waitFor(Terminal.WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(dev.exitValue()).as("a clean stop").isZero();
         assertThat(folder.resolve(".latchkey").resolve(DevInstance.FILE)).doesNotExist();
+        // its embedded PostgreSQL stops after the server, gateway and demo have drained: nothing lost its database
+        String stopped = Files.readString(log);
+        assertThat(stopped.substring(stopped.indexOf("stopping (SIGTERM")).lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                .as(stopped).isEmpty();
 
         // dev not running: each command starts the folder's embedded PostgreSQL for itself, and stops it
         Terminal.Result after = second.run("users", "list");

@@ -18,9 +18,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +47,33 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path dataDir;
     private final Path key;
     private final FileLock folder;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread stopAtExit;
+
+    /**
+     * How long the JVM's shutdown waits for the owner (a server draining its requests, a command finishing) to close
+     * this database before it is stopped anyway: the owner's own shutdown needs the database until its last write.
+     */
+    private static final Duration OWNER_GRACE = Duration.ofSeconds(25);
 
     private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres, Path dataDir, Path key, FileLock folder) {
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.key = key;
         this.folder = folder;
+        // instead of the library's hook, which stops PostgreSQL at once, concurrently with the server's own graceful stop
+        // (so the draining server's last writes failed): stop it only if the owner has not closed it in time
+        this.stopAtExit = new Thread(() -> {
+            try {
+                if (!closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    close();
+                }
+            } catch (InterruptedException e) {
+                close();
+            }
+        }, "embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /** Another process runs the embedded PostgreSQL on this folder. */
@@ -91,7 +114,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setPGStartupWait(STARTUP_WAIT)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    .setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -261,6 +285,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
@@ -268,6 +295,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } finally {
             release(folder);
             RUNNING_HERE.remove(key);
+            closed.countDown();
+            if (Thread.currentThread() != stopAtExit) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopAtExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is stopping: the hook finds the latch released and ends
+                }
+            }
         }
     }
 }
