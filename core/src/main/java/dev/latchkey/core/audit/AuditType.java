@@ -31,7 +31,14 @@ public enum AuditType {
     MAGIC_LINK_USED,
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
-    MAIL_TOKEN_REFUSED;
+    MAIL_TOKEN_REFUSED,
+    MFA_ENROLLED,
+    MFA_REMOVED,
+    MFA_SUCCESS,
+    MFA_FAILURE,
+    MFA_LOCKED,
+    RECOVERY_CODES_GENERATED,
+    RECOVERY_CODE_USED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -41,6 +41,16 @@ public enum ErrorCode {
     MAIL_TOKEN_USED("mail_token_used", 400, "This link was already used. Request a new one."),
     MAIL_CODE_INVALID("mail_code_invalid", 400, "The code is not correct."),
 
+    // Second factors (TOTP, recovery codes) and step-up
+    MFA_REQUIRED("mfa_required", 401, "Confirm it is you with your second factor."),
+    MFA_ENROLMENT_REQUIRED("mfa_enrolment_required", 403, "This account must set up a second factor before signing in."),
+    MFA_CHALLENGE_INVALID("mfa_challenge_invalid", 400, "This sign-in has expired or was already completed. Sign in again."),
+    MFA_CODE_INVALID("mfa_code_invalid", 400, "The code is not correct."),
+    MFA_CODE_REPLAYED("mfa_code_replayed", 400, "This code was already used. Wait for the next one."),
+    MFA_FACTOR_NOT_ENROLLED("mfa_factor_not_enrolled", 400, "This second factor is not set up for the account."),
+    MFA_ALREADY_ENROLLED("mfa_already_enrolled", 409, "An authenticator app is already set up. Remove it first."),
+    RECENT_MFA_REQUIRED("recent_mfa_required", 403, "Confirm it is you with your second factor first."),
+
     // Sessions and tokens
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
     SESSION_REVOKED("session_revoked", 401, "Your session was ended. Sign in again."),
