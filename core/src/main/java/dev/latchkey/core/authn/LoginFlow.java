@@ -21,6 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,9 +53,21 @@ public final class LoginFlow {
     private final AuditSink audit;
     private final Clock clock;
     private final Hmac throttleKey;
+    private final MfaPolicy mfaPolicy;
+    private final Function<UUID, Collection<String>> rolesOf;
 
+    /** A flow with MFA optional (users who enrolled a second factor are still asked for it). */
     public LoginFlow(UserStore users, PasswordCredentials passwords, List<SecondFactor> secondFactors, LoginThrottle throttle,
                      LockoutPolicy lockout, VerificationPolicy verification, AuditSink audit, Clock clock, byte[] throttleKey) {
+        this(users, passwords, secondFactors, throttle, lockout, verification, audit, clock, throttleKey, MfaPolicy.OPTIONAL, id -> List.of());
+    }
+
+    /** {@code rolesOf} gives the roles {@code mfaPolicy} judges a user by (those that go into the user's tokens). */
+    public LoginFlow(UserStore users, PasswordCredentials passwords, List<SecondFactor> secondFactors, LoginThrottle throttle,
+                     LockoutPolicy lockout, VerificationPolicy verification, AuditSink audit, Clock clock, byte[] throttleKey,
+                     MfaPolicy mfaPolicy, Function<UUID, Collection<String>> rolesOf) {
+        this.mfaPolicy = Objects.requireNonNull(mfaPolicy, "mfaPolicy");
+        this.rolesOf = Objects.requireNonNull(rolesOf, "rolesOf");
         this.users = Objects.requireNonNull(users, "users");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.secondFactors = List.copyOf(secondFactors);
@@ -66,6 +81,38 @@ public final class LoginFlow {
 
     public VerificationPolicy verification() {
         return verification;
+    }
+
+    public MfaPolicy mfaPolicy() {
+        return mfaPolicy;
+    }
+
+    /** The second factors {@code userId} has enrolled (recovery codes only beside a standalone one). */
+    public Set<Factor> enrolledSecondFactors(UUID userId) {
+        Set<Factor> enrolled = EnumSet.noneOf(Factor.class);
+        boolean standalone = false;
+        for (SecondFactor f : secondFactors) {
+            if (f.enrolled(userId)) {
+                enrolled.add(f.factor());
+                standalone |= f.standalone();
+            }
+        }
+        return standalone ? enrolled : EnumSet.noneOf(Factor.class);
+    }
+
+    /**
+     * A signed-in user asked for a second factor on top of their session's steps (OIDC
+     * {@code acr_values} asking for MFA, a sensitive action): the further step, or the enrolment
+     * when the user has no second factor. {@code steps} are the session's (its first factor, at its
+     * {@code auth_time}).
+     */
+    public SignInOutcome.StepNeeded stepUp(User user, List<CompletedStep> steps) {
+        PendingSignIn pending = new PendingSignIn(user.id(), steps, clock.instant());
+        Set<Factor> enrolled = enrolledSecondFactors(user.id());
+        if (enrolled.isEmpty()) {
+            return new SignInOutcome.StepNeeded(user, pending, enrolable(), "Set up a second factor to continue.", true);
+        }
+        return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
     }
 
     /** A password as the first step. */
@@ -151,19 +198,26 @@ public final class LoginFlow {
             return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK),
                     "Confirm your e-mail address first: open the link we sent to " + user.email().value() + ".");
         }
-        Set<Factor> enrolled = EnumSet.noneOf(Factor.class);
-        for (SecondFactor f : secondFactors) {
-            if (f.enrolled(user.id())) {
-                enrolled.add(f.factor());
-            }
-        }
-        if (!enrolled.isEmpty() && done.stream().noneMatch(enrolled::contains)) {
+        Set<Factor> enrolled = enrolledSecondFactors(user.id());
+        boolean secondDone = done.stream().anyMatch(f -> enrolled.contains(f) || !f.firstFactor());
+        if (!enrolled.isEmpty() && !secondDone) {
             return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
+        }
+        if (enrolled.isEmpty() && !secondDone && mfaPolicy.requiredFor(rolesOf.apply(user.id())) && !enrolable().isEmpty()) {
+            return new SignInOutcome.StepNeeded(user, pending, enrolable(),
+                    "This account must use a second factor: set one up to continue.", true);
         }
         Authentication auth = Authentication.of(steps);
         audit.record(AuditEvent.of(AuditType.LOGIN_SUCCESS, now, ctx).user(user.id()).subject(user.email().value())
                 .detail("amr " + auth.storedAmr()).build());
         return new SignInOutcome.SignedIn(user, auth);
+    }
+
+    /** The factors a user can enrol during a sign-in (the standalone ones). */
+    private Set<Factor> enrolable() {
+        Set<Factor> out = EnumSet.noneOf(Factor.class);
+        secondFactors.stream().filter(SecondFactor::standalone).forEach(f -> out.add(f.factor()));
+        return out;
     }
 
     private String throttleKey(EmailAddress email) {

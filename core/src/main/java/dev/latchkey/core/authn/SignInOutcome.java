@@ -18,10 +18,17 @@ public sealed interface SignInOutcome {
     }
 
     /**
-     * Another step is needed before a session may start: one of {@code factors} (e.g. the mailed
-     * link when the address must be verified first; a second factor once users can enrol them).
+     * Another step is needed before a session may start: one of {@code factors} (the mailed link when
+     * the address must be verified first; a second factor the user has). With {@code enrolment}, the
+     * policy requires a second factor the user does not have yet: enrolling one of {@code factors}
+     * (with its first code) is the step.
      */
-    record StepNeeded(User user, PendingSignIn pending, Set<Factor> factors, String userMessage) implements SignInOutcome {
+    record StepNeeded(User user, PendingSignIn pending, Set<Factor> factors, String userMessage, boolean enrolment) implements SignInOutcome {
+        /** A step with one of {@code factors} the user already has. */
+        public StepNeeded(User user, PendingSignIn pending, Set<Factor> factors, String userMessage) {
+            this(user, pending, factors, userMessage, false);
+        }
+
         public StepNeeded {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(pending, "pending");
@@ -66,6 +73,10 @@ public sealed interface SignInOutcome {
         LOCKED,
         DISABLED,
         MAIL_TOKEN_REFUSED,
-        PENDING_EXPIRED
+        PENDING_EXPIRED,
+        /** The second-factor challenge is unknown, spent, expired or from another browser. */
+        CHALLENGE_INVALID,
+        SECOND_FACTOR_REFUSED,
+        SECOND_FACTOR_LOCKED
     }
 }

@@ -9,6 +9,12 @@ import dev.latchkey.testkit.contract.IdentityStoreContract;
 import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
+import dev.latchkey.core.authn.PendingSignInStore;
+import dev.latchkey.core.credential.recovery.RecoveryCodeStore;
+import dev.latchkey.core.credential.totp.TotpStore;
+import dev.latchkey.testkit.contract.PendingSignInStoreContract;
+import dev.latchkey.testkit.contract.RecoveryCodeStoreContract;
+import dev.latchkey.testkit.contract.TotpStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -70,6 +76,45 @@ class PgStoresContractTest {
         @Override
         protected UserStore users() {
             return fx.users;
+        }
+    }
+
+    @Nested
+    class Totp extends TotpStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected TotpStore store() {
+            return new PgTotpStore(fx.jdbc);
+        }
+    }
+
+    @Nested
+    class Recovery extends RecoveryCodeStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected RecoveryCodeStore store() {
+            return new PgRecoveryCodeStore(fx.jdbc);
+        }
+    }
+
+    @Nested
+    class Challenges extends PendingSignInStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected PendingSignInStore store() {
+            return new PgPendingSignInStore(fx.jdbc);
         }
     }
 }

@@ -20,6 +20,15 @@ import dev.latchkey.testkit.memory.MemoryMailTokenStore;
 import dev.latchkey.testkit.memory.MemoryUserStore;
 import dev.latchkey.testkit.memory.PlainPasswords;
 import dev.latchkey.testkit.memory.RecordingMailer;
+import dev.latchkey.core.credential.FactorAttempts;
+import dev.latchkey.core.credential.recovery.RecoveryCodes;
+import dev.latchkey.core.credential.totp.TotpCredentials;
+import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.testkit.memory.MemoryPendingSignInStore;
+import dev.latchkey.testkit.memory.MemoryRecoveryCodeStore;
+import dev.latchkey.testkit.memory.MemoryTotpStore;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,15 +53,33 @@ public final class World {
     public final PasswordReset reset;
     public final MagicLinks magicLinks;
     public final EmailChange emailChange;
+    public final MemoryLoginThrottle throttle = new MemoryLoginThrottle();
+    public final MasterKey masterKey = MasterKey.generate();
+    public final FactorAttempts factorAttempts = new FactorAttempts(throttle, LOCKOUT, audit, masterKey.derive("factor-throttle"));
+    public final TotpCredentials totp = new TotpCredentials(new MemoryTotpStore(), masterKey, factorAttempts, audit, clock, "Latchkey Test");
+    public final RecoveryCodes recovery = new RecoveryCodes(new MemoryRecoveryCodeStore(), factorAttempts, audit, clock,
+            masterKey.derive("recovery-codes"));
+    public final Map<UUID, List<String>> roles = new ConcurrentHashMap<>();
+    public final MfaChallenges challenges;
 
     public World() {
         this(VerificationPolicy.OPTIONAL, List.of());
     }
 
     public World(VerificationPolicy verificationPolicy, List<SecondFactor> secondFactors) {
+        this(verificationPolicy, secondFactors, MfaPolicy.OPTIONAL);
+    }
+
+    /** A world whose flow has the real second factors (TOTP, recovery codes) under {@code mfaPolicy}. */
+    public static World withMfa(MfaPolicy mfaPolicy) {
+        return new World(VerificationPolicy.OPTIONAL, null, mfaPolicy);
+    }
+
+    private World(VerificationPolicy verificationPolicy, List<SecondFactor> secondFactors, MfaPolicy mfaPolicy) {
         policy = new MailFlowPolicy(verificationPolicy, Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofMinutes(15), true, true);
-        flow = new LoginFlow(users, passwords, secondFactors, new MemoryLoginThrottle(), LOCKOUT, verificationPolicy, audit, clock,
-                new byte[32]);
+        flow = new LoginFlow(users, passwords, secondFactors == null ? List.of(totp, recovery) : secondFactors, throttle, LOCKOUT,
+                verificationPolicy, audit, clock, new byte[32], mfaPolicy, id -> roles.getOrDefault(id, List.of()));
+        challenges = new MfaChallenges(new MemoryPendingSignInStore(), flow, List.of(totp, recovery), clock);
         verification = new EmailVerification(users, tokens, mailer, policy, audit, clock);
         reset = new PasswordReset(users, passwords, tokens, mailer, policy, audit, clock);
         magicLinks = new MagicLinks(users, tokens, mailer, flow, policy, audit, clock);
