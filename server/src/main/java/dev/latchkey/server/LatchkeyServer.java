@@ -35,6 +35,7 @@ import dev.latchkey.server.mail.MailDelivery;
 import dev.latchkey.server.mail.SmtpTransport;
 import dev.latchkey.server.pages.AccountPages;
 import dev.latchkey.server.pages.HostedPages;
+import dev.latchkey.server.pages.MfaPages;
 import dev.latchkey.server.pages.SignInPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
@@ -145,7 +146,8 @@ public final class LatchkeyServer implements AutoCloseable {
                 new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
                         new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
                         bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
-                        new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits)),
+                        new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits)
+                                .withMfa(si.mfa())),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
@@ -163,6 +165,7 @@ public final class LatchkeyServer implements AutoCloseable {
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,
                 rateLimits, pc.minLength()));
+        endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));

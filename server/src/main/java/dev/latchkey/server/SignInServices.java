@@ -21,6 +21,15 @@ import dev.latchkey.store.sql.PgLoginThrottle;
 import dev.latchkey.store.sql.PgMailOutbox;
 import dev.latchkey.store.sql.PgMailTokenStore;
 import dev.latchkey.store.sql.PgUserStore;
+import dev.latchkey.store.sql.PgOrgStore;
+import dev.latchkey.store.sql.PgPendingSignInStore;
+import dev.latchkey.store.sql.PgRecoveryCodeStore;
+import dev.latchkey.store.sql.PgTotpStore;
+import dev.latchkey.core.authn.MfaChallenges;
+import dev.latchkey.core.credential.FactorAttempts;
+import dev.latchkey.core.credential.recovery.RecoveryCodes;
+import dev.latchkey.core.credential.totp.TotpCredentials;
+import dev.latchkey.core.org.Membership;
 import java.time.Clock;
 import java.util.List;
 
@@ -42,6 +51,7 @@ public final class SignInServices {
     private final PasswordReset passwordReset;
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
+    private final MfaServices mfa;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -52,8 +62,16 @@ public final class SignInServices {
         VerificationPolicy policy = mailAvailable ? flows.verification() : VerificationPolicy.OFF;
         this.passwords = new PasswordCredentials(users, hashing, hashing, audit, clock);
         this.accounts = new AccountService(users, passwords, audit, clock);
-        this.flow = new LoginFlow(users, passwords, List.of(), new PgLoginThrottle(jdbc), config.abuse().lockout(), policy, audit, clock,
-                masterKey.derive("login-throttle"));
+        PgLoginThrottle throttle = new PgLoginThrottle(jdbc);
+        FactorAttempts attempts = new FactorAttempts(throttle, config.abuse().lockout(), audit, masterKey.derive("factor-throttle"));
+        TotpCredentials totp = new TotpCredentials(new PgTotpStore(jdbc), masterKey, attempts, audit, clock, mc.productName());
+        RecoveryCodes recovery = new RecoveryCodes(new PgRecoveryCodeStore(jdbc), attempts, audit, clock, masterKey.derive("recovery-codes"));
+        PgOrgStore orgs = new PgOrgStore(jdbc);
+        this.flow = new LoginFlow(users, passwords, List.of(totp, recovery), throttle, config.abuse().lockout(), policy, audit, clock,
+                masterKey.derive("login-throttle"), config.mfa().policy(),
+                id -> orgs.primary(id).map(Membership::roles).orElse(List.of()));
+        this.mfa = new MfaServices(totp, recovery, new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock),
+                flow, config.mfa().recent(), clock);
         this.identities = new PgIdentityStore(jdbc);
         this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
         this.outbox = new PgMailOutbox(jdbc, masterKey);
@@ -79,6 +97,10 @@ public final class SignInServices {
 
     AccountService accounts() {
         return accounts;
+    }
+
+    public MfaServices mfa() {
+        return mfa;
     }
 
     public LoginFlow flow() {

@@ -44,7 +44,7 @@ public enum ErrorCode {
     // Second factors (TOTP, recovery codes) and step-up
     MFA_REQUIRED("mfa_required", 401, "Confirm it is you with your second factor."),
     MFA_ENROLMENT_REQUIRED("mfa_enrolment_required", 403, "This account must set up a second factor before signing in."),
-    MFA_CHALLENGE_INVALID("mfa_challenge_invalid", 400, "This sign-in has expired or was already completed. Sign in again."),
+    MFA_CHALLENGE_INVALID("mfa_challenge_invalid", 400, "This sign-in has expired, was already completed or was started in another browser. Sign in again."),
     MFA_CODE_INVALID("mfa_code_invalid", 400, "The code is not correct."),
     MFA_CODE_REPLAYED("mfa_code_replayed", 400, "This code was already used. Wait for the next one."),
     MFA_FACTOR_NOT_ENROLLED("mfa_factor_not_enrolled", 400, "This second factor is not set up for the account."),

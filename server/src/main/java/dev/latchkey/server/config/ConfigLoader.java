@@ -256,11 +256,19 @@ public final class ConfigLoader {
                         + " (leave it empty to serve /metrics on the HTTP port)");
             }
         }
+        String mfaText = get(Settings.MFA_POLICY);
+        dev.latchkey.core.authn.MfaPolicy mfaPolicy = mfaText == null ? null
+                : check(Settings.MFA_POLICY.envName(), () -> dev.latchkey.core.authn.MfaPolicy.parse(mfaText));
+        Duration recent = get(Settings.MFA_RECENT);
+        if (recent != null && (recent.compareTo(Duration.ofMinutes(1)) < 0 || recent.compareTo(Duration.ofHours(24)) > 0)) {
+            problems.add(Settings.MFA_RECENT.envName() + ": must be between 1 minute and 24 hours");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail);
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail,
+                new LatchkeyConfig.Mfa(mfaPolicy, recent));
     }
 
     private static boolean bool(Boolean b) {

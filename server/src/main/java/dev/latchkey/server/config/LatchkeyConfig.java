@@ -1,5 +1,6 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.authn.MfaPolicy;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail, Mfa mfa) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
@@ -53,6 +54,10 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
      * carry, the flows' policy, and the mail rate limits.
      */
     public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+    }
+
+    /** Multi-factor sign-in: who must use a second factor, and how recent one must be for sensitive actions. */
+    public record Mfa(MfaPolicy policy, Duration recent) {
     }
 
     /** How to reach the SMTP server. */

@@ -168,6 +168,14 @@ public final class Settings {
     public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
             "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
+    // ---- multi-factor sign-in
+    public static final Setting<String> MFA_POLICY = new Setting<>("mfa.policy", "optional", "optional|required|role,…",
+            "Second factor: optional (users choose to enrol one); required (everyone, and a user without one enrols right after "
+                    + "the first factor); or a comma-separated list of roles whose holders must use one.", Parsers::string, false);
+    public static final Setting<Duration> MFA_RECENT = new Setting<>("mfa.recent", "10m", "duration",
+            "How recent a second factor must be for sensitive account actions (password, e-mail, factors); older asks again "
+                    + "(1 min to 24 h).", Parsers::duration, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -180,5 +188,5 @@ public final class Settings {
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP);
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP, MFA_POLICY, MFA_RECENT);
 }

@@ -136,8 +136,13 @@ public final class FirstPartyAuthApi implements Endpoints {
 
     /** Starts a token session after a completed sign-in ({@code amr} as stored) and answers with the tokens. */
     void startSession(Context ctx, User user, String amr, RequestContext rc) {
+        startSession(ctx, user, amr, rc, Map.of());
+    }
+
+    /** The same, with further members in the answer (e.g. recovery codes left after using one). */
+    void startSession(Context ctx, User user, String amr, RequestContext rc, Map<String, Object> extra) {
         TokenGrant grant = sessions.startTokenSession(user, null, null, amr, null, rc);
-        respondWithTokens(ctx, grant);
+        respondWithTokens(ctx, grant, extra);
     }
 
     void refresh(Context ctx) {
@@ -258,6 +263,10 @@ public final class FirstPartyAuthApi implements Endpoints {
     }
 
     private void respondWithTokens(Context ctx, TokenGrant grant) {
+        respondWithTokens(ctx, grant, Map.of());
+    }
+
+    private void respondWithTokens(Context ctx, TokenGrant grant, Map<String, Object> extra) {
         IssuedAccessToken at = accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, CLIENT_ID,
                 grant.subject().sessionId().toString(), null, grant.subject().org(), grant.subject().roles(), grant.subject().securityVersion()));
         Duration cookieAge = grant.refreshExpiresAt() == null ? null : Duration.between(Instant.now(), grant.refreshExpiresAt());
@@ -266,6 +275,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         out.put("access_token", at.value());
         out.put("token_type", "Bearer");
         out.put("expires_in", at.expiresInSeconds());
+        out.putAll(extra);
         ctx.header("Pragma", "no-cache");
         writeJson(ctx, ctx.statusCode() == 201 ? 201 : 200, out);
     }

@@ -46,6 +46,7 @@ public final class FirstPartySignIn {
     private final RateLimits rateLimits;
     private final String bindingCookie;
     private FirstPartyAuthApi api;
+    private FirstPartyMfa mfa;
 
     public FirstPartySignIn(SignInPages.Mail mail, AccountService accounts, dev.latchkey.core.account.EmailChange emailChange,
                             JsonBodies bodies, Cookies cookies, Requests requests, RateLimits rateLimits) {
@@ -62,6 +63,15 @@ public final class FirstPartySignIn {
 
     void attach(FirstPartyAuthApi firstParty) {
         this.api = firstParty;
+        if (mfa != null) {
+            mfa.attach(firstParty);
+        }
+    }
+
+    /** Offers the second step ({@code /api/auth/mfa}) with these factors. */
+    public FirstPartySignIn withMfa(dev.latchkey.server.MfaServices services) {
+        this.mfa = new FirstPartyMfa(services, accounts, bodies, cookies, requests);
+        return this;
     }
 
     LoginFlow flow() {
@@ -97,6 +107,9 @@ public final class FirstPartySignIn {
         r.post(p + "/email", this::changeEmail);
         r.post(p + "/email/confirm", this::confirmEmail);
         r.patch(p + "/me", this::updateMe);
+        if (mfa != null) {
+            mfa.register(r);
+        }
     }
 
     /** A step's outcome as the API answers it: tokens, or a problem saying what is missing or wrong. */
@@ -115,6 +128,7 @@ public final class FirstPartySignIn {
                 }
                 throw LatchkeyException.withMessage(ErrorCode.EMAIL_NOT_VERIFIED, n.userMessage(), "sign-in before verification");
             }
+            case SignInOutcome.StepNeeded n when mfa != null -> mfa.stepNeeded(ctx, n);
             case SignInOutcome.StepNeeded n -> throw LatchkeyException.withMessage(ErrorCode.STEP_REQUIRED, n.userMessage(),
                     "further factor needed: " + n.factors());
             case SignInOutcome.Failed f -> throw f.toException();

@@ -107,6 +107,11 @@ public final class AccountPages implements Endpoints {
         return cur;
     }
 
+    /** Sensitive changes need a recent second factor when the user has one (otherwise: confirm it first, then come back). */
+    private boolean recentFactor(Context ctx, Session session) {
+        return signInPages.mfa().map(m -> m.requireRecent(ctx, session, "/account")).orElse(true);
+    }
+
     void rename(Context ctx) {
         Optional<Session> cur = posted(ctx);
         if (cur.isEmpty()) {
@@ -124,6 +129,9 @@ public final class AccountPages implements Endpoints {
     void changePassword(Context ctx) {
         Optional<Session> cur = posted(ctx);
         if (cur.isEmpty()) {
+            return;
+        }
+        if (!recentFactor(ctx, cur.get())) {
             return;
         }
         RequestContext rc = requests.context(ctx);
@@ -146,6 +154,9 @@ public final class AccountPages implements Endpoints {
     void changeEmail(Context ctx) {
         Optional<Session> cur = posted(ctx);
         if (cur.isEmpty()) {
+            return;
+        }
+        if (!recentFactor(ctx, cur.get())) {
             return;
         }
         RequestContext rc = requests.context(ctx);

@@ -55,6 +55,7 @@ public final class SignInPages {
     private final int minPasswordLength;
     private final String bindingCookie;
     private HostedPages hosted;
+    private MfaPages mfa;
     private final PasswordResetPages resetPages;
 
     public SignInPages(Mail mail, Pages pages, Csrf csrf, Cookies cookies, Requests requests, RateLimits rateLimits, int minPasswordLength) {
@@ -75,6 +76,15 @@ public final class SignInPages {
 
     void attach(HostedPages hostedPages) {
         this.hosted = hostedPages;
+    }
+
+    /** The second-factor pages, when the server has them. */
+    Optional<MfaPages> mfa() {
+        return Optional.ofNullable(mfa);
+    }
+
+    void attach(MfaPages mfaPages) {
+        this.mfa = mfaPages;
     }
 
     LoginFlow flow() {
@@ -128,6 +138,7 @@ public final class SignInPages {
                 pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
                         n.userMessage(), "/verify-email/resend", "email", n.user().email().value(), returnTo, "Send the link again", null));
             }
+            case SignInOutcome.StepNeeded n when mfa != null -> mfa.challenge(ctx, n, returnTo);
             case SignInOutcome.StepNeeded n -> error(ctx, 403, "Another step is needed",
                     "This account needs a sign-in step this page cannot offer.");
             case SignInOutcome.Failed f -> hosted.renderLogin(ctx, f.code().httpStatus() == 401 ? 200 : f.code().httpStatus(), returnTo,

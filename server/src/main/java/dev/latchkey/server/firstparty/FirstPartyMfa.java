@@ -1,0 +1,146 @@
+package dev.latchkey.server.firstparty;
+
+import dev.latchkey.core.RequestContext;
+import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.authn.Factor;
+import dev.latchkey.core.authn.MfaChallenges;
+import dev.latchkey.core.authn.MfaChallenges.Completion;
+import dev.latchkey.core.authn.SignInOutcome;
+import dev.latchkey.core.credential.totp.TotpEnrolment;
+import dev.latchkey.core.crypto.RandomTokens;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.server.MfaServices;
+import dev.latchkey.server.http.Cookies;
+import dev.latchkey.server.http.HttpApp;
+import dev.latchkey.server.http.JsonBodies;
+import dev.latchkey.server.http.JsonResponses;
+import dev.latchkey.server.http.Problems;
+import dev.latchkey.server.http.Requests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The first-party API's second step (docs/mfa.md, "First-party API"). {@code POST /api/auth/login}
+ * with a right password for a user with a second factor answers 401 {@code mfa_required} with a
+ * short-lived, single-use {@code challenge} and the possible {@code factors}; {@code POST
+ * /api/auth/mfa} with the challenge, a factor and its code answers the tokens. A user the policy
+ * requires to enrol gets 403 {@code mfa_enrolment_required} instead, fetches a secret with {@code
+ * POST /api/auth/mfa/enrol} and completes with its first code. The challenge is bound to the caller's
+ * browser by an {@code HttpOnly} cookie on {@code /api/auth}.
+ */
+final class FirstPartyMfa {
+    static final String BINDING_COOKIE = "lk_mfa";
+
+    private final MfaServices mfa;
+    private final AccountService accounts;
+    private final JsonBodies bodies;
+    private final JsonResponses json;
+    private final Cookies cookies;
+    private final Requests requests;
+    private final String bindingCookie;
+    private FirstPartyAuthApi api;
+
+    FirstPartyMfa(MfaServices mfa, AccountService accounts, JsonBodies bodies, Cookies cookies, Requests requests) {
+        this.mfa = mfa;
+        this.accounts = accounts;
+        this.bodies = bodies;
+        this.json = new JsonResponses(bodies.mapper());
+        this.cookies = cookies;
+        this.requests = requests;
+        this.bindingCookie = cookies.pathName(BINDING_COOKIE);
+    }
+
+    void attach(FirstPartyAuthApi firstParty) {
+        this.api = firstParty;
+    }
+
+    record MfaBody(String challenge, String factor, String code) {
+    }
+
+    record EnrolBody(String challenge) {
+    }
+
+    void register(RoutesConfig r) {
+        r.post(FirstPartyAuthApi.PATH + "/mfa", this::complete);
+        r.post(FirstPartyAuthApi.PATH + "/mfa/enrol", this::enrol);
+    }
+
+    /** A second step is needed: 401 mfa_required (or 403 mfa_enrolment_required) with the challenge. */
+    void stepNeeded(Context ctx, SignInOutcome.StepNeeded step) {
+        String binding = RandomTokens.token();
+        cookies.set(ctx, bindingCookie, binding, FirstPartyAuthApi.PATH, MfaChallenges.TTL.multipliedBy(2), Cookies.SameSite.STRICT);
+        MfaChallenges.Challenge c = mfa.challenges().issue(step, binding);
+        writeChallenge(ctx, c.enrolment() ? ErrorCode.MFA_ENROLMENT_REQUIRED : ErrorCode.MFA_REQUIRED, step.userMessage(), c);
+    }
+
+    void complete(Context ctx) {
+        api.requireSameSite(ctx);
+        RequestContext rc = requests.context(ctx);
+        MfaBody body = bodies.read(ctx, MfaBody.class);
+        JsonBodies.required(body.challenge(), "challenge");
+        JsonBodies.required(body.factor(), "factor");
+        JsonBodies.required(body.code(), "code");
+        JsonBodies.bounded(body.challenge(), "challenge", 64);
+        JsonBodies.bounded(body.code(), "code", 20);
+        Factor factor = Factor.fromWire(body.factor()).filter(f -> !f.firstFactor()).orElseThrow(() -> LatchkeyException.withMessage(
+                ErrorCode.VALIDATION_FAILED, "\"factor\" must be one of the challenge's factors, e.g. \"totp\" or \"recovery_code\".",
+                "unknown factor " + body.factor()));
+        Completion done = mfa.challenges().complete(body.challenge(), Cookies.read(ctx, bindingCookie), factor, body.code(), rc);
+        switch (done) {
+            case Completion.Retry retry -> writeChallenge(ctx, retry.check().status().errorCode(),
+                    retry.check().status().errorCode().description(), retry.next());
+            case Completion.Done d when d.outcome() instanceof SignInOutcome.SignedIn s -> {
+                cookies.clear(ctx, bindingCookie, FirstPartyAuthApi.PATH, Cookies.SameSite.STRICT);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                if (d.factor() == Factor.RECOVERY_CODE) {
+                    int left = mfa.recovery().remaining(s.user().id());
+                    extra.put("recovery_codes_remaining", left);
+                    extra.put("message", "You signed in with a recovery code; " + left + " left. Generate new ones if you lost your authenticator.");
+                } else if (d.factor() == Factor.TOTP && mfa.recovery().remaining(s.user().id()) == 0) {
+                    extra.put("recovery_codes", mfa.recovery().generate(s.user().id(), rc));
+                }
+                api.startSession(ctx, s.user(), s.authentication().storedAmr(), rc, extra);
+            }
+            case Completion.Done d -> throw ((SignInOutcome.Failed) d.outcome()).toException();
+        }
+    }
+
+    /** The secret of an enrolment challenge (the policy requires a factor the user lacks). */
+    void enrol(Context ctx) {
+        api.requireSameSite(ctx);
+        EnrolBody body = bodies.read(ctx, EnrolBody.class);
+        JsonBodies.required(body.challenge(), "challenge");
+        JsonBodies.bounded(body.challenge(), "challenge", 64);
+        MfaChallenges.View view = mfa.challenges().peek(body.challenge(), Cookies.read(ctx, bindingCookie))
+                .filter(MfaChallenges.View::enrolment)
+                .orElseThrow(() -> LatchkeyException.of(ErrorCode.MFA_CHALLENGE_INVALID, "enrol without a live enrolment challenge"));
+        User u = accounts.get(view.userId());
+        TotpEnrolment e = mfa.totp().begin(u);
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, 200, Map.of("secret", e.secret(), "otpauth_uri", e.uri()));
+    }
+
+    private void writeChallenge(Context ctx, ErrorCode code, String message, MfaChallenges.Challenge c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", "urn:latchkey:problem:" + code.wireName());
+        out.put("title", code.description());
+        out.put("status", code.httpStatus());
+        out.put("code", code.wireName());
+        out.put("detail", message);
+        out.put("mfa_required", true);
+        out.put("enrolment_required", c.enrolment());
+        out.put("challenge", c.token());
+        out.put("factors", c.factors().stream().map(Factor::wireName).sorted().toList());
+        out.put("expires_in", Math.max(1, Duration.between(Instant.now(), c.expiresAt()).toSeconds()));
+        out.put("trace_id", HttpApp.trace(ctx).traceId());
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, code.httpStatus(), out);
+        ctx.contentType(Problems.CONTENT_TYPE);
+    }
+}
