@@ -24,7 +24,39 @@ export type ErrorCode =
   | 'logged_out'
   | 'invalid_response'
   | 'http_error'
+  | 'mfa_required'
+  | 'mfa_enrolment_required'
+  | 'mfa_code_invalid'
+  | 'mfa_code_replayed'
+  | 'mfa_challenge_invalid'
   | (string & {});
+
+/**
+ * A sign-in waiting for its second factor: what `login` (and a refused code) rejects with in
+ * `error.problem` when `error.code` is `mfa_required` or a code was wrong. The challenge is single
+ * use and short-lived; a refused code comes with a fresh one.
+ */
+export interface MfaChallenge {
+  readonly challenge: string;
+  /** E.g. `totp`, `recovery_code`. */
+  readonly factors: readonly string[];
+  /** The policy requires a factor the user does not have yet: enrol one (see docs/mfa.md). */
+  readonly enrolmentRequired: boolean;
+  readonly expiresIn: number;
+}
+
+/** The second-factor challenge an error carries, if it carries one. */
+export function mfaChallenge(error: unknown): MfaChallenge | undefined {
+  if (!(error instanceof LatchkeyError) || error.problem === undefined) return undefined;
+  const p = error.problem;
+  if (p['mfa_required'] !== true || typeof p['challenge'] !== 'string' || !Array.isArray(p['factors'])) return undefined;
+  return {
+    challenge: p['challenge'],
+    factors: p['factors'].filter((f): f is string => typeof f === 'string'),
+    enrolmentRequired: p['enrolment_required'] === true,
+    expiresIn: typeof p['expires_in'] === 'number' ? p['expires_in'] : 0,
+  };
+}
 
 /** The one error type of this package. `status` is the HTTP status of the answer that caused it. */
 export class LatchkeyError extends Error {

@@ -11,6 +11,8 @@ export interface TokenGrant {
 /** The Latchkey server's first-party session API (`/api/auth/*`), one call per endpoint. */
 export interface FirstPartyApi {
   login(email: string, password: string): Promise<TokenGrant>;
+  /** `POST /api/auth/mfa`: continues a sign-in that answered `mfa_required` with one of its factors. */
+  completeMfa(challenge: string, factor: string, code: string): Promise<TokenGrant>;
   /**
    * Rotates the HttpOnly refresh cookie. Rejects with status 401 when the session is over, and with
    * 409 `refresh_token_stale` when a newer refresh overtook this one (the session continues).
@@ -38,6 +40,9 @@ export function createFirstPartyApi(
   return {
     async login(email, password) {
       return grantFrom(await post('/login', { email, password }));
+    },
+    async completeMfa(challenge, factor, code) {
+      return grantFrom(await post('/mfa', { challenge, factor, code }));
     },
     async refresh() {
       return grantFrom(await post('/refresh', {}));

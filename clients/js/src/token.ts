@@ -37,8 +37,17 @@ export interface TokenClientOptions {
 }
 
 export interface TokenClient {
-  /** Signs in with a password; the server sets the HttpOnly refresh cookie. */
+  /**
+   * Signs in with a password; the server sets the HttpOnly refresh cookie. When the account has a
+   * second factor it rejects with `code` `mfa_required`: read the challenge with `mfaChallenge(error)`
+   * and finish with {@link completeMfa}.
+   */
   login(email: string, password: string): Promise<void>;
+  /**
+   * Finishes a sign-in with a second factor (`totp` or `recovery_code` and its code). A wrong or
+   * replayed code rejects with `mfa_code_invalid`/`mfa_code_replayed` and a fresh challenge in the error.
+   */
+  completeMfa(challenge: string, factor: string, code: string): Promise<void>;
   /** Forgets the token here and in the other tabs, then ends the server session. */
   logout(): Promise<void>;
   /**
@@ -247,6 +256,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   return {
     async login(email, password) {
       const next = fromGrant(await api.login(email, password));
+      setToken(next, true);
+    },
+    async completeMfa(challenge, factor, code) {
+      const next = fromGrant(await api.completeMfa(challenge, factor, code));
       setToken(next, true);
     },
     async logout() {

@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { LatchkeyError, createTokenClient, type FetchLike, type TokenClient } from '../dist/index.js';
+import { LatchkeyError, createTokenClient, mfaChallenge, type FetchLike, type TokenClient } from '../dist/index.js';
+import { createHmac } from 'node:crypto';
 import { CookieFetch } from './support/cookie-fetch.js';
 
 /**
@@ -130,4 +131,81 @@ describe('token-in-memory client against a real Latchkey server', { skip: base =
     await assert.rejects(c.refresh(), { name: 'LatchkeyError', status: 401 });
     assert.equal(await c.getAccessToken(), null);
   });
+
+  it('a second factor: login rejects with mfa_required and a challenge, completeMfa with a TOTP code signs in', async () => {
+    const { email, c } = await signedUp();
+    await c.login(email, password);
+    // enrol an authenticator app through the API (Bearer), computing its codes here
+    const begin = await c.fetch('/api/auth/mfa/totp', { method: 'POST', headers: { 'X-CSRF': '1' } });
+    assert.equal(begin.status, 200);
+    const { secret } = (await begin.json()) as { secret: string };
+    const app = new AuthenticatorApp(secret);
+    const confirm = await c.fetch('/api/auth/mfa/totp/confirm', {
+      method: 'POST',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: app.next() }),
+    });
+    assert.equal(confirm.status, 200);
+    const { recovery_codes: codes } = (await confirm.json()) as { recovery_codes: string[] };
+    assert.equal(codes.length, 10);
+
+    const browser = new CookieFetch();
+    const other = createTokenClient({ baseUrl: base!, fetch: browser.fetch, locks: null, BroadcastChannel: null });
+    clients.push(other);
+    const refused = await other.login(email, password).then(() => undefined, (e: unknown) => e);
+    assert.ok(refused instanceof LatchkeyError);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.code, 'mfa_required');
+    const challenge = mfaChallenge(refused);
+    assert.ok(challenge);
+    assert.deepEqual(challenge.factors, ['recovery_code', 'totp']);
+    assert.equal(await other.getAccessToken(), null);
+
+    const wrong = await other.completeMfa(challenge.challenge, 'totp', app.wrong()).then(() => undefined, (e: unknown) => e);
+    assert.ok(wrong instanceof LatchkeyError);
+    assert.equal(wrong.code, 'mfa_code_invalid');
+    const retry = mfaChallenge(wrong);
+    assert.ok(retry && retry.challenge !== challenge.challenge, 'a refused code comes with a fresh challenge');
+
+    await other.completeMfa(retry.challenge, 'totp', app.next());
+    const me = await other.me<{ email: string }>();
+    assert.equal(me.email, email);
+  });
 });
+
+/** An authenticator app (RFC 6238: SHA-1, 6 digits, 30 s), each code for a step newer than the last one it gave. */
+class AuthenticatorApp {
+  private readonly key: Buffer;
+  private last = -Infinity;
+
+  constructor(base32: string) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = '';
+    for (const ch of base32.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+    const bytes: number[] = [];
+    for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+    this.key = Buffer.from(bytes);
+  }
+
+  code(step: number): string {
+    const msg = Buffer.alloc(8);
+    msg.writeBigUInt64BE(BigInt(step));
+    const h = createHmac('sha1', this.key).update(msg).digest();
+    const o = h[h.length - 1]! & 0x0f;
+    const bin = ((h[o]! & 0x7f) << 24) | (h[o + 1]! << 16) | (h[o + 2]! << 8) | h[o + 3]!;
+    return String(bin % 1_000_000).padStart(6, '0');
+  }
+
+  /** The current step, or the next one (±1 step of drift) when the current one was used. */
+  next(): string {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = Math.max(now, this.last + 1);
+    if (step > now + 1) throw new Error('both usable steps were used: wait for the next one');
+    this.last = step;
+    return this.code(step);
+  }
+
+  wrong(): string {
+    return this.code(Math.floor(Date.now() / 30_000) + 40);
+  }
+}

@@ -31,7 +31,7 @@ describe('package', () => {
 
   it('resolves through its own package.json exports with zero runtime dependencies', async () => {
     const self = await import('@latchkey/client');
-    assert.deepEqual(Object.keys(self).sort(), ['LatchkeyError', 'createGatewayClient', 'createTokenClient', 'toReturnTo']);
+    assert.deepEqual(Object.keys(self).sort(), ['LatchkeyError', 'createGatewayClient', 'createTokenClient', 'mfaChallenge', 'toReturnTo']);
     const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     assert.equal(manifest['dependencies'], undefined);
   });

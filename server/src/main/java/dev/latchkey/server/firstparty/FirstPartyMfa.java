@@ -66,9 +66,76 @@ final class FirstPartyMfa {
     record EnrolBody(String challenge) {
     }
 
+    record CodeBody(String code) {
+    }
+
     void register(RoutesConfig r) {
         r.post(FirstPartyAuthApi.PATH + "/mfa", this::complete);
         r.post(FirstPartyAuthApi.PATH + "/mfa/enrol", this::enrol);
+        r.get(FirstPartyAuthApi.PATH + "/mfa/factors", this::factors);
+        r.post(FirstPartyAuthApi.PATH + "/mfa/totp", this::beginTotp);
+        r.post(FirstPartyAuthApi.PATH + "/mfa/totp/confirm", this::confirmTotp);
+        r.delete(FirstPartyAuthApi.PATH + "/mfa/totp", this::removeTotp);
+        r.post(FirstPartyAuthApi.PATH + "/mfa/recovery-codes", this::regenerate);
+    }
+
+    // ---- a signed-in user's factors (Bearer); changes need a recent second factor when the user has one
+
+    void factors(Context ctx) {
+        BearerAuth.Caller caller = api.authenticated(ctx);
+        json.write(ctx, 200, Map.of("totp", mfa.totp().enrolled(caller.userId()),
+                "recovery_codes_remaining", mfa.recovery().remaining(caller.userId())));
+    }
+
+    void beginTotp(Context ctx) {
+        BearerAuth.Caller caller = recent(ctx);
+        TotpEnrolment e = mfa.totp().begin(accounts.get(caller.userId()));
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, 200, Map.of("secret", e.secret(), "otpauth_uri", e.uri()));
+    }
+
+    void confirmTotp(Context ctx) {
+        BearerAuth.Caller caller = recent(ctx);
+        CodeBody body = bodies.read(ctx, CodeBody.class);
+        JsonBodies.required(body.code(), "code");
+        JsonBodies.bounded(body.code(), "code", 20);
+        RequestContext rc = requests.context(ctx);
+        dev.latchkey.core.credential.FactorCheck check = mfa.totp().confirmEnrolment(caller.userId(), body.code(), rc);
+        if (!check.accepted()) {
+            throw check.status() == dev.latchkey.core.credential.FactorCheck.Status.LOCKED
+                    ? LatchkeyException.retryAfter(ErrorCode.ACCOUNT_LOCKED, check.retryAfterSeconds(), "totp enrolment locked")
+                    : LatchkeyException.of(check.status().errorCode(), "totp enrolment: " + check.status());
+        }
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, 200, Map.of("recovery_codes", mfa.recovery().generate(caller.userId(), rc)));
+    }
+
+    void removeTotp(Context ctx) {
+        BearerAuth.Caller caller = recent(ctx);
+        mfa.totp().remove(caller.userId(), requests.context(ctx));
+        if (!mfa.hasSecondFactor(caller.userId())) {
+            mfa.recovery().removeAll(caller.userId());
+        }
+        ctx.status(204);
+    }
+
+    void regenerate(Context ctx) {
+        BearerAuth.Caller caller = recent(ctx);
+        if (!mfa.hasSecondFactor(caller.userId())) {
+            throw LatchkeyException.of(ErrorCode.MFA_FACTOR_NOT_ENROLLED, "recovery codes without a standalone factor");
+        }
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, 200, Map.of("recovery_codes", mfa.recovery().generate(caller.userId(), requests.context(ctx))));
+    }
+
+    /** A caller whose session completed a second factor recently (or who has none): 403 recent_mfa_required otherwise. */
+    private BearerAuth.Caller recent(Context ctx) {
+        api.requireSameSite(ctx);
+        BearerAuth.Caller caller = api.authenticated(ctx);
+        if (!mfa.recentEnough(caller.session())) {
+            throw LatchkeyException.of(ErrorCode.RECENT_MFA_REQUIRED, "factor change without a recent second factor");
+        }
+        return caller;
     }
 
     /** A second step is needed: 401 mfa_required (or 403 mfa_enrolment_required) with the challenge. */
