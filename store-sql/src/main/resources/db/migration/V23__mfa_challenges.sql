@@ -12,3 +12,7 @@ CREATE TABLE mfa_challenges (
     expires_at   timestamptz NOT NULL
 );
 CREATE INDEX mfa_challenges_expiry_idx ON mfa_challenges (expires_at);
+
+-- acr_values of an authorization request waiting for sign-in (OIDC Core §3.1.2.1): urn:latchkey:acr:mfa
+-- makes the authorization endpoint ask for a second factor before it issues a code.
+ALTER TABLE authorization_requests ADD COLUMN acr_values text;

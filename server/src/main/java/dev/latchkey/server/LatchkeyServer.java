@@ -250,6 +250,7 @@ public final class LatchkeyServer implements AutoCloseable {
             backend.keys().rotateIfDue();
             backend.keys().reload();
             backend.signIn().mailTokens().purgeExpired();
+            backend.signIn().mfa().challenges().purgeExpired();
             backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);

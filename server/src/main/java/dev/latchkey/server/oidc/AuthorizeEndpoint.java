@@ -88,6 +88,8 @@ public final class AuthorizeEndpoint implements Endpoints {
                 }
                 redirect(ctx, login.toString());
             }
+            case AuthorizationService.StepUp(String uri) -> redirect(ctx,
+                    new RedirectUrl("/account/confirm").param("return_to", continuation(s, uri)).toString());
             case AuthorizationService.Consent(String uri, var scopes) -> redirect(ctx,
                     new RedirectUrl(OidcPaths.CONSENT).param("client_id", s.request().client().clientId()).param("request_uri", uri).toString());
             case AuthorizationService.Issue() -> {

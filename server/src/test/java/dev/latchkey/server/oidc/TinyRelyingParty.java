@@ -88,7 +88,7 @@ final class TinyRelyingParty implements AutoCloseable {
         return rp;
     }
 
-    /** {@code /login[?scope=…][&prompt=…]}: off to the authorization endpoint. */
+    /** {@code /login[?scope=…][&prompt=…][&acr_values=…]}: off to the authorization endpoint. */
     private void login(HttpExchange ex) throws IOException {
         Map<String, String> q = OidcFixture.query(ex.getRequestURI().toString());
         State state = new State();
@@ -99,6 +99,9 @@ final class TinyRelyingParty implements AutoCloseable {
                 Scope.parse(q.getOrDefault("scope", "openid profile")), clientId, redirectUri)
                 .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
                 .endpointURI(provider.getAuthorizationEndpointURI());
+        if (q.containsKey("acr_values")) {
+            b.acrValues(java.util.Arrays.stream(q.get("acr_values").split(" ")).map(com.nimbusds.openid.connect.sdk.claims.ACR::new).toList());
+        }
         if (q.containsKey("prompt")) {
             try {
                 b.prompt(Prompt.parse(q.get("prompt")));
@@ -140,7 +143,10 @@ final class TinyRelyingParty implements AutoCloseable {
             IDTokenClaimsSet claims = validator.validate(((OIDCTokenResponse) tr.toSuccessResponse()).getOIDCTokens().getIDToken(), p.nonce());
             String name = claims.getStringClaim("name");
             page(ex, 200, "<h1 id=\"greeting\">Hello " + esc(name == null ? claims.getSubject().getValue() : name) + "</h1>"
-                    + "<p id=\"subject\">" + esc(claims.getSubject().getValue()) + "</p>");
+                    + "<p id=\"subject\">" + esc(claims.getSubject().getValue()) + "</p>"
+                    + "<p id=\"acr\">" + esc(claims.getACR() == null ? "" : claims.getACR().getValue()) + "</p>"
+                    + "<p id=\"amr\">" + esc(claims.getAMR() == null ? "" : String.join(" ", claims.getAMR().stream().map(a -> a.getValue()).toList()))
+                    + "</p>");
         } catch (Exception e) {
             page(ex, 500, "<p id=\"error\">" + esc(e.toString()) + "</p>");
         }

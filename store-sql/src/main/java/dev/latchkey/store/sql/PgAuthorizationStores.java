@@ -35,10 +35,10 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     public void save(byte[] idHash, PendingAuthorization p) {
         jdbc.update("""
                 INSERT INTO authorization_requests (id_hash, client_id, redirect_uri, redirect_uri_sent, scope, state, nonce,
-                    code_challenge, prompt, max_age, login_hint, pushed, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    code_challenge, prompt, max_age, login_hint, pushed, created_at, expires_at, acr_values)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 idHash, p.clientId(), p.redirectUri(), p.redirectUriSent(), p.scope(), p.state(), p.nonce(), p.codeChallenge(), p.prompt(), p.maxAge(),
-                p.loginHint(), p.pushed(), p.createdAt(), p.expiresAt());
+                p.loginHint(), p.pushed(), p.createdAt(), p.expiresAt(), p.acrValues());
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
                 rs.getString("scope"),
                 rs.getString("state"), rs.getString("nonce"), rs.getString("code_challenge"), rs.getString("prompt"),
                 Jdbc.integer(rs, "max_age"), rs.getString("login_hint"), rs.getBoolean("pushed"), Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "expires_at"));
+                Jdbc.instant(rs, "expires_at"), rs.getString("acr_values"));
     }
 
     // ---- authorization codes

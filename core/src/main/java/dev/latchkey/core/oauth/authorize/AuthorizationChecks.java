@@ -78,7 +78,8 @@ public final class AuthorizationChecks {
             }
         }
         return new Result(new AuthorizationRequest(d.client, d.redirectUri, d.redirectUriSent, d.scopes, params.get("state"),
-                params.get("nonce"), params.get("code_challenge"), d.prompt, d.maxAge, params.get("login_hint"), pushed), null);
+                params.get("nonce"), params.get("code_challenge"), d.prompt, d.maxAge, params.get("login_hint"), pushed,
+                acrValues(params.get("acr_values"))), null);
     }
 
     /** Either a request or an error. */
@@ -262,6 +263,25 @@ public final class AuthorizationChecks {
             d.scopes = requested;
             return Optional.empty();
         }
+    }
+
+    /**
+     * OIDC Core §3.1.2.1: {@code acr_values}, space-separated, in order of preference. Values Latchkey
+     * does not know are ignored (the request is voluntary); the known ones are kept.
+     */
+    static Set<String> acrValues(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Set.of();
+        }
+        Set<String> known = new java.util.LinkedHashSet<>();
+        for (String v : raw.strip().split(" +")) {
+            for (dev.latchkey.core.authn.Acr a : dev.latchkey.core.authn.Acr.values()) {
+                if (a.wireName().equals(v)) {
+                    known.add(v);
+                }
+            }
+        }
+        return known;
     }
 
     /** OIDC Core §3.1.2.1: prompt values; none may not be combined with any other. */

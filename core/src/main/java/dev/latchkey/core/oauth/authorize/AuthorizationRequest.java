@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1).
  * The scopes keep the order the client asked for them in: the consent page lists them so, and the
- * code and tokens carry them so. {@code redirectUriSent}: the client sent {@code redirect_uri} (rather
+ * code and tokens carry them so. {@code acrValues}: the {@code acr_values} asked for (OIDC Core
+ * §3.1.2.1); {@link #requiresMfa()} when they name {@code urn:latchkey:acr:mfa}. {@code redirectUriSent}: the client sent {@code redirect_uri} (rather
  * than relying on its only registered one), so redeeming the code requires it (RFC 6749 §4.1.3).
  */
 public record AuthorizationRequest(
@@ -23,13 +24,20 @@ public record AuthorizationRequest(
         Set<String> prompt,
         Integer maxAge,
         String loginHint,
-        boolean pushed) {
+        boolean pushed,
+        Set<String> acrValues) {
 
     public AuthorizationRequest {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(redirectUri, "redirectUri");
         scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
         prompt = Set.copyOf(prompt);
+        acrValues = acrValues == null ? Set.of() : Set.copyOf(acrValues);
         Objects.requireNonNull(codeChallenge, "codeChallenge");
+    }
+
+    /** The client asked for a multi-factor sign-in ({@code acr_values} names {@code urn:latchkey:acr:mfa}). */
+    public boolean requiresMfa() {
+        return acrValues.contains(dev.latchkey.core.authn.Acr.MULTI_FACTOR.wireName());
     }
 }

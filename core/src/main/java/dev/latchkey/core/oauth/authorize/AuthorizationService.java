@@ -1,5 +1,6 @@
 package dev.latchkey.core.oauth.authorize;
 
+import dev.latchkey.core.authn.Amr;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
@@ -96,7 +97,8 @@ public final class AuthorizationService {
         }
         AuthorizationRequest req = new AuthorizationRequest(client.get(), pa.redirectUri(), pa.redirectUriSent(), Scopes.parse(pa.scope()),
                 pa.state(), pa.nonce(),
-                pa.codeChallenge(), pa.prompt() == null ? Set.of() : Scopes.parse(pa.prompt()), pa.maxAge(), pa.loginHint(), pa.pushed());
+                pa.codeChallenge(), pa.prompt() == null ? Set.of() : Scopes.parse(pa.prompt()), pa.maxAge(), pa.loginHint(), pa.pushed(),
+                AuthorizationChecks.acrValues(pa.acrValues()));
         String resume = par ? null : requestUri;
         return new Ok(new Started(req, pa.createdAt(), resume));
     }
@@ -125,7 +127,14 @@ public final class AuthorizationService {
     }
 
     /** What to do with a started request. */
-    public sealed interface Decision permits SignIn, Consent, Issue, Refuse {
+    public sealed interface Decision permits SignIn, StepUp, Consent, Issue, Refuse {
+    }
+
+    /**
+     * The user is signed in, but the client asked for a multi-factor sign-in ({@code acr_values}) and the
+     * session has one factor: confirm a second factor (or enrol one), then come back to {@code requestUri}.
+     */
+    public record StepUp(String requestUri) implements Decision {
     }
 
     /** The user must (re-)authenticate; come back to {@code requestUri} afterwards. */
@@ -156,6 +165,12 @@ public final class AuthorizationService {
                 return new Refuse(redirectError(r, ErrorCode.LOGIN_REQUIRED, "The user is not signed in."));
             }
             return new SignIn(interaction(s), r.loginHint(), forceLogin || signedIn);
+        }
+        if (r.requiresMfa() && !Amr.parse(browser.get().amr()).contains(Amr.MFA)) {
+            if (r.prompt().contains("none")) {
+                return new Refuse(redirectError(r, ErrorCode.INTERACTION_REQUIRED, "The client asked for a second factor."));
+            }
+            return new StepUp(interaction(s));
         }
         if (!r.client().firstParty()) {
             ConsentStore.Consent c = consents.granted(browser.get().userId(), r.client().clientId());
@@ -208,6 +223,6 @@ public final class AuthorizationService {
         pending.save(Digests.sha256(uri), new PendingAuthorization(r.client().clientId(), r.redirectUri(), r.redirectUriSent(),
                 Scopes.format(r.scopes()),
                 r.state(), r.nonce(), r.codeChallenge(), r.prompt().isEmpty() ? null : String.join(" ", r.prompt()), r.maxAge(),
-                r.loginHint(), pushed, createdAt, createdAt.plus(ttl)));
+                r.loginHint(), pushed, createdAt, createdAt.plus(ttl), r.acrValues().isEmpty() ? null : String.join(" ", r.acrValues())));
     }
 }

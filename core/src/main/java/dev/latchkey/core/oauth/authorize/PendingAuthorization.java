@@ -20,7 +20,8 @@ public record PendingAuthorization(
         String loginHint,
         boolean pushed,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String acrValues) {
 
     public PendingAuthorization {
         Objects.requireNonNull(clientId, "clientId");

@@ -18,7 +18,7 @@ class AuthorizationRequestTest {
             Set.of(GrantType.AUTHORIZATION_CODE), Set.of("openid"), List.of(), false, false, null, false, Instant.EPOCH, Instant.EPOCH);
 
     static AuthorizationRequest request(Set<String> scopes) {
-        return new AuthorizationRequest(CLIENT, "https://app.example/cb", true, scopes, "s", "n", "c".repeat(43), Set.of(), null, null, false);
+        return new AuthorizationRequest(CLIENT, "https://app.example/cb", true, scopes, "s", "n", "c".repeat(43), Set.of(), null, null, false, Set.of());
     }
 
     /** The consent page showed the scopes in a different order at every server start (Set.copyOf iterates in a salted order). */
