@@ -46,6 +46,28 @@ public sealed interface Guard<R> {
         return new Role<>(role);
     }
 
+    /**
+     * A user's token whose {@code acr} is one of {@code acceptable} (e.g. {@code urn:latchkey:acr:mfa});
+     * otherwise 401 {@code insufficient_user_authentication} naming them (RFC 9470 §3), so the client can
+     * step up (the gateway: {@code /auth/login?acr=…&returnTo=…}).
+     */
+    static <R> Guard<R> requireAcr(String... acceptable) {
+        return new AcrGuard<>(new LinkedHashSet<>(Arrays.asList(acceptable)));
+    }
+
+    /**
+     * A user's token whose {@code auth_time} is at most {@code maxAge} ago; otherwise 401
+     * {@code insufficient_user_authentication} with {@code max_age} (RFC 9470 §3).
+     */
+    static <R> Guard<R> requireRecentAuth(java.time.Duration maxAge) {
+        return new RecentAuth<>(maxAge, java.time.Clock.systemUTC());
+    }
+
+    /** {@link #requireRecentAuth(java.time.Duration)} against {@code clock}. */
+    static <R> Guard<R> requireRecentAuth(java.time.Duration maxAge, java.time.Clock clock) {
+        return new RecentAuth<>(maxAge, clock);
+    }
+
     static <R> Guard<R> requirePermission(String permission) {
         return new Permission<>(permission);
     }
@@ -124,6 +146,44 @@ public sealed interface Guard<R> {
         public Optional<Denial> check(VerifiedToken principal, R request) {
             return principal.hasPermission(permission) ? Optional.empty()
                     : Optional.of(new Denial.Forbidden("missing permission " + permission));
+        }
+    }
+
+    record AcrGuard<R>(Set<String> acceptable) implements Guard<R> {
+        public AcrGuard {
+            acceptable = Set.copyOf(acceptable);
+            if (acceptable.isEmpty() || acceptable.stream().anyMatch(a -> a.isEmpty() || a.contains("\"") || a.contains(" "))) {
+                throw new IllegalArgumentException("requireAcr needs acr values without spaces or quotes");
+            }
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            if (!principal.isUser()) {
+                return Optional.of(new Denial.Forbidden("a client's own token has no authentication context"));
+            }
+            return principal.acr().filter(acceptable::contains).isPresent() ? Optional.empty()
+                    : Optional.of(new Denial.InsufficientAuthentication(acceptable, java.util.OptionalLong.empty()));
+        }
+    }
+
+    record RecentAuth<R>(java.time.Duration maxAge, java.time.Clock clock) implements Guard<R> {
+        public RecentAuth {
+            Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(clock, "clock");
+            if (maxAge.isNegative() || maxAge.toSeconds() < 1) {
+                throw new IllegalArgumentException("requireRecentAuth needs a maximum age of at least 1 s");
+            }
+        }
+
+        @Override
+        public Optional<Denial> check(VerifiedToken principal, R request) {
+            if (!principal.isUser()) {
+                return Optional.of(new Denial.Forbidden("a client's own token has no authentication time"));
+            }
+            boolean recent = principal.authTime().map(t -> !t.plus(maxAge).isBefore(clock.instant())).orElse(false);
+            return recent ? Optional.empty()
+                    : Optional.of(new Denial.InsufficientAuthentication(Set.of(), java.util.OptionalLong.of(maxAge.toSeconds())));
         }
     }
 

@@ -43,6 +43,12 @@ public record Refusal(int status, Optional<String> challenge, String body) {
                     Optional.of(challenge(realm, "insufficient_scope", "The access token lacks a required scope")
                             + ", scope=\"" + String.join(" ", new TreeSet<>(s.required())) + "\""),
                     problem(403, "Forbidden", "The access token lacks a required scope"));
+            case Denial.InsufficientAuthentication a -> new Refusal(401,
+                    Optional.of(challenge(realm, "insufficient_user_authentication", a.maxAgeSeconds().isPresent()
+                            ? "A more recent authentication is required" : "A stronger authentication is required")
+                            + (a.acrValues().isEmpty() ? "" : ", acr_values=\"" + String.join(" ", new TreeSet<>(a.acrValues())) + "\"")
+                            + (a.maxAgeSeconds().isPresent() ? ", max_age=\"" + a.maxAgeSeconds().getAsLong() + "\"" : "")),
+                    problem(401, "Unauthorized", "The sign-in behind this token is not strong or recent enough (RFC 9470)"));
             case Denial.Forbidden f -> new Refusal(403, Optional.empty(),
                     problem(403, "Forbidden", "The principal may not access this resource"));
         };

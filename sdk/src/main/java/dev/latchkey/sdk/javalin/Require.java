@@ -39,6 +39,16 @@ public record Require(Guard<Context> guard) implements RouteRole {
         return new Require(Guard.requireRole(role));
     }
 
+    /** {@link Guard#requireAcr}: a sign-in of one of these classes, e.g. {@code urn:latchkey:acr:mfa} (401 step-up otherwise). */
+    public static Require acr(String... acceptable) {
+        return new Require(Guard.requireAcr(acceptable));
+    }
+
+    /** {@link Guard#requireRecentAuth}: the user authenticated at most {@code maxAge} ago (401 step-up otherwise). */
+    public static Require recentAuth(java.time.Duration maxAge) {
+        return new Require(Guard.requireRecentAuth(maxAge));
+    }
+
     public static Require permission(String permission) {
         return new Require(Guard.requirePermission(permission));
     }

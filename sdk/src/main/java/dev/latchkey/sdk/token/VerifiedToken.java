@@ -58,6 +58,22 @@ public record VerifiedToken(
         Objects.requireNonNull(claims, "claims");
     }
 
+    /** {@code acr}: the authentication context class of the sign-in (e.g. {@code urn:latchkey:acr:mfa}). */
+    public Optional<String> acr() {
+        return claims.string("acr");
+    }
+
+    /** {@code amr} (RFC 8176): how the user signed in, e.g. {@code [pwd, otp, mfa]}; empty for a client's token. */
+    public List<String> amr() {
+        return claims.strings("amr");
+    }
+
+    /** {@code auth_time}: when the user last authenticated (OIDC Core §2; RFC 9068 §2.2.1). */
+    public Optional<Instant> authTime() {
+        OptionalLong t = claims.number("auth_time");
+        return t.isPresent() ? Optional.of(Instant.ofEpochSecond(t.getAsLong())) : Optional.empty();
+    }
+
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
     }

@@ -20,4 +20,12 @@ public final class TestTokens {
                 ver < 0 ? OptionalLong.empty() : OptionalLong.of(ver), "jti-" + System.nanoTime(), List.of("api"),
                 iat, iat.plus(Duration.ofMinutes(5)), new Claims(set, set.toString()));
     }
+
+    /** A token with exactly {@code set}'s claims ({@code sub}, {@code sid}, {@code sub_type} decide its kind). */
+    public static VerifiedToken of(JWTClaimsSet set, Instant iat) {
+        Object sid = set.getClaim("sid");
+        return new VerifiedToken(set.getSubject(), "client", Optional.ofNullable(sid == null ? null : sid.toString()), Optional.empty(),
+                Set.of(), Set.of(), Set.of(), OptionalLong.empty(), "jti-" + System.nanoTime(), List.of("api"), iat,
+                iat.plus(Duration.ofMinutes(5)), new Claims(set, set.toString()));
+    }
 }
