@@ -66,6 +66,25 @@ class GatewayFlowTest {
     }
 
     @Test
+    void theStepUpEntryAsksTheServerForTheAcrAndRefusesAMalformedOne() {
+        Http gw = new Http(f.publicUrl);
+        Http.Response r = gw.get("/auth/login?acr=urn:latchkey:acr:mfa&returnTo=/settings");
+        assertThat(r.status()).isEqualTo(303);
+        Map<String, String> q = OidcFixture.query(r.header("Location"));
+        assertThat(q).containsEntry("acr_values", "urn:latchkey:acr:mfa").containsEntry("client_id", "gateway");
+        assertThat(OidcFixture.query(gw.get("/auth/login?returnTo=/settings").header("Location"))).doesNotContainKey("acr_values");
+        Http.Response bad = gw.get("/auth/login?acr=%22%3E%3Cscript%3E&returnTo=/settings");
+        assertThat(bad.status()).isEqualTo(400);
+        // the server, asked so, makes a one-factor session confirm a second factor before it issues the code
+        GatewayFixture.Browser b = f.new Browser();
+        b.signIn(email, "/dashboard");
+        Http.Response step = b.gw.get("/auth/login?acr=urn:latchkey:acr:mfa&returnTo=/settings");
+        Http.Response authorize = b.server.get(step.header("Location"));
+        assertThat(authorize.status()).isEqualTo(302);
+        assertThat(authorize.header("Location")).startsWith("/account/confirm?return_to=");
+    }
+
+    @Test
     void signInCreatesAHostSessionCookieAndMeAnswersTheClaims() {
         GatewayFixture.Browser b = f.new Browser();
         String callback = b.authorizeAndSignIn(email, "/dashboard?tab=1");

@@ -33,6 +33,9 @@ public final class AuthEndpoints {
     private final AssertionSigner assertions;
     private final String defaultPage;
 
+    /** Step-up {@code acr} values: up to four space-separated tokens of safe characters. */
+    private static final java.util.regex.Pattern ACR = java.util.regex.Pattern.compile("[A-Za-z0-9:._-]{1,100}( [A-Za-z0-9:._-]{1,100}){0,3}");
+
     public AuthEndpoints(OidcClient oidc, LoginFlows flows, SessionService sessions, AssertionSigner assertions, String defaultPage) {
         this.oidc = oidc;
         this.flows = flows;
@@ -41,11 +44,21 @@ public final class AuthEndpoints {
         this.defaultPage = defaultPage;
     }
 
-    /** {@code GET /auth/login?returnTo=/path}: starts authorization code + PKCE (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+    /**
+     * {@code GET /auth/login?returnTo=/path[&acr=…]}: starts authorization code + PKCE (RFC 6749 §4.1.1, RFC 7636
+     * §4.3). With {@code acr} (e.g. {@code urn:latchkey:acr:mfa}) it is a step-up: the server is asked for that
+     * class through {@code acr_values}, and the new session's assertion carries the resulting {@code acr}/{@code amr}.
+     * A malformed {@code acr} is a 400.
+     */
     public void login(Context ctx) {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
+        String acr = ctx.queryParam("acr");
+        if (acr != null && !ACR.matcher(acr).matches()) {
+            throw new dev.latchkey.gateway.GatewayException(dev.latchkey.gateway.GatewayError.MALFORMED_REQUEST,
+                    "acr must be space-separated URNs or names of letters, digits and : . _ -");
+        }
         LoginFlows.Started f = flows.start(returnTo);
-        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge());
+        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), acr == null || acr.isBlank() ? null : acr.strip());
         Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);

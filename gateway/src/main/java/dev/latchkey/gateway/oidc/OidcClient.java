@@ -123,6 +123,11 @@ public final class OidcClient {
 
     /** RFC 6749 §4.1.1 + RFC 7636 §4.3 (S256) + OIDC Core §3.1.2.1 (nonce). */
     public URI authorizationUrl(String state, String nonce, String codeChallenge) {
+        return authorizationUrl(state, nonce, codeChallenge, null);
+    }
+
+    /** The same with {@code acr_values} (OIDC Core §3.1.2.1) when {@code acrValues} is not null: a step-up. */
+    public URI authorizationUrl(String state, String nonce, String codeChallenge, String acrValues) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", cfg.clientId());
@@ -132,6 +137,9 @@ public final class OidcClient {
         q.put("nonce", nonce);
         q.put("code_challenge", codeChallenge);
         q.put("code_challenge_method", "S256");
+        if (acrValues != null) {
+            q.put("acr_values", acrValues);
+        }
         return URI.create(metadata().authorizationEndpoint() + "?" + query(q));
     }
 
