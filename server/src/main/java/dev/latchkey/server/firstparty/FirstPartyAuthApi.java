@@ -240,6 +240,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         BearerAuth.Caller caller = authenticated(ctx);
         RequestContext rc = requests.context(ctx);
         rateLimits.check("login-account", caller.userId().toString(), abuse.loginPerAccount());
+        signIn.requireRecentFactor(caller);
         PasswordChange body = bodies.read(ctx, PasswordChange.class);
         JsonBodies.required(body.current_password(), "current_password");
         JsonBodies.required(body.new_password(), "new_password");

@@ -132,10 +132,15 @@ final class FirstPartyMfa {
     private BearerAuth.Caller recent(Context ctx) {
         api.requireSameSite(ctx);
         BearerAuth.Caller caller = api.authenticated(ctx);
-        if (!mfa.recentEnough(caller.session())) {
-            throw LatchkeyException.of(ErrorCode.RECENT_MFA_REQUIRED, "factor change without a recent second factor");
-        }
+        requireRecent(caller);
         return caller;
+    }
+
+    /** Sensitive account changes (password, e-mail, factors) need a recent second factor when the user has one. */
+    void requireRecent(BearerAuth.Caller caller) {
+        if (!mfa.recentEnough(caller.session())) {
+            throw LatchkeyException.of(ErrorCode.RECENT_MFA_REQUIRED, "sensitive change without a recent second factor");
+        }
     }
 
     /** A second step is needed: 401 mfa_required (or 403 mfa_enrolment_required) with the challenge. */

@@ -225,8 +225,16 @@ public final class FirstPartySignIn {
         json.write(ctx, 202, Map.of("sent", sent, "email_verified", u.emailVerified()));
     }
 
+    /** 403 recent_mfa_required when the caller has a second factor but did not complete one recently. */
+    void requireRecentFactor(BearerAuth.Caller caller) {
+        if (mfa != null) {
+            mfa.requireRecent(caller);
+        }
+    }
+
     void changeEmail(Context ctx) {
         BearerAuth.Caller caller = api.authenticated(ctx);
+        requireRecentFactor(caller);
         requireMail(emailChange.enabled(), "Changing the e-mail address");
         RequestContext rc = requests.context(ctx);
         EmailChangeBody body = bodies.read(ctx, EmailChangeBody.class);
