@@ -163,6 +163,8 @@ final class FirstPartyMfa {
         Factor factor = Factor.fromWire(body.factor()).filter(f -> !f.firstFactor()).orElseThrow(() -> LatchkeyException.withMessage(
                 ErrorCode.VALIDATION_FAILED, "\"factor\" must be one of the challenge's factors, e.g. \"totp\" or \"recovery_code\".",
                 "unknown factor " + body.factor()));
+        boolean enrolment = mfa.challenges().peek(body.challenge(), Cookies.read(ctx, bindingCookie)).map(MfaChallenges.View::enrolment)
+                .orElse(false);
         Completion done = mfa.challenges().complete(body.challenge(), Cookies.read(ctx, bindingCookie), factor, body.code(), rc);
         switch (done) {
             case Completion.Retry retry -> writeChallenge(ctx, retry.check().status().errorCode(),
@@ -174,7 +176,7 @@ final class FirstPartyMfa {
                     int left = mfa.recovery().remaining(s.user().id());
                     extra.put("recovery_codes_remaining", left);
                     extra.put("message", "You signed in with a recovery code; " + left + " left. Generate new ones if you lost your authenticator.");
-                } else if (d.factor() == Factor.TOTP && mfa.recovery().remaining(s.user().id()) == 0) {
+                } else if (enrolment) {
                     extra.put("recovery_codes", mfa.recovery().generate(s.user().id(), rc));
                 }
                 api.startSession(ctx, s.user(), s.authentication().storedAmr(), rc, extra);
