@@ -44,6 +44,14 @@ public record MfaServices(TotpCredentials totp, RecoveryCodes recovery, MfaChall
         return Amr.parse(session.amr()).contains(Amr.MFA) && !session.authTime().plus(recent).isBefore(clock.instant());
     }
 
+    /**
+     * Whether a second factor on top of {@code session} makes a multi-factor sign-in: not for a mailed-link
+     * session (the link and an authenticator code are both possession factors, NIST SP 800-63B).
+     */
+    public static boolean stepUpReachesMfa(Session session) {
+        return !(Amr.parse(session.amr()).contains(Amr.MAIL) && !Amr.parse(session.amr()).contains(Amr.PWD));
+    }
+
     /** The first step a session stands for, to step up from (its method at its {@code auth_time}). */
     public static List<CompletedStep> firstStep(Session session) {
         Factor first = Amr.parse(session.amr()).contains(Amr.MAIL) ? Factor.MAIL_LINK : Factor.PASSWORD;

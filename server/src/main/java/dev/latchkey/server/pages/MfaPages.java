@@ -148,6 +148,11 @@ public final class MfaPages implements Endpoints {
             return;
         }
         User u = accounts.get(cur.get().userId());
+        if (!MfaServices.stepUpReachesMfa(cur.get()) && u.hasPassword()) {
+            // a mailed link and an authenticator code are both possession factors: only the password makes it multi-factor
+            ctx.redirect("/login?prompt=login&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
+            return;
+        }
         challenge(ctx, mfa.flow().stepUp(u, MfaServices.firstStep(cur.get())), returnTo);
     }
 
