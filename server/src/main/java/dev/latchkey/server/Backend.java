@@ -32,6 +32,8 @@ import dev.latchkey.store.sql.PgAdminKeys;
 import dev.latchkey.store.sql.PgAuthorizationStores;
 import dev.latchkey.store.sql.PgClientStore;
 import dev.latchkey.store.sql.PgOrgStore;
+import dev.latchkey.store.sql.PgRoleStore;
+import dev.latchkey.core.org.OrgClaims;
 import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
@@ -81,6 +83,8 @@ public final class Backend implements AutoCloseable {
     private final PgRevocationLog revocationLog;
     private final RefreshTokens refreshTokens;
     private final PgOrgStore orgs;
+    private final PgRoleStore roles;
+    private final OrgClaims orgClaims;
     private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
@@ -102,8 +106,12 @@ public final class Backend implements AutoCloseable {
         this.keys = new KeyRing(new PgSigningKeyStore(jdbc), masterKey, clock,
                 new KeyRing.KeyPolicy(tc.keyRotation(), tc.keyPrepublish(), retireAfter));
         String issuer = config.http().issuer();
-        this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl());
-        
+        this.orgs = new PgOrgStore(jdbc);
+        this.roles = new PgRoleStore(jdbc);
+        this.orgClaims = new OrgClaims(orgs, roles);
+        // a user's token carries the current org, roles and permissions of the organization the grant chose
+        this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl(), orgClaims::current);
+
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
@@ -116,7 +124,6 @@ public final class Backend implements AutoCloseable {
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
-        this.orgs = new PgOrgStore(jdbc);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
         users.onUserChanged(liveSessions::userChanged);
@@ -265,6 +272,14 @@ public final class Backend implements AutoCloseable {
 
     public PgOrgStore orgs() {
         return orgs;
+    }
+
+    public PgRoleStore roles() {
+        return roles;
+    }
+
+    public OrgClaims orgClaims() {
+        return orgClaims;
     }
 
     /** Relationship-based authorization: stores, models, tuples, check and list queries. */

@@ -57,6 +57,9 @@ public final class IntrospectionEndpoint implements Endpoints {
                 put(body, "sid", i.sessionId());
                 // a user's token or a client's own (client credentials): see TokenPrincipal
                 put(body, "sub_type", i.subjectType() == null ? null : i.subjectType().wireName());
+                put(body, "org", i.org());
+                put(body, "roles", i.roles() == null || i.roles().isEmpty() ? null : i.roles());
+                put(body, "permissions", i.permissions() == null || i.permissions().isEmpty() ? null : i.permissions());
             }
             responses.ok(ctx, body);
         } catch (LatchkeyException e) {

@@ -30,6 +30,21 @@ class PgStoresContractTest {
     }
 
     @Nested
+    class Roles extends dev.latchkey.testkit.contract.RoleStoreContract {
+        @Override
+        protected dev.latchkey.core.org.RoleStore roles() {
+            return new PgRoleStore(fx.jdbc);
+        }
+
+        @Override
+        protected java.util.UUID newOrg() {
+            java.util.UUID id = dev.latchkey.core.id.UuidV7.next();
+            new PgOrgStore(fx.jdbc).create(new dev.latchkey.core.org.Organization(id, "Contract org", java.time.Instant.now()));
+            return id;
+        }
+    }
+
+    @Nested
     class MailTokens extends MailTokenStoreContract {
         @Override
         protected UserStore users() {

@@ -13,6 +13,21 @@ import org.junit.jupiter.api.Nested;
 /** The in-memory stores pass the same contracts as the PostgreSQL ones. */
 class MemoryStoresContractTest {
     @Nested
+    class Roles extends dev.latchkey.testkit.contract.RoleStoreContract {
+        final MemoryRoleStore roles = new MemoryRoleStore();
+
+        @Override
+        protected dev.latchkey.core.org.RoleStore roles() {
+            return roles;
+        }
+
+        @Override
+        protected java.util.UUID newOrg() {
+            return java.util.UUID.randomUUID();
+        }
+    }
+
+    @Nested
     class MailTokens extends MailTokenStoreContract {
         final MemoryUserStore users = new MemoryUserStore();
         final MemoryMailTokenStore tokens = new MemoryMailTokenStore(users);

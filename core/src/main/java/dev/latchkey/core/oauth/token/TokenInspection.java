@@ -92,7 +92,7 @@ public final class TokenInspection {
             AccessTokenVerifier.Claims c = a.claims();
             String username = a.session() == null ? null : users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null);
             return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
-                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind());
+                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind(), c.org(), c.roles(), c.permissions());
         });
     }
 
@@ -104,7 +104,7 @@ public final class TokenInspection {
         Instant now = clock.instant();
         Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now);
         return s.map(f -> new Introspection(true, "refresh_token", f.scope(), f.clientId(), f.userId().toString(), null,
-                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER));
+                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER, null, null, null));
     }
 
     /**
