@@ -34,6 +34,7 @@ import dev.latchkey.store.sql.PgClientStore;
 import dev.latchkey.store.sql.PgOrgStore;
 import dev.latchkey.store.sql.PgRoleStore;
 import dev.latchkey.core.org.OrgClaims;
+import dev.latchkey.core.org.Roles;
 import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
@@ -85,6 +86,7 @@ public final class Backend implements AutoCloseable {
     private final PgOrgStore orgs;
     private final PgRoleStore roles;
     private final OrgClaims orgClaims;
+    private final Roles roleAdmin;
     private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
@@ -124,6 +126,7 @@ public final class Backend implements AutoCloseable {
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
+        this.roleAdmin = new Roles(roles, orgs, audit, clock);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
         users.onUserChanged(liveSessions::userChanged);
@@ -276,6 +279,11 @@ public final class Backend implements AutoCloseable {
 
     public PgRoleStore roles() {
         return roles;
+    }
+
+    /** Defining roles (admin API, CLI). */
+    public Roles roleAdmin() {
+        return roleAdmin;
     }
 
     public OrgClaims orgClaims() {

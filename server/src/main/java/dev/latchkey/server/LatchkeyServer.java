@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.server.admin.AdminApi;
+import dev.latchkey.server.admin.RolesAdminApi;
 import dev.latchkey.server.config.LatchkeyConfig;
 import dev.latchkey.server.oidc.AuthorizeEndpoint;
 import dev.latchkey.server.oidc.Discovery;
@@ -159,6 +160,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
+                new RolesAdminApi(backend.roleAdmin(), bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,

@@ -31,10 +31,17 @@ public final class OrgClaims {
                 .map(m -> new OrgAccess(orgId, m.roles().stream().sorted().toList(), roles.permissions(orgId, m.roles())));
     }
 
-    /** {@code user} with the claims of its current membership in the organization it names. */
+    /**
+     * {@code user} with the claims of its current membership in the organization it names; a grant that
+     * names none (the user had no membership when it began) gets the user's oldest membership, as a
+     * sign-in without a choice does.
+     */
     public TokenPrincipal.User current(TokenPrincipal.User user) {
         UUID org = parse(user.org());
-        return of(user.userId(), org)
+        Optional<OrgAccess> access = org != null ? of(user.userId(), org)
+                : orgs.primary(user.userId()).map(m -> new OrgAccess(m.orgId(), m.roles().stream().sorted().toList(),
+                        roles.permissions(m.orgId(), m.roles())));
+        return access
                 .map(a -> user.withAccess(a.orgId().toString(), a.roles(), a.permissions()))
                 .orElseGet(() -> user.withAccess(null, List.of(), List.of()));
     }
