@@ -35,6 +35,7 @@ import dev.latchkey.store.sql.PgOrgStore;
 import dev.latchkey.store.sql.PgRoleStore;
 import dev.latchkey.core.org.OrgClaims;
 import dev.latchkey.core.org.Roles;
+import dev.latchkey.core.org.OrgSwitch;
 import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
@@ -87,6 +88,7 @@ public final class Backend implements AutoCloseable {
     private final PgRoleStore roles;
     private final OrgClaims orgClaims;
     private final Roles roleAdmin;
+    private final OrgSwitch orgSwitch;
     private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
@@ -128,6 +130,7 @@ public final class Backend implements AutoCloseable {
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.roleAdmin = new Roles(roles, orgs, audit, clock);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
+        this.orgSwitch = new OrgSwitch(sessions, families, refreshTokens, orgs, clock);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
         users.onUserChanged(liveSessions::userChanged);
 
@@ -143,7 +146,7 @@ public final class Backend implements AutoCloseable {
                 authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofMinutes(15)));
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
-        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer);
+        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch);
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
@@ -284,6 +287,11 @@ public final class Backend implements AutoCloseable {
     /** Defining roles (admin API, CLI). */
     public Roles roleAdmin() {
         return roleAdmin;
+    }
+
+    /** Switching a grant's organization (first-party API, refresh grant). */
+    public OrgSwitch orgSwitch() {
+        return orgSwitch;
     }
 
     public OrgClaims orgClaims() {

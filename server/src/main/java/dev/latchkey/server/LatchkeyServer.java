@@ -17,6 +17,7 @@ import dev.latchkey.server.oidc.TokenEndpoint;
 import dev.latchkey.server.oidc.UserinfoEndpoint;
 import dev.latchkey.server.firstparty.BearerAuth;
 import dev.latchkey.server.firstparty.FirstPartyAuthApi;
+import dev.latchkey.server.firstparty.FirstPartyOrgApi;
 import dev.latchkey.server.http.Cookies;
 import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.HttpApp;
@@ -141,12 +142,14 @@ public final class LatchkeyServer implements AutoCloseable {
                 ? EnumSet.of(OpsEndpoints.Route.JWKS, OpsEndpoints.Route.HEALTH) : EnumSet.allOf(OpsEndpoints.Route.class);
         feed = new RevocationFeedEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.revocationLog(),
                 backend.revocations(), bodies.mapper(), clock, metrics, RevocationFeedEndpoint.Limits.DEFAULTS);
+        FirstPartyAuthApi firstParty = new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
+                new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
+                bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
+                new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits));
         List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
-                new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
-                        new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
-                        bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
-                        new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits)),
+                firstParty,
+                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),

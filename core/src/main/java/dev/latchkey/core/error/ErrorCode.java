@@ -35,6 +35,9 @@ public enum ErrorCode {
     MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
     FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
 
+    // Organizations and roles (docs/authorization.md)
+    NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),
+
     // Mailed links and codes (verification, password reset, magic links, e-mail change)
     MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),
     MAIL_TOKEN_EXPIRED("mail_token_expired", 400, "This link has expired. Request a new one."),

@@ -28,6 +28,13 @@ public interface OrgStore {
 
     List<Membership> members(UUID orgId);
 
+    /** The organizations the user belongs to, with the user's roles in each, oldest membership first (one query). */
+    List<MemberOf> organizationsOf(UUID userId);
+
+    /** An organization a user belongs to, and the user's roles there. */
+    record MemberOf(Organization org, List<String> roles) {
+    }
+
     /** The user's membership in the organization, if any. */
     Optional<Membership> membership(UUID orgId, UUID userId);
 

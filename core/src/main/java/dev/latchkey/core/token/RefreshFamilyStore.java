@@ -24,6 +24,12 @@ public interface RefreshFamilyStore {
     /** The subject of a family whose current token has {@code hash} and which is alive (for introspection). */
     java.util.Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now);
 
+    /**
+     * Makes {@code orgId} the family's chosen organization (its tokens' {@code org}), in one update
+     * that succeeds only while the family is alive and its user a member of that organization.
+     */
+    boolean chooseOrganization(UUID familyId, UUID orgId);
+
     /** Revokes the family (and, when {@code withSession}, its session); false when not active. */
     boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now);
 }

@@ -141,13 +141,21 @@ public final class FirstPartyAuthApi implements Endpoints {
     }
 
     void refresh(Context ctx) {
+        rotate(ctx, (presented, rc) -> sessions.refresh(presented, null, rc));
+    }
+
+    /**
+     * Rotates the refresh cookie's token with {@code rotation} (a refresh, or a switch of organization) and
+     * answers with fresh tokens; an authoritative end of the session clears the cookie.
+     */
+    void rotate(Context ctx, java.util.function.BiFunction<String, RequestContext, TokenGrant> rotation) {
         RequestContext rc = requests.context(ctx);
         rateLimits.check("refresh-ip", rc.ip(), abuse.refreshPerIp());
         requireSameSite(ctx);
         String presented = Cookies.read(ctx, refreshCookie);
         TokenGrant grant;
         try {
-            grant = sessions.refresh(presented, null, rc);
+            grant = rotation.apply(presented, rc);
         } catch (LatchkeyException e) {
             // only an authoritative "this session is over" clears the cookie: a stale (late) answer
             // must not overwrite the newer cookie the browser already holds, nor must a server failure
@@ -257,7 +265,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         }
     }
 
-    private void respondWithTokens(Context ctx, TokenGrant grant) {
+    void respondWithTokens(Context ctx, TokenGrant grant) {
         IssuedAccessToken at = accessTokens.issue(AccessTokenRequest.forUser(grant.subject(), audience, CLIENT_ID, null, false));
         Duration cookieAge = grant.refreshExpiresAt() == null ? null : Duration.between(Instant.now(), grant.refreshExpiresAt());
         cookies.set(ctx, refreshCookie, grant.refreshToken(), PATH, cookieAge, Cookies.SameSite.STRICT);

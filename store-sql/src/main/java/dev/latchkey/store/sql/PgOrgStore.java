@@ -82,6 +82,14 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public List<MemberOf> organizationsOf(UUID userId) {
+        return jdbc.query("""
+                SELECT o.*, m.roles FROM memberships m JOIN organizations o ON o.id = m.org_id
+                 WHERE m.user_id = ? ORDER BY m.created_at, m.org_id""",
+                rs -> new MemberOf(org(rs), PgClientStore.strings(rs, "roles")), userId);
+    }
+
+    @Override
     public Optional<Membership> membership(UUID orgId, UUID userId) {
         return jdbc.queryOne("SELECT * FROM memberships WHERE org_id = ? AND user_id = ?", PgOrgStore::membership, orgId, userId);
     }

@@ -181,6 +181,14 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     }
 
     @Override
+    public boolean chooseOrganization(UUID familyId, UUID orgId) {
+        return jdbc.update("""
+                UPDATE refresh_families f SET org_id = ?
+                 WHERE f.id = ? AND f.revoked_at IS NULL
+                   AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = ? AND m.user_id = f.user_id)""", orgId, familyId, orgId) == 1;
+    }
+
+    @Override
     public boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now) {
         boolean done = jdbc.inTransaction(c -> {
             List<UUID[]> r = Jdbc.query(c, """
