@@ -157,6 +157,44 @@ public final class AuthEndpoints {
         }
     }
 
+    /**
+     * {@code POST /auth/org} with {@code {"org_id": "…"}} (JSON) or {@code org_id=…} (form): switches the session to
+     * another of the user's organizations without signing in again; answers the new claims like {@code /auth/me}
+     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged).
+     */
+    public void switchOrganization(Context ctx, Resolution r) {
+        ctx.header("Cache-Control", "no-store");
+        if (!(r instanceof Resolution.Active a)) {
+            Problems.write(ctx, GatewayError.UNAUTHENTICATED);
+            return;
+        }
+        String org;
+        try {
+            org = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json")
+                    ? Optional.ofNullable(JSON.readTree(ctx.body()).path("org_id").textValue()).orElse("")
+                    : Optional.ofNullable(ctx.formParam("org_id")).orElse("");
+        } catch (java.io.IOException e) {
+            Problems.write(ctx, GatewayError.MALFORMED_REQUEST);
+            return;
+        }
+        if (org.isBlank() || org.length() > 64) {
+            Problems.write(ctx, GatewayError.NOT_A_MEMBER);
+            return;
+        }
+        try {
+            Optional<GatewaySession> switched = sessions.switchOrganization(a.session(), org.strip());
+            if (switched.isEmpty()) {
+                Cookies.clear(ctx, Cookies.SESSION);
+                Problems.write(ctx, GatewayError.SESSION_EXPIRED);
+                return;
+            }
+            ctx.contentType("application/json").result(claims(switched.get().user()).toString());
+        } catch (GatewayException e) {
+            LOG.info("org switch of session {}: {}", a.session().logTag(), e.getMessage());
+            Problems.write(ctx, e.error());
+        }
+    }
+
     /** {@code GET /auth/me}: the user's claims, or 401. */
     public void me(Context ctx, Resolution r) {
         ctx.header("Cache-Control", "no-store");

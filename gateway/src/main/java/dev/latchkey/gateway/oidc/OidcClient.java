@@ -158,9 +158,20 @@ public final class OidcClient {
      * @throws GatewayException {@code issuer_unavailable} when no attempt got an answer in time
      */
     public TokenResult refresh(String refreshToken, long deadlineNanos) {
+        return refresh(refreshToken, deadlineNanos, null);
+    }
+
+    /**
+     * A refresh that also switches the grant to {@code organization} (Latchkey's {@code organization} parameter of
+     * the refresh grant, docs/authorization.md); null: a plain refresh. Repeated like {@link #refresh(String, long)}.
+     */
+    public TokenResult refresh(String refreshToken, long deadlineNanos, String organization) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", "refresh_token");
         f.put("refresh_token", refreshToken);
+        if (organization != null) {
+            f.put("organization", organization);
+        }
         URI endpoint = metadata().tokenEndpoint();
         Duration pause = FIRST_PAUSE;
         boolean mayHaveArrived = false;
