@@ -130,9 +130,16 @@ public final class SessionService {
             s = refreshed.get();
         }
         if (isRevoked(s)) {
-            store.delete(hash);
-            LOG.info("gateway session {} ended: revoked at the server", s.logTag());
-            return new Resolution.Ended("revoked");
+            // a token the feed refuses may only carry roles the user lost (roles_changed): a refresh brings the new
+            // ones; a session the server really ended refuses the refresh, and then this one ends too
+            Optional<GatewaySession> renewed = refresh(s);
+            if (renewed.isEmpty() || isRevoked(renewed.get())) {
+                store.delete(hash);
+                LOG.info("gateway session {} ended: revoked at the server", s.logTag());
+                return new Resolution.Ended("revoked");
+            }
+            LOG.info("gateway session {}: access token refused by the feed, refreshed into the current roles", s.logTag());
+            s = renewed.get();
         }
         if (!now.isBefore(s.lastSeenAt().plus(cfg.touchEvery()))) {
             s = store.touch(s, now);
