@@ -163,7 +163,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
-                new RolesAdminApi(backend.roleAdmin(), bodies, requests),
+                new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,

@@ -28,6 +28,9 @@ public interface OrgStore {
 
     List<Membership> members(UUID orgId);
 
+    /** One page of the organization's members, by user id, those after {@code after} (null: from the first). */
+    List<Membership> members(UUID orgId, UUID after, int limit);
+
     /** The organizations the user belongs to, with the user's roles in each, oldest membership first (one query). */
     List<MemberOf> organizationsOf(UUID userId);
 

@@ -23,12 +23,14 @@ import java.util.UUID;
  */
 public final class RolesAdminApi implements Endpoints {
     private final Roles roles;
+    private final dev.latchkey.core.org.OrgStore orgs;
     private final JsonBodies bodies;
     private final Requests requests;
     private final JsonResponses responses;
 
-    public RolesAdminApi(Roles roles, JsonBodies bodies, Requests requests) {
+    public RolesAdminApi(Roles roles, dev.latchkey.core.org.OrgStore orgs, JsonBodies bodies, Requests requests) {
         this.roles = roles;
+        this.orgs = orgs;
         this.bodies = bodies;
         this.requests = requests;
         this.responses = new JsonResponses(bodies.mapper());
@@ -39,6 +41,7 @@ public final class RolesAdminApi implements Endpoints {
 
     @Override
     public void register(RoutesConfig r) {
+        r.get(AdminApi.BASE + "/orgs/{id}/members", this::members);
         for (String base : List.of(AdminApi.BASE + "/roles", AdminApi.BASE + "/orgs/{id}/roles")) {
             r.get(base, ctx -> responses.write(ctx, 200, Map.of("roles", roles.list(org(ctx)).stream().map(RolesAdminApi::render).toList())));
             r.get(base + "/{name}", ctx -> responses.write(ctx, 200, render(roles.get(org(ctx), ctx.pathParam("name")))));
@@ -52,6 +55,41 @@ public final class RolesAdminApi implements Endpoints {
                 ctx.status(204);
             });
         }
+    }
+
+    /**
+     * {@code GET /admin/v1/orgs/{id}/members?limit=100&after=<user id>}: one page of members by user id,
+     * {@code {"members":[{"user_id","roles","created_at"}],"next":"<user id>"|null}}; {@code next} is the
+     * {@code after} of the following page.
+     */
+    void members(Context ctx) {
+        UUID org = org(ctx);
+        if (orgs.find(org).isEmpty()) {
+            throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "unknown org");
+        }
+        int limit;
+        UUID after;
+        try {
+            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
+            after = ctx.queryParam("after") == null ? null : UUID.fromString(ctx.queryParam("after"));
+        } catch (IllegalArgumentException e) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after a user id.", "bad paging");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after a user id.", "bad limit");
+        }
+        var page = orgs.members(org, after, limit);
+        List<Map<String, Object>> out = page.stream().map(m -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("user_id", m.userId().toString());
+            o.put("roles", m.roles());
+            o.put("created_at", m.createdAt().toString());
+            return o;
+        }).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("members", out);
+        body.put("next", page.size() == limit ? page.get(page.size() - 1).userId().toString() : null);
+        responses.write(ctx, 200, body);
     }
 
     /** The organization in the path, or null for the deployment-wide roles. */

@@ -44,6 +44,22 @@ public final class FirstPartyOrgApi implements Endpoints {
             auth.rotate(ctx, (presented, rc) -> orgSwitch.switchTo(presented, null, org, rc));
         });
         r.get(FirstPartyAuthApi.PATH + "/orgs", this::list);
+        r.delete(FirstPartyAuthApi.PATH + "/orgs/{id}", this::leave);
+    }
+
+    /**
+     * {@code DELETE /api/auth/orgs/{id}} (Bearer): the caller leaves the organization. As any removal it ends the
+     * user's sessions (so no token keeps that org's access): the client signs in again. Not a member: 403.
+     */
+    void leave(Context ctx) {
+        BearerAuth.Caller caller = auth.authenticated(ctx);
+        auth.requireSameSite(ctx);
+        var org = OrgSwitch.parseOrg(ctx.pathParam("id"));
+        if (!orgs.removeMembership(org, caller.userId(), java.time.Instant.now())) {
+            throw dev.latchkey.core.error.LatchkeyException.withMessage(dev.latchkey.core.error.ErrorCode.NOT_A_MEMBER,
+                    dev.latchkey.core.error.ErrorCode.NOT_A_MEMBER.description(), "leave: not a member");
+        }
+        ctx.status(204);
     }
 
     void list(Context ctx) {

@@ -139,6 +139,41 @@ class OrgSwitchTest {
     }
 
     @Test
+    void membersAreListedInPagesAndAMemberCanLeave() throws Exception {
+        String first = fx.newUser();
+        String org = member(first, "Paged", "viewer");
+        for (int i = 0; i < 2; i++) {
+            admin("PUT", "/admin/v1/orgs/" + org + "/members/" + fx.newUser(), "{\"roles\":[\"editor\"]}");
+        }
+        JsonNode page1 = admin("GET", "/admin/v1/orgs/" + org + "/members?limit=2", null).json();
+        assertThat(page1.get("members")).hasSize(2);
+        String next = page1.get("next").asText();
+        JsonNode page2 = admin("GET", "/admin/v1/orgs/" + org + "/members?limit=2&after=" + next, null).json();
+        assertThat(page2.get("members")).hasSize(1);
+        assertThat(page2.get("next").isNull()).isTrue();
+        List<String> all = new ArrayList<>();
+        page1.get("members").forEach(m -> all.add(m.get("user_id").asText()));
+        page2.get("members").forEach(m -> all.add(m.get("user_id").asText()));
+        assertThat(all).doesNotHaveDuplicates().isSorted();
+        Http adminHttp = new Http(fx.base);
+        assertThat(adminHttp.get("/admin/v1/orgs/" + org + "/members?limit=0", "Authorization", "Bearer " + OidcFixture.ADMIN_KEY).status())
+                .isEqualTo(400);
+        assertThat(adminHttp.get("/admin/v1/orgs/" + UUID.randomUUID() + "/members", "Authorization", "Bearer " + OidcFixture.ADMIN_KEY)
+                .status()).isEqualTo(404);
+
+        Http device = signIn(first);
+        String token = refresh(device);
+        Http.Response left = device.delete("/api/auth/orgs/" + org, "Authorization", "Bearer " + token, "X-CSRF", "1");
+        assertThat(left.status()).as(left.body()).isEqualTo(204);
+        assertThat(admin("GET", "/admin/v1/orgs/" + org + "/members", null).json().get("members")).hasSize(2);
+        assertThat(device.post("/api/auth/refresh", null, null, "X-CSRF", "1").status()).as("leaving ends the sessions").isEqualTo(401);
+        String again = signIn(first).post("/api/auth/refresh", null, null, "X-CSRF", "1").json().get("access_token").asText();
+        assertThat(claims(again).getClaim("org")).isNull();
+        assertThat(new Http(fx.base).delete("/api/auth/orgs/" + org, "Authorization", "Bearer " + again, "X-CSRF", "1").status())
+                .as("no longer a member").isEqualTo(403);
+    }
+
+    @Test
     void aUserInTwoHundredOrgsSwitchesToAnyOfThemInOneRequest() throws Exception {
         String email = fx.newUser();
         List<String> ids = new ArrayList<>();

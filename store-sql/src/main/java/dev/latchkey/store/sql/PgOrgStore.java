@@ -82,6 +82,12 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public List<Membership> members(UUID orgId, UUID after, int limit) {
+        return jdbc.query("SELECT * FROM memberships WHERE org_id = ? AND user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000') "
+                + "ORDER BY user_id LIMIT ?", PgOrgStore::membership, orgId, after, limit);
+    }
+
+    @Override
     public List<MemberOf> organizationsOf(UUID userId) {
         return jdbc.query("""
                 SELECT o.*, m.roles FROM memberships m JOIN organizations o ON o.id = m.org_id
