@@ -2,7 +2,6 @@ package dev.latchkey.core.credential.passkey;
 
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
-import com.webauthn4j.converter.exception.DataConversionException;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
@@ -20,7 +19,6 @@ import com.webauthn4j.data.client.CollectedClientData;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
-import com.webauthn4j.util.exception.WebAuthnException;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
 import java.util.HashSet;
@@ -86,9 +84,8 @@ final class Ceremonies {
                 throw new Refusal("registration response without client data or attestation object", false);
             }
             return new ParsedRegistration(d, cd.getChallenge().getValue());
-        } catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
-            throw new Refusal("malformed registration response: " + e.getClass().getSimpleName(), false);
-        } catch (WebAuthnException e) {
+        } catch (RuntimeException e) {
+            // webauthn4j's DataConversionException, Jackson's parse errors, a missing field: all untrusted input gone wrong
             throw new Refusal("malformed registration response: " + e.getClass().getSimpleName(), false);
         }
     }
@@ -101,9 +98,8 @@ final class Ceremonies {
                 throw new Refusal("assertion without client data, authenticator data or credential id", false);
             }
             return new ParsedAssertion(d, cd.getChallenge().getValue(), d.getCredentialId(), d.getUserHandle());
-        } catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
-            throw new Refusal("malformed assertion: " + e.getClass().getSimpleName(), false);
-        } catch (WebAuthnException e) {
+        } catch (RuntimeException e) {
+            // webauthn4j's DataConversionException, Jackson's parse errors, a missing field: all untrusted input gone wrong
             throw new Refusal("malformed assertion: " + e.getClass().getSimpleName(), false);
         }
     }
@@ -114,7 +110,7 @@ final class Ceremonies {
             manager.verify(r.data(), new RegistrationParameters(server(rp, r.challenge()), algorithms, false, true));
         } catch (VerificationException e) {
             throw new Refusal(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
-        } catch (WebAuthnException | IllegalArgumentException | NullPointerException e) {
+        } catch (RuntimeException e) {
             throw new Refusal("registration not verifiable: " + e.getClass().getSimpleName(), false);
         }
         AuthenticatorData<?> ad = r.data().getAttestationObject().getAuthenticatorData();
@@ -141,7 +137,7 @@ final class Ceremonies {
             throw new Refusal("sign counter " + a.data().getAuthenticatorData().getSignCount() + " not above stored " + stored.signCount(), true);
         } catch (VerificationException e) {
             throw new Refusal(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
-        } catch (WebAuthnException | IllegalArgumentException | NullPointerException e) {
+        } catch (RuntimeException e) {
             throw new Refusal("assertion not verifiable: " + e.getClass().getSimpleName(), false);
         }
         AuthenticatorData<?> ad = a.data().getAuthenticatorData();
