@@ -232,8 +232,13 @@ public final class PasskeyService {
 
     // ---- helpers
 
+    /** Whether a sign-in at {@code authTime} is recent enough to add or remove passkeys. */
+    public boolean recentEnough(Instant authTime) {
+        return authTime != null && !authTime.plus(RECENT_AUTH).isBefore(clock.instant());
+    }
+
     private void requireRecent(Instant authTime) {
-        if (authTime == null || authTime.plus(RECENT_AUTH).isBefore(clock.instant())) {
+        if (!recentEnough(authTime)) {
             throw LatchkeyException.withMessage(ErrorCode.REAUTHENTICATION_REQUIRED,
                     "For changes to your passkeys, sign in again first (your last sign-in is more than "
                             + RECENT_AUTH.toMinutes() + " minutes old).", "sign-in not recent");
