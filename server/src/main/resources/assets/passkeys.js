@@ -103,6 +103,7 @@
   if (signIn && window.PublicKeyCredential) {
     const error = document.getElementById('passkey-error');
     let pending = null;
+    let finishing = false;   // one answer is posted, never two (the autofill's and the button's)
 
     async function run(mediation) {
       const controller = new AbortController();
@@ -111,6 +112,8 @@
       const request = { publicKey: requestOptions(options), signal: controller.signal };
       if (mediation) { request.mediation = mediation; }
       const credential = await navigator.credentials.get(request);
+      if (finishing || controller.signal.aborted) { return; }
+      finishing = true;
       const done = await call('/login/passkey', signIn.dataset.csrf,
         { credential: credentialJSON(credential), returnTo: signIn.dataset.returnTo });
       window.location.assign(done.redirect);
@@ -119,11 +122,13 @@
     signIn.hidden = false;
     signIn.addEventListener('click', async function (ev) {
       ev.preventDefault();
+      if (finishing) { return; }
       if (pending) { pending.abort(); }
       signIn.disabled = true;
       try {
         await run(null);
       } catch (e) {
+        finishing = false;
         show(error, browserMessage(e));
         signIn.disabled = false;
       }
@@ -133,6 +138,7 @@
       PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
         if (!ok) { return; }
         run('conditional').catch(function (e) {
+          finishing = false;
           if (e && e.name !== 'AbortError') { show(error, browserMessage(e)); }
         });
       });
