@@ -202,6 +202,18 @@ class PasskeyServiceTest {
     }
 
     @Test
+    void aDisabledAccountsPasskeyVerifiesButTheLoginFlowRefusesTheSignIn() {
+        User u = w.user("password-1");
+        SoftAuthenticator a = new SoftAuthenticator();
+        register(u, a);
+        w.users.setStatus(u.id(), UserStatus.DISABLED, w.clock.instant());
+        VerifiedPasskey v = passkeys.signIn(browser, a.assertion(passkeys.beginSignIn(browser)), CTX);
+        SignInOutcome.Failed f = (SignInOutcome.Failed) w.flow.passkey(v.userId(), v.step(), CTX);
+        assertThat(f.code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+        assertThat(w.audit.ofType(AuditType.LOGIN_SUCCESS)).isEmpty();
+    }
+
+    @Test
     void anUnknownCredentialIsRefused() {
         User u = w.user("password-1");
         register(u, new SoftAuthenticator());
