@@ -161,6 +161,41 @@ class PasskeyServiceTest {
     }
 
     @Test
+    void ofTwentyConcurrentPostsOfOneAssertionExactlyOneSignsIn() throws Exception {
+        User u = w.user("password-1");
+        SoftAuthenticator a = new SoftAuthenticator();
+        register(u, a);
+        String response = a.assertion(passkeys.beginSignIn(browser));
+        int n = 20;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<ErrorCode>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        passkeys.signIn(browser, response, CTX);
+                        return null;
+                    } catch (LatchkeyException e) {
+                        return e.code();
+                    }
+                }));
+            }
+            go.countDown();
+            List<ErrorCode> codes = new java.util.ArrayList<>();
+            for (var f : results) {
+                codes.add(f.get());
+            }
+            assertThat(codes).filteredOn(java.util.Objects::isNull).hasSize(1);
+            assertThat(codes).filteredOn(java.util.Objects::nonNull).hasSize(n - 1).containsOnly(ErrorCode.PASSKEY_CHALLENGE_INVALID);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(w.audit.ofType(AuditType.PASSKEY_USED)).hasSize(1);
+    }
+
+    @Test
     void tamperedClientDataOrAuthenticatorDataAndWrongOriginsOrRpIdsAreRefused() {
         User u = w.user("password-1");
         SoftAuthenticator a = new SoftAuthenticator();
