@@ -40,7 +40,7 @@ public enum ErrorCode {
     PASSKEY_CHALLENGE_INVALID("passkey_challenge_invalid", 400,
             "This passkey request is not valid for this browser, expired or was already used. Nothing was changed; start again."),
     PASSKEY_UNKNOWN("passkey_unknown", 401, "This passkey is not registered for an account here."),
-    PASSKEY_CLONED("passkey_counter_regressed", 401,
+    PASSKEY_COUNTER_REGRESSED("passkey_counter_regressed", 401,
             "This passkey was refused: its signature counter went backwards, which a copied key would do. Use another sign-in method."),
     PASSKEY_EXISTS("passkey_exists", 409, "This passkey is already registered."),
     REAUTHENTICATION_REQUIRED("reauthentication_required", 403, "For this change, sign in again first."),

@@ -274,7 +274,7 @@ public final class PasskeyService {
     private LatchkeyException cloned(PasskeyCredential c, String detail, RequestContext ctx) {
         audit.record(AuditEvent.of(AuditType.PASSKEY_CLONE_SUSPECTED, clock.instant(), ctx).user(c.userId()).subject(c.id().toString())
                 .detail(detail).build());
-        return LatchkeyException.of(ErrorCode.PASSKEY_CLONED, detail);
+        return LatchkeyException.of(ErrorCode.PASSKEY_COUNTER_REGRESSED, detail);
     }
 
     private User user(UUID userId) {

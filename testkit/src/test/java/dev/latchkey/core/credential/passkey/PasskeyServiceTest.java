@@ -130,10 +130,10 @@ class PasskeyServiceTest {
 
         CeremonyOptions.Request o = passkeys.beginSignIn(browser);
         String clone = a.assertion(rp.id(), a.clientData("webauthn.get", o.challenge()), 4);
-        refused(() -> passkeys.signIn(browser, clone, CTX), ErrorCode.PASSKEY_CLONED);
+        refused(() -> passkeys.signIn(browser, clone, CTX), ErrorCode.PASSKEY_COUNTER_REGRESSED);
         CeremonyOptions.Request o2 = passkeys.beginSignIn(browser);
         String same = a.assertion(rp.id(), a.clientData("webauthn.get", o2.challenge()), 10);
-        refused(() -> passkeys.signIn(browser, same, CTX), ErrorCode.PASSKEY_CLONED);
+        refused(() -> passkeys.signIn(browser, same, CTX), ErrorCode.PASSKEY_COUNTER_REGRESSED);
         assertThat(w.audit.ofType(AuditType.PASSKEY_CLONE_SUSPECTED)).hasSize(2).allSatisfy(e -> assertThat(e.userId()).isEqualTo(u.id()));
         assertThat(store.forUser(u.id()).get(0).signCount()).isEqualTo(10);
     }
