@@ -3,6 +3,8 @@ package dev.latchkey.core.oauth.token;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.authn.Acr;
+import dev.latchkey.core.authn.Amr;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.key.SigningAlgorithm;
 import dev.latchkey.core.token.AccessTokens;
@@ -24,9 +26,6 @@ import java.util.Set;
  * ES256; OIDC Dynamic Client Registration §2).
  */
 public final class IdTokens {
-    /** The authentication context for a password sign-in. */
-    public static final String ACR_PASSWORD = "urn:latchkey:acr:password";
-
     private final AccessTokens signer;
     private final Clock clock;
     private final String issuer;
@@ -43,6 +42,7 @@ public final class IdTokens {
     public String issue(User user, String clientId, SigningAlgorithm alg, String nonce, Instant authTime, String amr, String sessionId,
                         Set<String> scopes, String accessToken) {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        List<Amr> methods = Amr.parse(amr);
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user.id().toString())
@@ -51,8 +51,8 @@ public final class IdTokens {
                 .issueTime(Date.from(now))
                 .claim("auth_time", authTime.getEpochSecond())
                 .claim("azp", clientId)
-                .claim("amr", amr == null ? List.of("pwd") : Arrays.asList(amr.split(" ")))
-                .claim("acr", ACR_PASSWORD)
+                .claim("amr", methods.stream().map(Amr::wireName).toList())
+                .claim("acr", Acr.of(methods).wireName())
                 .claim("sid", sessionId);
         if (nonce != null) {
             c.claim("nonce", nonce);
