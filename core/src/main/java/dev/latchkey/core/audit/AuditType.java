@@ -33,7 +33,16 @@ public enum AuditType {
     MAGIC_LINK_USED,
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
-    MAIL_TOKEN_REFUSED;
+    MAIL_TOKEN_REFUSED,
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    PASSKEY_REMOVED,
+    /** A passkey assertion verified (the sign-in's own outcome is {@code login_success} or a further step). */
+    PASSKEY_USED,
+    /** A passkey ceremony was refused: bad signature, origin, challenge, unknown credential … (the detail says which). */
+    PASSKEY_FAILED,
+    /** A sign counter that did not increase (WebAuthn §6.1.1): the credential may have been cloned; the assertion was refused. */
+    PASSKEY_CLONE_SUSPECTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -31,8 +31,8 @@ public record Authentication(List<Amr> amr, Acr acr, Instant authTime) {
         Set<Factor.Kind> kinds = EnumSet.noneOf(Factor.Kind.class);
         Instant last = steps.get(0).at();
         for (CompletedStep s : steps) {
-            amr.add(s.factor().amr());
-            kinds.add(s.factor().kind());
+            amr.addAll(s.amr());
+            kinds.addAll(s.kinds());
             last = s.at().isAfter(last) ? s.at() : last;
         }
         boolean multi = kinds.size() > 1;

@@ -9,7 +9,14 @@ package dev.latchkey.core.authn;
 public enum Factor {
     PASSWORD(Amr.PWD, Kind.KNOWLEDGE, true),
     /** A single-use link or code sent to the account's e-mail address. */
-    MAIL_LINK(Amr.MAIL, Kind.POSSESSION, true);
+    MAIL_LINK(Amr.MAIL, Kind.POSSESSION, true),
+    /**
+     * A WebAuthn passkey assertion (WebAuthn Level 3 §7.2): passwordless as a first factor, or after
+     * one. Its {@code amr} depends on the credential ({@code hwk} device-bound, {@code swk} synced,
+     * plus {@code user} when the authenticator verified the user), so the step carries it:
+     * {@link CompletedStep#passkey}.
+     */
+    PASSKEY(Amr.HWK, Kind.POSSESSION, true);
 
     /** NIST SP 800-63B factor kinds: two steps of the same kind are not multi-factor. */
     public enum Kind { KNOWLEDGE, POSSESSION, INHERENCE }

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail,
+                             dev.latchkey.core.credential.passkey.RelyingParty passkeys) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
