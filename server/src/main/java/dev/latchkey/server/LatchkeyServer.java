@@ -123,7 +123,7 @@ public final class LatchkeyServer implements AutoCloseable {
         SignInServices si = backend.signIn();
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         resources.add(background::shutdown);
-        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(),
+        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(), si.registration(),
                 config.mail().flows(), si.mailAvailable(), config.mail().perAddress(), config.mail().perIp(), background);
         SignInPages signInPages = new SignInPages(mailSide, new Pages(), new Csrf(master.derive("csrf"), cookies), cookies, requests,
                 rateLimits, pc.minLength());

@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.PasswordReset;
@@ -42,6 +43,7 @@ public final class SignInServices {
     private final PasswordReset passwordReset;
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
+    private final Registration registration;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -62,6 +64,7 @@ public final class SignInServices {
         this.passwordReset = new PasswordReset(users, passwords, mailTokens, mailer, flows, audit, clock);
         this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
         this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
+        this.registration = new Registration(accounts, users, mailer, policy, audit, clock);
     }
 
     /** The delivery thread's wake-up, called after each enqueue on this node. */
@@ -111,6 +114,10 @@ public final class SignInServices {
 
     public MagicLinks magicLinks() {
         return magicLinks;
+    }
+
+    public Registration registration() {
+        return registration;
     }
 
     public EmailChange emailChange() {

@@ -31,7 +31,9 @@ public enum AuditType {
     MAGIC_LINK_USED,
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
-    MAIL_TOKEN_REFUSED;
+    MAIL_TOKEN_REFUSED,
+    /** A sign-up named an address that has an account; its owner was told by mail (the answer did not say). */
+    SIGNUP_EXISTING_ADDRESS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

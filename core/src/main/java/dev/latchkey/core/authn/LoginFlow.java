@@ -148,8 +148,7 @@ public final class LoginFlow {
         steps.forEach(s -> done.add(s.factor()));
         PendingSignIn pending = new PendingSignIn(user.id(), steps, steps.get(0).at());
         if (verification == VerificationPolicy.REQUIRED && !user.emailVerified() && !done.contains(Factor.MAIL_LINK)) {
-            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK),
-                    "Confirm your e-mail address first: open the link we sent to " + user.email().value() + ".");
+            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK), mailStepMessage(user.email()));
         }
         Set<Factor> enrolled = EnumSet.noneOf(Factor.class);
         for (SecondFactor f : secondFactors) {
@@ -164,6 +163,11 @@ public final class LoginFlow {
         audit.record(AuditEvent.of(AuditType.LOGIN_SUCCESS, now, ctx).user(user.id()).subject(user.email().value())
                 .detail("amr " + auth.storedAmr()).build());
         return new SignInOutcome.SignedIn(user, auth);
+    }
+
+    /** What a person is told while their address awaits verification (also for a sign-up that must look new: Registration). */
+    public static String mailStepMessage(EmailAddress email) {
+        return "Confirm your e-mail address first: open the link we sent to " + email.value() + ".";
     }
 
     private String throttleKey(EmailAddress email) {

@@ -3,6 +3,7 @@ package dev.latchkey.server.pages;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.EmailVerification;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.PasswordReset;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.authn.Factor;
@@ -42,8 +43,8 @@ public final class SignInPages {
     static final String BINDING_COOKIE = "lk_mail";
 
     /** What the pages need of the e-mail side. */
-    public record Mail(LoginFlow flow, EmailVerification verification, PasswordReset reset, MagicLinks magicLinks, MailFlowPolicy policy,
-                       boolean available, RateLimit perAddress, RateLimit perIp, Executor background) {
+    public record Mail(LoginFlow flow, EmailVerification verification, PasswordReset reset, MagicLinks magicLinks, Registration registration,
+                       MailFlowPolicy policy, boolean available, RateLimit perAddress, RateLimit perIp, Executor background) {
     }
 
     private final Mail mail;
@@ -139,6 +140,26 @@ public final class SignInPages {
     void signedUp(Context ctx, User user, String returnTo, RequestContext rc) {
         sendVerification(ctx, user, rc);
         finish(ctx, mail.flow().signedUp(user, rc), returnTo, rc, false);
+    }
+
+    Registration registration() {
+        return mail.registration();
+    }
+
+    /**
+     * The answer to a sign-up whose address has an account, while that is concealed: the page a new
+     * account gets (the binding cookie included, under the same per-address limit), while the owner
+     * was mailed a notice instead of a link.
+     */
+    void signedUpExisting(Context ctx, Registration.ExistingAddress x, String returnTo) {
+        try {
+            rateLimits.check("mail-address", x.email().value(), mail.perAddress());
+            newBinding(ctx, mail.policy().verificationTtl());
+        } catch (LatchkeyException e) {
+            LOG.info("sign-up for an existing address: address rate limit");
+        }
+        pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
+                LoginFlow.mailStepMessage(x.email()), "/verify-email/resend", "email", x.email().value(), returnTo, "Send the link again", null));
     }
 
     private void sendVerification(Context ctx, User user, RequestContext rc) {
