@@ -64,6 +64,7 @@ class RedirectAbuseTest {
         "/%2F%2Fevil.example", "/%2f/evil.example", "/%5Cevil.example", "/%5c%5cevil.example", "%2F%2Fevil.example",
         "/%09/evil.example", "/\t/evil.example", "/\r\n/evil.example", " //evil.example", "javascript:alert(1)", "evil.example",
         "//%09/evil.example", "/\\/evil.example", "///evil.example", "/%2F%5Cevil.example", "\u3002//evil.example",
+        "/.//evil.example", "/%2e//evil.example", "/account/..//evil.example", "/a/%2E%2E//evil.example", "/account/%5C/evil.example",
     };
 
     @BeforeAll
