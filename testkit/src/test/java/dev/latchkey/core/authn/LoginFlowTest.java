@@ -30,6 +30,50 @@ class LoginFlowTest {
         assertThat(w.audit.ofType(AuditType.LOGIN_SUCCESS)).hasSize(1);
     }
 
+    /**
+     * Every failed first step costs exactly one password verification through the injected hasher,
+     * whatever made it fail: a wrong password, no such account, an account without a password, a
+     * disabled account, a malformed address. (OWASP Authentication Cheat Sheet, "authentication
+     * responses": the answer's time must not tell which.) A locked identifier costs none, known or not.
+     */
+    @Test
+    void everyFailedSignInCostsExactlyOneVerification() {
+        World w = new World();
+        User known = w.user("correct horse battery");
+        User disabled = w.user("correct horse battery");
+        w.users.setStatus(disabled.id(), UserStatus.DISABLED, w.clock.instant());
+        User noPassword = new User(UUID.randomUUID(), dev.latchkey.core.account.EmailAddress.parse("nopw-" + UUID.randomUUID() + "@example.test"),
+                true, null, null, UserStatus.ACTIVE, 1, w.clock.instant(), w.clock.instant());
+        assertThat(w.users.create(noPassword)).isTrue();
+        String[][] attempts = {
+            {known.email().value(), "wrong password!"},
+            {"nobody-" + UUID.randomUUID() + "@example.test", "wrong password!"},
+            {noPassword.email().value(), "wrong password!"},
+            {disabled.email().value(), "wrong password!"},
+            {disabled.email().value(), "correct horse battery"},
+            {"not an address", "wrong password!"},
+        };
+        for (String[] a : attempts) {
+            int before = w.hasher.verifications();
+            SignInOutcome outcome = w.flow.password(a[0], a[1], CTX);
+            assertThat(outcome).as(a[0]).isInstanceOf(SignInOutcome.Failed.class);
+            assertThat(w.hasher.verifications() - before).as(a[0]).isEqualTo(1);
+            assertThat(w.hasher.hashes()).as("no new hash on a failure").isEqualTo(2);
+        }
+        // lock a known and an unknown identifier: then neither costs a verification
+        String unknown = "nobody-" + UUID.randomUUID() + "@example.test";
+        for (int i = 0; i < World.LOCKOUT.threshold(); i++) {
+            w.flow.password(known.email().value(), "wrong password!", CTX);
+            w.flow.password(unknown, "wrong password!", CTX);
+        }
+        for (String id : new String[] {known.email().value(), unknown}) {
+            int before = w.hasher.verifications();
+            SignInOutcome.Failed f = (SignInOutcome.Failed) w.flow.password(id, "wrong password!", CTX);
+            assertThat(f.code()).as(id).isEqualTo(ErrorCode.ACCOUNT_LOCKED);
+            assertThat(w.hasher.verifications() - before).as(id).isZero();
+        }
+    }
+
     @Test
     void anUnknownAccountAndAWrongPasswordLookTheSameAndCostTheSame() {
         World w = new World();
