@@ -1,5 +1,6 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.session.SessionPolicy;
@@ -246,6 +247,7 @@ public final class ConfigLoader {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
         LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
+        Limits relations = RelationSettings.read(this::get, problems);
         java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
         if (management != null && management.isPresent()) {
             int m = management.getAsInt();
@@ -260,7 +262,8 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail);
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail,
+                relations);
     }
 
     private static boolean bool(Boolean b) {

@@ -1,5 +1,6 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail, Limits relations) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }

@@ -168,6 +168,21 @@ public final class Settings {
     public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
             "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
+    // ---- relations (the OpenFGA-compatible /fga API): what one query may cost
+    public static final Setting<Integer> RELATIONS_MAX_DEPTH = new Setting<>("relations.max_depth", "25", "integer",
+            "Nested lookups along one path of a check or list query (1 to 100; OpenFGA's resolution depth). Deeper: 400 "
+                    + "`authorization_model_resolution_too_complex`.", Parsers::integer, false);
+    public static final Setting<Integer> RELATIONS_MAX_DISPATCHES = new Setting<>("relations.max_dispatches", "10000", "integer",
+            "Lookups one check may make (fan-out; 1 to 1,000,000). More: 400 `resolution_fan_out_exceeded`.", Parsers::integer, false);
+    public static final Setting<Integer> RELATIONS_MAX_LIST_DISPATCHES = new Setting<>("relations.max_list_dispatches", "200000", "integer",
+            "Lookups one list-objects or list-users request may make over all its candidates (1 to 10,000,000); a list stops "
+                    + "there and answers what it has found.", Parsers::integer, false);
+    public static final Setting<Duration> RELATIONS_DEADLINE = new Setting<>("relations.deadline", "3s", "duration",
+            "Time one query may take (1 ms to 60 s). A check past it answers 504 `deadline_exceeded`, as OpenFGA does; a list "
+                    + "answers what it has found.", Parsers::duration, false);
+    public static final Setting<Integer> RELATIONS_MAX_LIST_RESULTS = new Setting<>("relations.max_list_results", "1000", "integer",
+            "Objects or users one list answer holds (1 to 100,000; OpenFGA's default 1,000).", Parsers::integer, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -180,5 +195,6 @@ public final class Settings {
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP);
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS);
 }
