@@ -18,8 +18,8 @@ import java.util.UUID;
  * (and mail can be sent), a new account can do nothing until its owner opens the mailed link, so
  * the answer for a taken address can be the very same "check your mail": instead of refusing, the
  * address's owner gets a notice (sign in, or reset the password) and the attempt is audited as
- * {@link AuditType#SIGNUP_EXISTING_ADDRESS} (OWASP ASVS 4.0 V2.1/V3 "account enumeration"; the
- * password is hashed before the address is tried either way, so the work is the same). Without
+ * {@link AuditType#SIGNUP_EXISTING_ADDRESS} (OWASP Authentication Cheat Sheet, "account creation" under
+ * authentication responses; the password is hashed before the address is tried either way, so the work is the same). Without
  * required verification a new account is signed in at once, which cannot be faked, and a taken
  * address is refused ({@link ErrorCode#EMAIL_TAKEN}).
  */
