@@ -31,7 +31,10 @@ public enum AuditType {
     MAGIC_LINK_USED,
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
-    MAIL_TOKEN_REFUSED;
+    MAIL_TOKEN_REFUSED,
+    IDENTITY_LINKED,
+    IDENTITY_UNLINKED,
+    UPSTREAM_SIGNIN_REFUSED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -122,6 +122,16 @@ public final class LoginFlow {
         return decide(user, List.of(new CompletedStep(Factor.MAIL_LINK, clock.instant())), ctx);
     }
 
+    /**
+     * An upstream identity provider vouched for {@code user} ({@code FederatedSignIn} checked the round trip
+     * and the linking rules). It goes through the same decision as a password: a disabled account is refused,
+     * an enrolled second factor is asked for, unless the operator trusts the provider's own multi-factor
+     * assertion ({@code upstreamMfa}).
+     */
+    public SignInOutcome upstream(User user, String provider, boolean upstreamMfa, RequestContext ctx) {
+        return decide(user, List.of(new CompletedStep(Factor.UPSTREAM, clock.instant(), provider, upstreamMfa)), ctx);
+    }
+
     /** Another step of a pending sign-in (a second factor the caller has just verified). */
     public SignInOutcome continueWith(PendingSignIn pending, Factor factor, RequestContext ctx) {
         Instant now = clock.instant();
@@ -157,7 +167,8 @@ public final class LoginFlow {
                 enrolled.add(f.factor());
             }
         }
-        if (!enrolled.isEmpty() && done.stream().noneMatch(enrolled::contains)) {
+        boolean upstreamMfa = steps.stream().anyMatch(CompletedStep::upstreamMfa);
+        if (!enrolled.isEmpty() && !upstreamMfa && done.stream().noneMatch(enrolled::contains)) {
             return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
         }
         Authentication auth = Authentication.of(steps);
