@@ -9,6 +9,11 @@ import dev.latchkey.testkit.contract.IdentityStoreContract;
 import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -70,6 +75,31 @@ class PgStoresContractTest {
         @Override
         protected UserStore users() {
             return fx.users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final PgUpstreamFlowStore flows = new PgUpstreamFlowStore(fx.jdbc, MasterKey.generate());
+
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final PgProviderStore store = new PgProviderStore(fx.jdbc, MasterKey.generate(), Clock.systemUTC());
+
+        @Override
+        protected ProviderStore store() {
+            return store;
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.latchkey.testkit.contract.IdentityStoreContract;
 import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
 import org.junit.jupiter.api.Nested;
 
 /** The in-memory stores pass the same contracts as the PostgreSQL ones. */
@@ -61,6 +65,32 @@ class MemoryStoresContractTest {
         @Override
         protected UserStore users() {
             return users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryUpstreamFlowStore flows = new MemoryUpstreamFlowStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final MemoryProviderStore store = new MemoryProviderStore();
+
+        @Override
+        protected ProviderStore store() {
+            return store;
         }
     }
 }
