@@ -34,6 +34,7 @@ import dev.latchkey.server.mail.DevMailbox;
 import dev.latchkey.server.mail.MailDelivery;
 import dev.latchkey.server.mail.SmtpTransport;
 import dev.latchkey.server.pages.AccountPages;
+import dev.latchkey.server.pages.FederationPages;
 import dev.latchkey.server.pages.HostedPages;
 import dev.latchkey.server.pages.SignInPages;
 import dev.latchkey.server.pages.Pages;
@@ -161,8 +162,9 @@ public final class LatchkeyServer implements AutoCloseable {
                         bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
-                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,
-                rateLimits, pc.minLength()));
+                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers()), pages, signInPages, mailSide,
+                renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));

@@ -10,7 +10,14 @@ import dev.latchkey.core.authn.LoginFlow;
 import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.credential.PasswordCredentials;
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.FederatedSignIn;
+import dev.latchkey.core.identity.IdentityProviders;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.NimbusUpstreamClient;
+import dev.latchkey.store.sql.PgProviderStore;
+import dev.latchkey.store.sql.PgUpstreamFlowStore;
+import dev.latchkey.store.sql.PgUpstreamTokenStore;
+import java.net.URI;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.mail.MailTokens;
 import dev.latchkey.server.config.LatchkeyConfig;
@@ -42,6 +49,7 @@ public final class SignInServices {
     private final PasswordReset passwordReset;
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
+    private final FederatedSignIn federation;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -62,6 +70,16 @@ public final class SignInServices {
         this.passwordReset = new PasswordReset(users, passwords, mailTokens, mailer, flows, audit, clock);
         this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
         this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
+        IdentityProviders providers = new IdentityProviders(config.identityProviders(), new PgProviderStore(jdbc, masterKey, clock));
+        this.federation = new FederatedSignIn(providers, new PgUpstreamFlowStore(jdbc, masterKey), new NimbusUpstreamClient(clock), identities,
+                new PgUpstreamTokenStore(jdbc, masterKey), users, flow, audit, clock, URI.create(config.http().issuer() + CALLBACK_PATH));
+    }
+
+    /** Where upstream providers send the browser back (register this redirect URI at the provider). */
+    public static final String CALLBACK_PATH = "/login/idp/callback";
+
+    public FederatedSignIn federation() {
+        return federation;
     }
 
     /** The delivery thread's wake-up, called after each enqueue on this node. */

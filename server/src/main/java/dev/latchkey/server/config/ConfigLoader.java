@@ -59,7 +59,7 @@ public final class ConfigLoader {
             Set<String> known = new HashSet<>();
             Settings.ALL.forEach(s -> known.add(s.key()));
             for (String k : props.stringPropertyNames()) {
-                if (!known.contains(k)) {
+                if (!known.contains(k) && !IdpSettings.fileKey(k)) {
                     early.add(p + ": unknown setting '" + k + "'");
                 } else {
                     fileValues.put(k, props.getProperty(k).strip());
@@ -81,7 +81,8 @@ public final class ConfigLoader {
         Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA", "LATCHKEY_JAVA_OPTS"));
         Settings.ALL.forEach(s -> known.add(s.envName()));
         for (String k : env.keySet()) {
-            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)) {
+            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)
+                    && !k.startsWith("LATCHKEY_IDP_")) {
                 warnings.add("ignoring unknown environment variable " + k);
             }
         }
@@ -256,11 +257,12 @@ public final class ConfigLoader {
                         + " (leave it empty to serve /metrics on the HTTP port)");
             }
         }
+        List<dev.latchkey.core.identity.IdentityProvider> idps = IdpSettings.read(get(Settings.IDP_PROVIDERS), env, file, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail);
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps);
     }
 
     private static boolean bool(Boolean b) {

@@ -168,6 +168,13 @@ public final class Settings {
     public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
             "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
+    // ---- upstream identity providers (docs/identity-providers.md)
+    public static final Setting<List<String>> IDP_PROVIDERS = new Setting<>("idp.providers", "", "list",
+            "Names of the upstream identity providers to offer (comma-separated, lower-case letters and digits). Each is configured "
+                    + "with `idp.<name>.<field>` in the file or `LATCHKEY_IDP_<NAME>_<FIELD>` (e.g. `LATCHKEY_IDP_GITHUB_CLIENT_ID`); "
+                    + "the fields and presets are in [identity-providers.md](identity-providers.md). Providers can also be added at run "
+                    + "time through the admin API and `latchkey idp add`.", Parsers::list, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -180,5 +187,6 @@ public final class Settings {
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP);
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            IDP_PROVIDERS);
 }

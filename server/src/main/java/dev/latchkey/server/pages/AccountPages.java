@@ -32,7 +32,8 @@ public final class AccountPages implements Endpoints {
 
     /** What the account page works with. */
     public record Services(AccountService accounts, SessionService sessions, EmailVerification verification, EmailChange emailChange,
-                           IdentityStore identities, boolean mailAvailable, dev.latchkey.core.ratelimit.RateLimit passwordAttempts) {
+                           IdentityStore identities, boolean mailAvailable, dev.latchkey.core.ratelimit.RateLimit passwordAttempts,
+                           dev.latchkey.core.identity.IdentityProviders providers) {
     }
 
     private final Services s;
@@ -87,10 +88,14 @@ public final class AccountPages implements Endpoints {
                 WHEN.format(x.lastSeenAt() == null ? x.createdAt() : x.lastSeenAt()), WHEN.format(x.createdAt()))).toList();
         List<String> factors = u.hasPassword() ? List.of("Password") : List.of();
         List<PageModels.LinkedIdentity> ids = s.identities().forUser(u.id()).stream()
-                .map(i -> new PageModels.LinkedIdentity(i.provider(), i.email(), WHEN.format(i.linkedAt()))).toList();
+                .map(i -> new PageModels.LinkedIdentity(i.provider(), s.providers().find(i.provider())
+                        .map(dev.latchkey.core.identity.IdentityProvider::label).orElse(i.provider()), i.subject(), i.email(),
+                        WHEN.format(i.linkedAt()))).toList();
+        List<PageModels.ProviderButton> linkable = s.providers().enabled().stream()
+                .map(p -> new PageModels.ProviderButton(p.name(), p.label(), "/account/identities/link")).toList();
         ctx.header("Cache-Control", "no-store");
         pages.render(ctx, status, "account.jte", new PageModels.Account(forms.token(ctx), u.email().value(), u.emailVerified(), u.name(),
-                u.id().toString(), cur.id().toString(), notice, error, list, u.hasPassword(), s.mailAvailable(), factors, ids, minPasswordLength));
+                u.id().toString(), cur.id().toString(), notice, error, list, u.hasPassword(), s.mailAvailable(), factors, ids, minPasswordLength, linkable));
     }
 
     /** The signed-in session for a POST (the form must be ours); empty after redirecting to sign-in. */
@@ -261,6 +266,8 @@ public final class AccountPages implements Endpoints {
             case "verified" -> "Your e-mail address is confirmed.";
             case "session-ended" -> "That session was signed out.";
             case "others-signed-out" -> "Every other session was signed out.";
+            case "identity-linked" -> "The sign-in was linked to your account.";
+            case "identity-unlinked" -> "The sign-in was unlinked from your account.";
             default -> null;
         };
     }
