@@ -132,13 +132,16 @@ class FederationTest {
             assertThat(lastRefusal()).contains("step ID_TOKEN", bad.containsKey("aud") ? "audience" : "nonce");
             assertThat(b.get("/account").status()).isEqualTo(302);
         }
-        long past = java.time.Instant.now().minusSeconds(3600).getEpochSecond();
-        fx.next("corp", "victim", Map.of("email", FederationFixture.email(), "email_verified", true, "exp", past, "iat", past - 60,
-                "nbf", past - 60));
-        Http b = fx.browser();
-        assertThat(fx.roundTrip(b, "/login/idp/corp").status()).isEqualTo(400);
-        assertThat(lastRefusal()).contains("step ID_TOKEN", "xpired");
-        assertThat(b.get("/account").status()).isEqualTo(302);
+        try {
+            fx.standIn.idToken = UpstreamStandIn.IdToken.EXPIRED;
+            fx.standIn.email = FederationFixture.email();
+            Http b = fx.browser();
+            assertThat(fx.roundTrip(b, "/login/idp/standin").status()).isEqualTo(400);
+            assertThat(lastRefusal()).contains("step ID_TOKEN", "xpired");
+            assertThat(b.get("/account").status()).isEqualTo(302);
+        } finally {
+            fx.standIn.idToken = UpstreamStandIn.IdToken.GOOD;
+        }
     }
 
     @Test
@@ -315,7 +318,7 @@ class FederationTest {
     /** The detail of the newest refused upstream sign-in in the audit log (says which step failed). */
     static String lastRefusal() {
         try (Connection db = fx.ts.db.connect(); Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT detail FROM audit_events WHERE type = 'upstream_signin_refused' ORDER BY at DESC LIMIT 1")) {
+             ResultSet rs = s.executeQuery("SELECT detail FROM audit_events WHERE type = 'upstream_signin_refused' ORDER BY id DESC LIMIT 1")) {
             return rs.next() ? rs.getString(1) : "";
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);

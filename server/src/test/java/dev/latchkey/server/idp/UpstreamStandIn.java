@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UpstreamStandIn implements AutoCloseable {
     /** How the next ID token is made. */
-    enum IdToken { GOOD, UNKNOWN_KEY, ALG_NONE, HS256_WITH_PUBLIC_KEY }
+    enum IdToken { GOOD, EXPIRED, UNKNOWN_KEY, ALG_NONE, HS256_WITH_PUBLIC_KEY }
 
     private final HttpServer server;
     private final RSAKey published;
@@ -97,15 +97,17 @@ final class UpstreamStandIn implements AutoCloseable {
     }
 
     private String idToken(String nonce) throws Exception {
+        long now = System.currentTimeMillis();
+        long exp = idToken == IdToken.EXPIRED ? now - 600_000 : now + 300_000;
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().issuer(issuer()).subject(subject).audience("latchkey-at-standin")
-                .issueTime(new Date()).expirationTime(new Date(System.currentTimeMillis() + 300_000)).claim("email", email)
+                .issueTime(new Date(exp - 300_000)).expirationTime(new Date(exp)).claim("email", email)
                 .claim("email_verified", true);
         if (nonce != null) {
             c.claim("nonce", nonce);
         }
         JWTClaimsSet claims = c.build();
         return switch (idToken) {
-            case GOOD -> signed(claims, published);
+            case GOOD, EXPIRED -> signed(claims, published);
             case UNKNOWN_KEY -> signed(claims, unpublished);
             case ALG_NONE -> new PlainJWT(claims).serialize();
             case HS256_WITH_PUBLIC_KEY -> {
