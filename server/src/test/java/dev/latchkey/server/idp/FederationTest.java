@@ -308,9 +308,17 @@ class FederationTest {
     }
 
     static JsonNode registerClient(String id) {
+        return registerClientAt(fx, id);
+    }
+
+    static JsonNode registerClientAt(FederationFixture fx, String id) {
+        return registerClientAt(fx, id, "https://rp.example.test/callback");
+    }
+
+    static JsonNode registerClientAt(FederationFixture fx, String id, String redirectUri) {
         Http.Response r = new Http(fx.ts.base).postJson("/admin/v1/clients", """
-                {"client_id":"%s","redirect_uris":["https://rp.example.test/callback"],"grant_types":["authorization_code"],
-                 "scope":"openid profile email","first_party":true}""".formatted(id), "Authorization", "Bearer " + FederationFixture.ADMIN_KEY);
+                {"client_id":"%s","redirect_uris":["%s"],"grant_types":["authorization_code"],
+                 "scope":"openid profile email","first_party":true}""".formatted(id, redirectUri), "Authorization", "Bearer " + FederationFixture.ADMIN_KEY);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
