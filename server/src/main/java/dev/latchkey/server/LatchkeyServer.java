@@ -160,7 +160,8 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
-                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
+                new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers()), pages, signInPages, mailSide,
                 renderer, csrf, requests, rateLimits, pc.minLength()));

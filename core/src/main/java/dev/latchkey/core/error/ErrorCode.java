@@ -34,6 +34,8 @@ public enum ErrorCode {
     STEP_REQUIRED("sign_in_step_required", 403, "Another sign-in step is required."),
     MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
     FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
+    /** An identity provider of the configuration file or environment: the admin API and CLI cannot change it. */
+    PROVIDER_READ_ONLY("provider_read_only", 409, "This identity provider is defined in the configuration; change it there."),
 
     // Mailed links and codes (verification, password reset, magic links, e-mail change)
     MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),

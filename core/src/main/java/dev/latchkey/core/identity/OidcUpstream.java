@@ -65,7 +65,12 @@ final class OidcUpstream {
     }
 
     void forget(IdentityProvider p) {
-        resolved.invalidate(p.name());
+        resolved.invalidate(key(p));
+    }
+
+    /** Cached per name and issuer, so a provider whose issuer changed (admin API) is discovered afresh. */
+    private static String key(IdentityProvider p) {
+        return p.name() + " " + p.endpoints().issuer().map(Object::toString).orElse("");
     }
 
     URI authorizationRequest(IdentityProvider p, URI redirectUri, String state, String nonce, String codeVerifier) throws UpstreamFailure {
@@ -169,7 +174,7 @@ final class OidcUpstream {
     }
 
     private Resolved resolve(IdentityProvider p) throws UpstreamFailure {
-        Resolved r = resolved.getIfPresent(p.name());
+        Resolved r = resolved.getIfPresent(key(p));
         if (r != null) {
             return r;
         }
@@ -204,7 +209,7 @@ final class OidcUpstream {
             throw new UpstreamFailure(UpstreamFailure.Step.DISCOVERY, "bad jwks_uri");
         }
         r = new Resolved(md, keys, Set.copyOf(algs));
-        resolved.put(p.name(), r);
+        resolved.put(key(p), r);
         return r;
     }
 }
