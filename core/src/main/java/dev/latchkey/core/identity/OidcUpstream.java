@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
@@ -79,9 +80,13 @@ final class OidcUpstream {
         if (endpoint == null) {
             throw new UpstreamFailure(UpstreamFailure.Step.DISCOVERY, "discovery names no authorization endpoint");
         }
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(p.scopes().toArray(String[]::new)), new ClientID(p.clientId()),
-                redirectUri).endpointURI(endpoint).state(new State(state)).nonce(new Nonce(nonce))
-                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256).build().toURI();
+        AuthenticationRequest.Builder b = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(p.scopes().toArray(String[]::new)),
+                new ClientID(p.clientId()), redirectUri).endpointURI(endpoint).state(new State(state)).nonce(new Nonce(nonce))
+                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256);
+        if (p.preset() == Preset.APPLE) {
+            b.responseMode(ResponseMode.FORM_POST);   // Apple requires it whenever scopes are requested
+        }
+        return b.build().toURI();
     }
 
     UpstreamProfile exchange(IdentityProvider p, URI redirectUri, String code, String codeVerifier, String nonce) throws UpstreamFailure {

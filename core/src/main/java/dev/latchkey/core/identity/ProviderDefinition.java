@@ -76,10 +76,13 @@ public final class ProviderDefinition {
         ClaimMapping claims = attempt(problems, () -> new ClaimMapping(or(v.apply("claim_subject"), t.claims().subject()),
                 or(v.apply("claim_email"), t.claims().email()), or(v.apply("claim_email_verified"), t.claims().emailVerified()),
                 or(v.apply("claim_name"), t.claims().name())));
-        ProviderPolicy policy = attempt(problems, () -> new ProviderPolicy(bool(v.apply("may_create_users"), true, "may_create_users"),
-                bool(v.apply("trusted_emails"), false, "trusted_emails"),
-                v.apply("allowed_domains") == null ? List.of() : split(v.apply("allowed_domains"), "[\\s,]+"),
-                bool(v.apply("store_tokens"), false, "store_tokens"), bool(v.apply("trust_upstream_mfa"), false, "trust_upstream_mfa")));
+        Boolean create = attempt(problems, () -> bool(v.apply("may_create_users"), true, "may_create_users"));
+        Boolean trusted = attempt(problems, () -> bool(v.apply("trusted_emails"), false, "trusted_emails"));
+        Boolean keep = attempt(problems, () -> bool(v.apply("store_tokens"), false, "store_tokens"));
+        Boolean mfa = attempt(problems, () -> bool(v.apply("trust_upstream_mfa"), false, "trust_upstream_mfa"));
+        List<String> domains = v.apply("allowed_domains") == null ? List.of() : split(v.apply("allowed_domains"), "[\\s,]+");
+        ProviderPolicy policy = attempt(problems, () -> new ProviderPolicy(create != null && create, trusted != null && trusted, domains,
+                keep != null && keep, mfa != null && mfa));
         Boolean enabled = attempt(problems, () -> bool(v.apply("enabled"), true, "enabled"));
         Optional<AppleClientSecret.Signer> apple = Optional.empty();
         if (preset == Preset.APPLE) {

@@ -68,7 +68,9 @@ public final class FederationPages implements Endpoints {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/login/idp/callback", signInPages.page(this::callback));
+        r.get("/login/idp/callback", signInPages.page(ctx -> callback(ctx, false)));
+        // response_mode=form_post (OAuth 2.0 Form Post Response Mode §2; Sign in with Apple uses it)
+        r.post("/login/idp/callback", signInPages.page(ctx -> callback(ctx, true)));
         r.get("/login/idp/{name}", signInPages.page(this::start));
         r.post("/account/identities/link", signInPages.page(this::link));
         r.post("/account/identities/unlink", signInPages.page(this::unlink));
@@ -85,8 +87,9 @@ public final class FederationPages implements Endpoints {
         redirect(ctx, federation.begin(name, UpstreamFlow.Purpose.SIGN_IN, null, returnTo, binding(ctx)).redirect().toString());
     }
 
-    void callback(Context ctx) {
-        FederatedSignIn.Callback cb = new FederatedSignIn.Callback(param(ctx, "state", 200), param(ctx, "code", 4096), param(ctx, "error", 200));
+    void callback(Context ctx, boolean formPost) {
+        FederatedSignIn.Callback cb = new FederatedSignIn.Callback(param(ctx, "state", 200, formPost), param(ctx, "code", 4096, formPost),
+                param(ctx, "error", 200, formPost));
         RequestContext rc = requests.context(ctx);
         FederatedSignIn.Outcome outcome = federation.complete(cb, Cookies.read(ctx, flowCookie), rc);
         switch (outcome) {
@@ -150,12 +153,14 @@ public final class FederationPages implements Endpoints {
     private String binding(Context ctx) {
         String existing = Cookies.read(ctx, flowCookie);
         String b = existing != null && existing.length() == 43 ? existing : RandomTokens.token();
-        cookies.set(ctx, flowCookie, b, "/", FederatedSignIn.FLOW_TTL, Cookies.SameSite.LAX);
+        // SameSite=None (with Secure) so a form_post callback from the provider's site carries it; the binding is no
+        // ambient authority: a callback counts only with the state of a flow this same browser started
+        cookies.set(ctx, flowCookie, b, "/", FederatedSignIn.FLOW_TTL, cookies.secure() ? Cookies.SameSite.NONE : Cookies.SameSite.LAX);
         return b;
     }
 
-    private static String param(Context ctx, String name, int max) {
-        var values = ctx.queryParams(name);
+    private static String param(Context ctx, String name, int max, boolean form) {
+        var values = form ? ctx.formParams(name) : ctx.queryParams(name);
         if (values.size() > 1) {
             throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The parameter '" + name + "' was sent twice.", "duplicate parameter");
         }

@@ -186,6 +186,19 @@ class FederationTest {
     }
 
     @Test
+    void aFormPostCallbackCompletesLikeAQueryOne() {
+        String email = FederationFixture.email();
+        fx.next("corp", "formpost-" + email, Map.of("email", email, "email_verified", true));
+        Http b = fx.browser();
+        String cb = fx.upstreamCallback(b, "/login/idp/corp");
+        Map<String, String> q = OidcFixture.query(cb);
+        Http.Response r = b.postForm("/login/idp/callback", Map.of("state", q.get("state"), "code", q.get("code")));
+        assertThat(r.status()).as(r.body()).isEqualTo(303);
+        assertThat(b.get("/account").body()).contains(email);
+        assertThat(b.postForm("/login/idp/callback", Map.of("state", q.get("state"), "code", q.get("code"))).status()).isEqualTo(400);
+    }
+
+    @Test
     void upstreamErrorsAndExpiredFlowsGiveAShortMessageAndAWayBack() throws Exception {
         Http b = fx.browser();
         Http.Response start = b.get("/login/idp/corp?return_to=%2Fsomewhere");
