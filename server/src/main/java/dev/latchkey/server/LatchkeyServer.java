@@ -165,7 +165,8 @@ public final class LatchkeyServer implements AutoCloseable {
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers()), pages, signInPages, mailSide,
                 renderer, csrf, requests, rateLimits, pc.minLength()));
-        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock));
+        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
+                rateLimits, config.abuse().loginPerIp()));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));
@@ -251,6 +252,7 @@ public final class LatchkeyServer implements AutoCloseable {
             backend.keys().reload();
             backend.signIn().mailTokens().purgeExpired();
             backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
+            backend.signIn().purgeExpiredUpstreamFlows();
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }

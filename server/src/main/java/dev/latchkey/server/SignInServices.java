@@ -50,6 +50,8 @@ public final class SignInServices {
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
     private final FederatedSignIn federation;
+    private final PgUpstreamFlowStore upstreamFlows;
+    private final Clock clock;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -71,7 +73,9 @@ public final class SignInServices {
         this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
         this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
         IdentityProviders providers = new IdentityProviders(config.identityProviders(), new PgProviderStore(jdbc, masterKey, clock));
-        this.federation = new FederatedSignIn(providers, new PgUpstreamFlowStore(jdbc, masterKey), new NimbusUpstreamClient(clock), identities,
+        this.upstreamFlows = new PgUpstreamFlowStore(jdbc, masterKey);
+        this.clock = clock;
+        this.federation = new FederatedSignIn(providers, upstreamFlows, new NimbusUpstreamClient(clock), identities,
                 new PgUpstreamTokenStore(jdbc, masterKey), users, flow, audit, clock, URI.create(config.http().issuer() + CALLBACK_PATH));
     }
 
@@ -80,6 +84,11 @@ public final class SignInServices {
 
     public FederatedSignIn federation() {
         return federation;
+    }
+
+    /** Drops upstream round trips that were never completed (the maintenance job). */
+    public int purgeExpiredUpstreamFlows() {
+        return upstreamFlows.purgeExpired(clock.instant());
     }
 
     /** The delivery thread's wake-up, called after each enqueue on this node. */

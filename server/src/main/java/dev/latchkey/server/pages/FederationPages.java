@@ -13,6 +13,8 @@ import dev.latchkey.core.session.Session;
 import dev.latchkey.server.http.Cookies;
 import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.HttpApp;
+import dev.latchkey.server.http.RateLimits;
+import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.server.http.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -45,9 +47,13 @@ public final class FederationPages implements Endpoints {
     private final Requests requests;
     private final Clock clock;
     private final String flowCookie;
+    private final RateLimits rateLimits;
+    private final RateLimit startsPerIp;
 
     public FederationPages(FederatedSignIn federation, UserStore users, HostedPages hosted, SignInPages signInPages, Pages pages, Csrf csrf,
-                           Cookies cookies, Requests requests, Clock clock) {
+                           Cookies cookies, Requests requests, Clock clock, RateLimits rateLimits, RateLimit startsPerIp) {
+        this.rateLimits = rateLimits;
+        this.startsPerIp = startsPerIp;
         this.federation = federation;
         this.users = users;
         this.hosted = hosted;
@@ -84,6 +90,8 @@ public final class FederationPages implements Endpoints {
                     "/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
             return;
         }
+        // every start stores a flow: counted like sign-in attempts (ratelimit.login_per_ip)
+        rateLimits.check("login-ip", requests.context(ctx).ip(), startsPerIp);
         redirect(ctx, federation.begin(name, UpstreamFlow.Purpose.SIGN_IN, null, returnTo, binding(ctx)).redirect().toString());
     }
 

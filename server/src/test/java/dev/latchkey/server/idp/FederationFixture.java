@@ -38,6 +38,7 @@ final class FederationFixture implements AutoCloseable {
         oidc(env, "trusted", mockIssuer("trusted"), "Trusted SSO");
         env.put("LATCHKEY_IDP_TRUSTED_TRUSTED_EMAILS", "true");
         oidc(env, "corp2", mockIssuer("corp2"), "Corp Two");
+        env.put("LATCHKEY_IDP_CORP2_STORE_TOKENS", "true");
         oidc(env, "closed", mockIssuer("closed"), "Closed SSO");
         env.put("LATCHKEY_IDP_CLOSED_MAY_CREATE_USERS", "false");
         oidc(env, "standin", standIn.issuer(), "Stand-in");

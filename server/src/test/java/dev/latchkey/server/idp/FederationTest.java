@@ -109,6 +109,16 @@ class FederationTest {
         Http two = fx.browser();
         fx.roundTrip(two, "/login/idp/corp2");
         assertThat(fx.userId(one)).isNotEqualTo(fx.userId(two));
+        // corp2 keeps its upstream tokens, sealed; corp (the default) keeps none
+        try (Connection db = fx.ts.db.connect(); Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT provider, sealed FROM upstream_tokens WHERE subject = 'shared-subject-" + a + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("corp2");
+            assertThat(new String(rs.getBytes(2), StandardCharsets.ISO_8859_1)).doesNotContain("eyJ");
+            assertThat(rs.next()).isFalse();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -261,6 +271,15 @@ class FederationTest {
         String email = FederationFixture.email();
         Http owner = fx.browser();
         String id = fx.signUp(owner, email);
+        try (Connection db = fx.ts.db.connect(); Statement st = db.createStatement()) {
+            st.executeUpdate("UPDATE sessions SET auth_time = now() - interval '1 hour' WHERE user_id = '" + id + "'");
+        }
+        Http.Response stale = owner.postForm("/account/identities/link", Map.of("csrf", FederationFixture.csrf(owner.get("/account")),
+                "provider", "corp2"));
+        assertThat(stale.header("Location")).startsWith("/login?prompt=login");
+        try (Connection db = fx.ts.db.connect(); Statement st = db.createStatement()) {
+            st.executeUpdate("UPDATE sessions SET auth_time = now() WHERE user_id = '" + id + "'");
+        }
         fx.next("corp2", "link-" + email, Map.of("email", "elsewhere-" + email, "email_verified", true));
         Http.Response start = owner.postForm("/account/identities/link", Map.of("csrf", FederationFixture.csrf(owner.get("/account")),
                 "provider", "corp2"));
