@@ -44,8 +44,11 @@ public final class FederatedSignIn {
     /** How long the user may take at the provider. */
     public static final Duration FLOW_TTL = Duration.ofMinutes(10);
 
-    /** The callback's parameters (RFC 6749 §4.1.2, §4.1.2.1). */
-    public record Callback(String state, String code, String error) {
+    /**
+     * The callback's parameters (RFC 6749 §4.1.2, §4.1.2.1), and who is signed in on this browser now (null: nobody):
+     * a link completes only for the user who started it.
+     */
+    public record Callback(String state, String code, String error, UUID signedInUser) {
     }
 
     /** Where to send the browser to start. */
@@ -152,6 +155,10 @@ public final class FederatedSignIn {
                     "provider removed or disabled during the flow", ctx);
         }
         IdentityProvider p = provider.get();
+        if (f.purpose() == UpstreamFlow.Purpose.LINK && !f.userId().equals(cb.signedInUser())) {
+            return refused(p.name(), Reason.BAD_STATE, "You are no longer signed in to the account this was for. Sign in and try again.",
+                    "/account", "link callback without the linking user's session", ctx);
+        }
         if (cb.error() != null) {
             boolean cancelled = "access_denied".equals(cb.error());
             return refused(p.name(), cancelled ? Reason.CANCELLED : Reason.PROVIDER_ERROR,

@@ -97,7 +97,7 @@ public final class FederationPages implements Endpoints {
 
     void callback(Context ctx, boolean formPost) {
         FederatedSignIn.Callback cb = new FederatedSignIn.Callback(param(ctx, "state", 200, formPost), param(ctx, "code", 4096, formPost),
-                param(ctx, "error", 200, formPost));
+                param(ctx, "error", 200, formPost), hosted.currentSession(ctx).map(Session::userId).orElse(null));
         RequestContext rc = requests.context(ctx);
         FederatedSignIn.Outcome outcome = federation.complete(cb, Cookies.read(ctx, flowCookie), rc);
         switch (outcome) {

@@ -299,6 +299,16 @@ class FederationTest {
         assertThat(unlink.header("Location")).isEqualTo("/account?done=identity-unlinked");
         assertThat(linkedCount(id)).isZero();
 
+        // a link started by one user and finished after signing out never links
+        Http.Response again = owner.postForm("/account/identities/link", Map.of("csrf", FederationFixture.csrf(owner.get("/account")),
+                "provider", "corp2"));
+        Http.Response up2 = new Http(again.header("Location")).get(again.header("Location"));
+        owner.postForm("/logout", Map.of("csrf", FederationFixture.csrf(owner.get("/account"))));
+        Http.Response late = owner.get(up2.header("Location"));
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.body()).contains("no longer signed in");
+        assertThat(linkedCount(id)).isZero();
+
         // a user whose only way in is one identity cannot unlink it
         String solo = FederationFixture.email();
         fx.next("corp", "solo-" + solo, Map.of("email", solo, "email_verified", true));
