@@ -196,6 +196,35 @@ class FederationTest {
     }
 
     @Test
+    void ofConcurrentCallbacksWithTheSameStateExactlyOneSignsIn() throws Exception {
+        String email = FederationFixture.email();
+        fx.next("corp", "race-" + email, Map.of("email", email, "email_verified", true));
+        Http b = fx.browser();
+        String cb = fx.upstreamCallback(b, "/login/idp/corp");
+        String cookies = String.join("; ", b.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return new Http(fx.ts.base).get(cb, "Cookie", cookies).status();
+                }));
+            }
+            go.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get());
+            }
+            assertThat(statuses).containsOnlyOnce(303).containsOnly(303, 400);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFormPostCallbackCompletesLikeAQueryOne() {
         String email = FederationFixture.email();
         fx.next("corp", "formpost-" + email, Map.of("email", email, "email_verified", true));
