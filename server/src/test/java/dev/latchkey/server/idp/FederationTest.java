@@ -261,6 +261,35 @@ class FederationTest {
     }
 
     @Test
+    void aProviderAddedThroughTheAdminApiSignsInAndOneThatGoesDownMidwayFailsAtTheTokenExchange() throws Exception {
+        UpstreamStandIn late = new UpstreamStandIn();
+        try {
+            Http.Response put = new Http(fx.ts.base).send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.ts.base
+                    + "/admin/v1/identity-providers/late")).header("Authorization", "Bearer " + FederationFixture.ADMIN_KEY)
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                            {"issuer":"%s","client_id":"latchkey-at-standin","client_secret":"s","label":"Late SSO"}""".formatted(late.issuer()))));
+            assertThat(put.status()).as(put.body()).isEqualTo(201);
+            assertThat(fx.browser().get("/login").body()).contains("Sign in with Late SSO");
+            late.email = FederationFixture.email();
+            late.subject = "late-" + late.email;
+            Http b = fx.browser();
+            assertThat(fx.roundTrip(b, "/login/idp/late").status()).isEqualTo(303);
+            assertThat(b.get("/account").body()).contains(late.email);
+
+            Http c = fx.browser();
+            String cb = fx.upstreamCallback(c, "/login/idp/late");
+            late.close();
+            Http.Response down = c.get(cb);
+            assertThat(down.status()).isEqualTo(400);
+            assertThat(down.body()).contains("Late SSO could not sign you in", "id=\"back\"");
+            assertThat(lastRefusal()).contains("step TOKEN_EXCHANGE", "unreachable");
+        } finally {
+            late.close();
+            new Http(fx.ts.base).delete("/admin/v1/identity-providers/late", "Authorization", "Bearer " + FederationFixture.ADMIN_KEY);
+        }
+    }
+
+    @Test
     void badInputAtTheNewEndpointsIsA4xx() {
         Http b = fx.browser();
         for (String path : java.util.List.of("/login/idp/nosuch", "/login/idp/NOPE", "/login/idp/" + "x".repeat(300),
