@@ -9,6 +9,9 @@ import dev.latchkey.core.audit.AuditSink;
 import dev.latchkey.core.authn.LoginFlow;
 import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.credential.PasswordCredentials;
+import dev.latchkey.core.credential.SecondFactor;
+import dev.latchkey.core.credential.passkey.PasskeySecondFactor;
+import dev.latchkey.core.credential.passkey.PasskeyService;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.identity.FederatedSignIn;
 import dev.latchkey.core.identity.IdentityProviders;
@@ -27,13 +30,15 @@ import dev.latchkey.store.sql.PgIdentityStore;
 import dev.latchkey.store.sql.PgLoginThrottle;
 import dev.latchkey.store.sql.PgMailOutbox;
 import dev.latchkey.store.sql.PgMailTokenStore;
+import dev.latchkey.store.sql.PgPasskeyChallengeStore;
+import dev.latchkey.store.sql.PgPasskeyStore;
 import dev.latchkey.store.sql.PgUserStore;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * The sign-in room of the backend: the login flow, credentials, external identities, mailed tokens,
- * the outbox and the e-mail flows, built from the configuration. Mail is available with SMTP, or in
+ * the outbox, the e-mail flows and passkeys, built from the configuration. Mail is available with SMTP, or in
  * dev mode through the dev mailbox; without either, the flows that need it are off.
  */
 public final class SignInServices {
@@ -52,6 +57,7 @@ public final class SignInServices {
     private final FederatedSignIn federation;
     private final PgUpstreamFlowStore upstreamFlows;
     private final Clock clock;
+    private final PasskeyService passkeys;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -62,9 +68,12 @@ public final class SignInServices {
         VerificationPolicy policy = mailAvailable ? flows.verification() : VerificationPolicy.OFF;
         this.passwords = new PasswordCredentials(users, hashing, hashing, audit, clock);
         this.accounts = new AccountService(users, passwords, audit, clock);
-        this.flow = new LoginFlow(users, passwords, List.of(), new PgLoginThrottle(jdbc), config.abuse().lockout(), policy, audit, clock,
-                masterKey.derive("login-throttle"));
         this.identities = new PgIdentityStore(jdbc);
+        PgPasskeyStore passkeyStore = new PgPasskeyStore(jdbc);
+        this.passkeys = new PasskeyService(passkeyStore, new PgPasskeyChallengeStore(jdbc), users, identities, config.passkeys(), audit, clock);
+        List<SecondFactor> secondFactors = List.of(new PasskeySecondFactor(passkeyStore));
+        this.flow = new LoginFlow(users, passwords, secondFactors, new PgLoginThrottle(jdbc), config.abuse().lockout(), policy, audit, clock,
+                masterKey.derive("login-throttle"));
         this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
         this.outbox = new PgMailOutbox(jdbc, masterKey);
         this.mailer = new MailComposer(outbox, () -> mailQueued.run(), config.http().issuer(), mc.productName(), mailAvailable, clock);
@@ -142,5 +151,9 @@ public final class SignInServices {
 
     public EmailChange emailChange() {
         return emailChange;
+    }
+
+    public PasskeyService passkeys() {
+        return passkeys;
     }
 }

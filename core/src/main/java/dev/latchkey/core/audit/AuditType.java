@@ -34,7 +34,16 @@ public enum AuditType {
     MAIL_TOKEN_REFUSED,
     IDENTITY_LINKED,
     IDENTITY_UNLINKED,
-    UPSTREAM_SIGNIN_REFUSED;
+    UPSTREAM_SIGNIN_REFUSED,
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    PASSKEY_REMOVED,
+    /** A passkey assertion verified (the sign-in's own outcome is {@code login_success} or a further step). */
+    PASSKEY_USED,
+    /** A passkey ceremony was refused: bad signature, origin, challenge, unknown credential … (the detail says which). */
+    PASSKEY_FAILED,
+    /** A sign counter that did not increase (WebAuthn §6.1.1): the credential may have been cloned; the assertion was refused. */
+    PASSKEY_CLONE_SUSPECTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -40,8 +40,8 @@ public record Authentication(List<Amr> amr, Acr acr, Instant authTime, String id
         String idp = null;
         boolean upstreamMfa = false;
         for (CompletedStep s : steps) {
-            amr.add(s.factor().amr());
-            kinds.add(s.factor().kind());
+            amr.addAll(s.amr());
+            kinds.addAll(s.kinds());
             last = s.at().isAfter(last) ? s.at() : last;
             if (s.provider() != null) {
                 idp = s.provider();

@@ -208,6 +208,10 @@ public final class AuthEndpoints {
         if (u.roles().isEmpty()) {
             n.putArray("roles");
         }
+        u.access().permissions().forEach(n.putArray("permissions")::add);
+        u.access().acr().ifPresent(v -> n.put("acr", v));
+        u.access().amr().forEach(n.putArray("amr")::add);
+        u.access().authTime().ifPresent(v -> n.put("auth_time", v.getEpochSecond()));
         return n;
     }
 }

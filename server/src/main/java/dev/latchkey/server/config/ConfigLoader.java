@@ -1,5 +1,6 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.credential.passkey.RelyingParty;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.session.SessionPolicy;
@@ -247,6 +248,16 @@ public final class ConfigLoader {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
         LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
+        RelyingParty passkeys = null;
+        if (publicUrl != null && publicUrl.getHost() != null) {
+            String rpId = get(Settings.PASSKEY_RP_ID);
+            List<String> origins = get(Settings.PASSKEY_ORIGINS);
+            List<String> rpProblems = RelyingParty.problems(publicUrl, rpId, origins == null ? List.of() : origins);
+            rpProblems.forEach(p -> problems.add(Settings.PASSKEY_RP_ID.envName() + "/" + Settings.PASSKEY_ORIGINS.envName() + ": " + p));
+            if (rpProblems.isEmpty()) {
+                passkeys = RelyingParty.of(publicUrl, rpId, origins == null ? List.of() : origins, mail == null ? "Latchkey" : mail.productName());
+            }
+        }
         java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
         if (management != null && management.isPresent()) {
             int m = management.getAsInt();
@@ -262,7 +273,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps);
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps, passkeys);
     }
 
     private static boolean bool(Boolean b) {

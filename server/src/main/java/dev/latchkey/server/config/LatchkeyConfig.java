@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
                              Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail,
-                             List<IdentityProvider> identityProviders) {
+                             List<IdentityProvider> identityProviders,
+                             dev.latchkey.core.credential.passkey.RelyingParty passkeys) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }

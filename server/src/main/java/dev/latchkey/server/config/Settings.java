@@ -175,6 +175,15 @@ public final class Settings {
                     + "the fields and presets are in [identity-providers.md](identity-providers.md). Providers can also be added at run "
                     + "time through the admin API and `latchkey idp add`.", Parsers::list, false);
 
+    // ---- passkeys (docs/mfa.md#passkeys)
+    public static final Setting<String> PASSKEY_RP_ID = new Setting<>("passkeys.rp_id", "", "domain",
+            "WebAuthn RP ID of passkeys. Empty: the public URL's host. Set a parent domain of it (e.g. `example.com` for "
+                    + "`login.example.com`) so the passkeys also serve sibling subdomains; changing it later orphans every registered passkey.",
+            Parsers::string, false);
+    public static final Setting<List<String>> PASSKEY_ORIGINS = new Setting<>("passkeys.origins", "", "list",
+            "Further origins (`https://host[:port]`, within the RP ID) allowed to run passkey ceremonies, comma-separated; "
+                    + "the public URL's origin always is.", Parsers::list, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -188,5 +197,5 @@ public final class Settings {
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
             RATE_MAIL_ADDRESS, RATE_MAIL_IP,
-            IDP_PROVIDERS);
+            IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS);
 }

@@ -27,7 +27,19 @@ public final class PageModels {
 
     public record Account(String csrf, String email, boolean emailVerified, String name, String userId, String sessionId,
                           String notice, String error, List<AccountSession> sessions, boolean hasPassword, boolean mailAvailable,
-                          List<String> factors, List<LinkedIdentity> identities, int minLength, List<ProviderButton> linkable) {
+                          List<String> factors, List<LinkedIdentity> identities, int minLength, List<ProviderButton> linkable,
+                          Passkeys passkeys) {
+    }
+
+    /**
+     * The account page's passkeys: the list, and whether the sign-in is recent enough to add or remove
+     * one (otherwise the page offers to sign in again).
+     */
+    public record Passkeys(String csrf, List<AccountPasskey> items, boolean recent, String reauthUrl) {
+    }
+
+    /** One passkey as the account page lists it; {@code lastWayIn}: removing it needs the confirmation box. */
+    public record AccountPasskey(String id, String name, String createdAt, String lastUsed, String backup, boolean lastWayIn) {
     }
 
     public record AccountSession(String id, boolean current, String device, String kind, String lastUsed, String createdAt) {

@@ -138,6 +138,10 @@ public final class SignInPages {
                 pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
                         n.userMessage(), "/verify-email/resend", "email", n.user().email().value(), returnTo, "Send the link again", null));
             }
+            // until the second-factor step has its page (the multi-factor work), a passkey holder finishes with the passkey itself,
+            // which with user verification is multi-factor on its own
+            case SignInOutcome.StepNeeded n when n.factors().contains(Factor.PASSKEY) -> hosted.renderLogin(ctx, 200, returnTo,
+                    n.user().email().value(), "Your account has a passkey: choose \"Sign in with a passkey\" to finish signing in.", null);
             case SignInOutcome.StepNeeded n -> error(ctx, 403, "Another step is needed",
                     "This account needs a sign-in step this page cannot offer.");
             case SignInOutcome.Failed f -> hosted.renderLogin(ctx, f.code().httpStatus() == 401 ? 200 : f.code().httpStatus(), returnTo,

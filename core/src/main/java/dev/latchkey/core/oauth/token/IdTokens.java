@@ -3,6 +3,8 @@ package dev.latchkey.core.oauth.token;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.authn.Acr;
+import dev.latchkey.core.authn.Amr;
 import dev.latchkey.core.authn.Authentication;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.key.SigningAlgorithm;
@@ -26,8 +28,6 @@ import java.util.Set;
  * ES256; OIDC Dynamic Client Registration §2).
  */
 public final class IdTokens {
-    /** The authentication context for a password sign-in. */
-    public static final String ACR_PASSWORD = "urn:latchkey:acr:password";
     /**
      * After a federated sign-in ({@code amr} contains {@code fed}): the name of the upstream identity provider
      * (docs/identity-providers.md, "Claims"). {@code sub} stays the unified user id.
@@ -50,6 +50,7 @@ public final class IdTokens {
     public String issue(User user, String clientId, SigningAlgorithm alg, String nonce, Instant authTime, String amr, String sessionId,
                         Set<String> scopes, String accessToken) {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        List<Amr> methods = Amr.parse(amr);
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user.id().toString())
@@ -58,8 +59,8 @@ public final class IdTokens {
                 .issueTime(Date.from(now))
                 .claim("auth_time", authTime.getEpochSecond())
                 .claim("azp", clientId)
-                .claim("amr", Authentication.amrValuesOf(amr))
-                .claim("acr", ACR_PASSWORD)
+                .claim("amr", methods.stream().map(Amr::wireName).toList())
+                .claim("acr", Acr.of(methods).wireName())
                 .claim("sid", sessionId);
         Authentication.idpOf(amr).ifPresent(idp -> c.claim(IDP_CLAIM, idp));
         if (nonce != null) {
