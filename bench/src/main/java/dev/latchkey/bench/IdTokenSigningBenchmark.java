@@ -67,7 +67,7 @@ public class IdTokenSigningBenchmark {
                 .claim("auth_time", now.getEpochSecond())
                 .claim("azp", "notes-web")
                 .claim("amr", List.of("pwd"))
-                .claim("acr", "urn:latchkey:acr:password")
+                .claim("acr", "urn:latchkey:acr:1fa")
                 .claim("sid", "0193a6f2-8d3a-7e4b-a5c6-1d2e3f4a5b6c")
                 .claim("nonce", "n-0S6_WzA2Mj")
                 .claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")

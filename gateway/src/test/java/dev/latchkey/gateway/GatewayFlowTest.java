@@ -82,6 +82,9 @@ class GatewayFlowTest {
         assertThat(me.json().get("name").asText()).isEqualTo("Olga");
         assertThat(me.json().get("sub").asText()).isEqualTo(f.userId(email).toString());
         assertThat(me.json().get("roles").isArray()).isTrue();
+        assertThat(me.json().get("acr").asText()).isEqualTo("urn:latchkey:acr:1fa");
+        assertThat(me.json().get("amr").toString()).isEqualTo("[\"pwd\"]");
+        assertThat(me.json().get("auth_time").asLong()).isPositive();
         assertThat(me.body()).doesNotContain("token");
     }
 
@@ -363,6 +366,10 @@ class GatewayFlowTest {
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
         assertThat(claims.get("jti").asText()).isNotBlank();
         assertThat(claims.has("roles")).isTrue();
+        // how the session was authenticated, from the server's access token (RFC 9068 §2.2.1), for step-up decisions
+        assertThat(claims.get("acr").asText()).isEqualTo("urn:latchkey:acr:1fa");
+        assertThat(claims.get("amr").toString()).isEqualTo("[\"pwd\"]");
+        assertThat(claims.get("auth_time").asLong()).isEqualTo(b.gw.get("/auth/me").json().get("auth_time").asLong()).isPositive();
     }
 
     @Test

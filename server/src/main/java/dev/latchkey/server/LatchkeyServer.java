@@ -34,7 +34,9 @@ import dev.latchkey.server.mail.DevMailbox;
 import dev.latchkey.server.mail.MailDelivery;
 import dev.latchkey.server.mail.SmtpTransport;
 import dev.latchkey.server.pages.AccountPages;
+import dev.latchkey.server.pages.FederationPages;
 import dev.latchkey.server.pages.HostedPages;
+import dev.latchkey.server.pages.PasskeyPages;
 import dev.latchkey.server.pages.SignInPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
@@ -159,10 +161,15 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
-                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
+                new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
-                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,
-                rateLimits, pc.minLength()));
+                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
+                signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
+                rateLimits, config.abuse().loginPerIp()));
+        endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
+                config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));
@@ -247,7 +254,9 @@ public final class LatchkeyServer implements AutoCloseable {
             backend.keys().rotateIfDue();
             backend.keys().reload();
             backend.signIn().mailTokens().purgeExpired();
+            backend.signIn().passkeys().purgeExpiredChallenges();
             backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
+            backend.signIn().purgeExpiredUpstreamFlows();
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }

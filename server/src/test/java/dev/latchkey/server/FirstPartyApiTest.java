@@ -67,6 +67,11 @@ class FirstPartyApiTest {
         assertThat(jwt.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("latchkey");
         assertThat(jwt.getJWTClaimsSet().getStringClaim("sid")).isNotBlank();
         assertThat(jwt.getJWTClaimsSet().getLongClaim("ver")).isEqualTo(1L);
+        // how the session was authenticated (RFC 9068 §2.2.1), as an ID token would say it
+        assertThat(jwt.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("acr")).isEqualTo("urn:latchkey:acr:1fa");
+        assertThat(jwt.getJWTClaimsSet().getLongClaim("auth_time")).isCloseTo(jwt.getJWTClaimsSet().getIssueTime().getTime() / 1000,
+                org.assertj.core.data.Offset.offset(5L));
         assertThat(UUID.fromString(jwt.getJWTClaimsSet().getSubject()).version()).isEqualTo(7);
         assertThat(accessToken(r).length()).isLessThan(1024);
     }

@@ -34,6 +34,20 @@ public enum ErrorCode {
     STEP_REQUIRED("sign_in_step_required", 403, "Another sign-in step is required."),
     MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
     FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
+    /** An identity provider of the configuration file or environment: the admin API and CLI cannot change it. */
+    PROVIDER_READ_ONLY("provider_read_only", 409, "This identity provider is defined in the configuration; change it there."),
+
+    // Passkeys (WebAuthn, docs/mfa.md#passkeys)
+    PASSKEY_INVALID("passkey_invalid", 400, "The passkey response could not be verified. Nothing was changed; try again."),
+    PASSKEY_CHALLENGE_INVALID("passkey_challenge_invalid", 400,
+            "This passkey request is not valid for this browser, expired or was already used. Nothing was changed; start again."),
+    PASSKEY_UNKNOWN("passkey_unknown", 401, "This passkey is not registered for an account here."),
+    PASSKEY_COUNTER_REGRESSED("passkey_counter_regressed", 401,
+            "This passkey was refused: its signature counter went backwards, which a copied key would do. Use another sign-in method."),
+    PASSKEY_EXISTS("passkey_exists", 409, "This passkey is already registered."),
+    REAUTHENTICATION_REQUIRED("reauthentication_required", 403, "For this change, sign in again first."),
+    LAST_SIGN_IN_METHOD("last_sign_in_method", 409,
+            "This is your only way to sign in. Confirm that you want to remove it anyway."),
 
     // Mailed links and codes (verification, password reset, magic links, e-mail change)
     MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),

@@ -128,14 +128,14 @@ public final class SessionService {
         UUID org = m.map(Membership::orgId).orElse(null);
         List<String> roles = m.map(Membership::roles).orElse(List.of());
         if (!withRefreshToken) {
-            TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, abs);
+            TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, sessionAmr, abs);
             return new PreparedGrant(s, null, null, null, subject);
         }
         UUID familyId = UUID.randomUUID();
         Instant idle = minInstant(now.plus(policy.apiIdle()), abs);
         RefreshTokens.Token token = refreshTokens.first(familyId);
         RefreshFamily family = new RefreshFamily(familyId, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), now, idle, abs);
-        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, abs);
+        TokenSubject subject = new TokenSubject(familyId, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, sessionAmr, abs);
         return new PreparedGrant(s, family, token.hash(), token.value(), subject);
     }
 

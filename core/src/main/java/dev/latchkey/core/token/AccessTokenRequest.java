@@ -2,7 +2,6 @@ package dev.latchkey.core.token;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What goes into an access token (RFC 9068 §2.2): the principal (a user's session or a client
@@ -33,15 +32,5 @@ public record AccessTokenRequest(
     /** A client's token for itself (client credentials): no session, no user. */
     public static AccessTokenRequest forClient(String clientId, List<String> audience, String scope, boolean jwtTyped) {
         return new AccessTokenRequest(new TokenPrincipal.Client(clientId), audience, clientId, scope, jwtTyped);
-    }
-
-    /**
-     * A user's RFC 9068 token ({@code typ: at+jwt}) from plain values: {@code subject} is the user id
-     * and {@code sessionId} the session, both UUIDs.
-     */
-    public AccessTokenRequest(String subject, List<String> audience, String clientId, String sessionId, String scope, String org,
-                              List<String> roles, Integer securityVersion) {
-        this(new TokenPrincipal.User(UUID.fromString(subject), UUID.fromString(Objects.requireNonNull(sessionId, "sessionId")), org,
-                roles, Objects.requireNonNull(securityVersion, "securityVersion")), audience, clientId, scope, false);
     }
 }

@@ -1,6 +1,9 @@
 package dev.latchkey.core.token;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.latchkey.core.authn.Acr;
+import dev.latchkey.core.authn.Amr;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -13,8 +16,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>a <b>user</b> token: {@code sub} is the user id (a UUID), {@code sid} the grant's session,
- *       {@code ver} the user's security version, and {@code org}/{@code roles} when the user has them;
- *       never {@code sub_type};</li>
+ *       {@code ver} the user's security version, {@code auth_time}, {@code amr} and {@code acr} of the
+ *       session's sign-in (RFC 9068 §2.2.1, with the values of the ID token: OIDC Core §2, RFC 8176),
+ *       and {@code org}/{@code roles} when the user has them; never {@code sub_type};</li>
  *   <li>a <b>client</b> token: {@code sub} is the client id (RFC 9068 §2.2: for grants without a
  *       resource owner, {@code sub} identifies the client), equal to {@code client_id}, plus
  *       {@value #SUB_TYPE}{@code : "}{@value #CLIENT_SUB_TYPE}{@code "}; never {@code sid},
@@ -52,17 +56,31 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
     /** Writes {@code sub} and the claims that belong to this kind of principal (and nothing of the other kind). */
     void writeTo(JWTClaimsSet.Builder claims);
 
-    /** A user signed in through a session: the grant's session, the user's organization, roles and security version. */
-    record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion) implements TokenPrincipal {
+    /**
+     * A user signed in through a session: the grant's session, the user's organization, roles and
+     * security version, and how the session was authenticated ({@code authTime} null only for tokens
+     * built without one, e.g. in tests; {@code amr} in its stored form, null meaning {@code pwd}).
+     */
+    record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr)
+            implements TokenPrincipal {
         public User {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(sessionId, "sessionId: every user token belongs to a session");
             roles = roles == null ? List.of() : List.copyOf(roles);
         }
 
+        public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion) {
+            this(userId, sessionId, org, roles, securityVersion, null, null);
+        }
+
         /** The user of a grant (a session with its refresh family, or a first-party session). */
         public static User of(TokenSubject s) {
-            return new User(s.userId(), s.sessionId(), s.org(), s.roles(), s.securityVersion());
+            return new User(s.userId(), s.sessionId(), s.org(), s.roles(), s.securityVersion(), s.authTime(), s.amr());
+        }
+
+        /** The session's methods (RFC 8176), from the stored form. */
+        public List<Amr> methods() {
+            return Amr.parse(amr);
         }
 
         @Override
@@ -78,6 +96,12 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
         @Override
         public void writeTo(JWTClaimsSet.Builder c) {
             c.subject(subject()).claim("sid", sessionId.toString()).claim("ver", securityVersion);
+            if (authTime != null) {
+                List<Amr> methods = methods();
+                c.claim("auth_time", authTime.getEpochSecond())
+                        .claim("amr", methods.stream().map(Amr::wireName).toList())
+                        .claim("acr", Acr.of(methods).wireName());
+            }
             if (org != null) {
                 c.claim("org", org);
             }

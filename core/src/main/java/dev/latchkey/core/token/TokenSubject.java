@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What a successful rotation returns: everything needed to mint the next access token. */
+/**
+ * What a successful rotation returns: everything needed to mint the next access token, including how
+ * the session was authenticated ({@code authTime}, and {@code amr} in its stored form, see
+ * {@link dev.latchkey.core.authn.Amr#format}), which the token repeats in {@code auth_time amr acr}.
+ */
 public record TokenSubject(
         UUID familyId,
         UUID sessionId,
@@ -16,6 +20,7 @@ public record TokenSubject(
         int securityVersion,
         long generation,
         Instant authTime,
+        String amr,
         Instant expiresAt) {
     public TokenSubject {
         roles = roles == null ? List.of() : List.copyOf(roles);

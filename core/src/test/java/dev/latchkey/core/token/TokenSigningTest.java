@@ -115,7 +115,7 @@ class TokenSigningTest {
     @Test
     void aUsersAccessTokenAndAClientsOneDifferInTheirClaimsAndVerifyAsSuch() throws Exception {
         TokenSubject s = new TokenSubject(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "app", "openid", null, List.of("admin"), 7,
-                1, clock.instant(), clock.instant().plusSeconds(3600));
+                1, clock.instant().minusSeconds(90), "pwd", clock.instant().plusSeconds(3600));
         String u = tokens.issue(AccessTokenRequest.forUser(s, List.of(ISS), "app", "openid", false)).value();
         String c = tokens.issue(AccessTokenRequest.forClient("reporting", List.of("https://api.test"), "reports:read", false)).value();
 
@@ -124,15 +124,34 @@ class TokenSigningTest {
         assertThat(uj.getJWTClaimsSet().getSubject()).isEqualTo(s.userId().toString());
         assertThat(uj.getJWTClaimsSet().getStringClaim("sid")).isEqualTo(s.sessionId().toString());
         assertThat(uj.getJWTClaimsSet().getClaim("sub_type")).isNull();
+        assertThat(uj.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(uj.getJWTClaimsSet().getStringClaim("acr")).isEqualTo("urn:latchkey:acr:1fa");
+        assertThat(uj.getJWTClaimsSet().getLongClaim("auth_time")).isEqualTo(clock.instant().minusSeconds(90).getEpochSecond());
         SignedJWT cj = SignedJWT.parse(c);
         assertThat(cj.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         JWTClaimsSet cc = cj.getJWTClaimsSet();
         assertThat(cc.getSubject()).isEqualTo("reporting").isEqualTo(cc.getStringClaim("client_id"));
         assertThat(cc.getStringClaim("sub_type")).isEqualTo("client");
-        assertThat(cc.getClaims()).doesNotContainKeys("sid", "ver", "org", "roles");
+        assertThat(cc.getClaims()).doesNotContainKeys("sid", "ver", "org", "roles", "amr", "acr", "auth_time");
 
         assertThat(verifier.verify(u).kind()).isEqualTo(TokenPrincipal.Kind.USER);
         assertThat(verifier.verify(c).kind()).isEqualTo(TokenPrincipal.Kind.CLIENT);
+    }
+
+    @Test
+    void aMultiFactorSessionsTokensSayItInAcrAndAmrAsItsIdTokenDoes() throws Exception {
+        TokenSubject s = new TokenSubject(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "app", "openid", null, List.of(), 1,
+                0, clock.instant(), "pwd otp mfa", clock.instant().plusSeconds(3600));
+        JWTClaimsSet at = SignedJWT.parse(tokens.issue(AccessTokenRequest.forUser(s, List.of(ISS), "app", "openid", false)).value())
+                .getJWTClaimsSet();
+        String id = new IdTokens(tokens, clock, ISS, Duration.ofMinutes(10))
+                .issue(user(), "app", SigningAlgorithm.RS256, null, s.authTime(), s.amr(), s.sessionId().toString(), Set.of("openid"), null);
+        JWTClaimsSet it = SignedJWT.parse(id).getJWTClaimsSet();
+        for (JWTClaimsSet c : List.of(at, it)) {
+            assertThat(c.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+            assertThat(c.getStringClaim("acr")).isEqualTo("urn:latchkey:acr:mfa");
+            assertThat(c.getLongClaim("auth_time")).isEqualTo(clock.instant().getEpochSecond());
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Signs the {@code Latchkey-Assertion} header the frontend receives: an ES256 JWT (RFC 7519, JOSE header
  * {@code typ: JWT}, {@code kid}) with {@code iss} = the gateway's public URL, {@code aud}, {@code sub},
- * {@code email}, {@code name}, {@code org}, {@code roles}, {@code iat}, {@code exp} = iat + 60 s and a unique
+ * {@code email}, {@code name}, {@code org}, {@code roles}, and when the access token has them {@code permissions},
+ * {@code acr}, {@code amr}, {@code auth_time}, {@code iat}, {@code exp} = iat + 60 s and a unique
  * {@code jti}. Verifiable with the keys at {@code /auth/jwks.json}.
  */
 public final class AssertionSigner {
@@ -50,6 +51,15 @@ public final class AssertionSigner {
         user.email().ifPresent(e -> c.claim("email", e));
         user.name().ifPresent(n -> c.claim("name", n));
         user.org().ifPresent(o -> c.claim("org", o));
+        UserClaims.Access access = user.access();
+        if (!access.permissions().isEmpty()) {
+            c.claim("permissions", access.permissions());
+        }
+        access.acr().ifPresent(v -> c.claim("acr", v));
+        if (!access.amr().isEmpty()) {
+            c.claim("amr", access.amr());
+        }
+        access.authTime().ifPresent(v -> c.claim("auth_time", v.getEpochSecond()));
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(keys.current().getKeyID()).build(),
                 c.build());
         try {

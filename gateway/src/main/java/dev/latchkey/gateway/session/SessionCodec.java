@@ -40,6 +40,10 @@ final class SessionCodec {
             n.putArray("roles");
         }
         u.sid().ifPresent(v -> n.put("sid", v));
+        u.access().permissions().forEach(n.putArray("permissions")::add);
+        u.access().acr().ifPresent(v -> n.put("acr", v));
+        u.access().amr().forEach(n.putArray("amr")::add);
+        u.access().authTime().ifPresent(v -> n.put("auth_time", v.getEpochSecond()));
         n.put("at", t.accessToken());
         n.put("at_iat", t.accessIssuedAt().toEpochMilli());
         n.put("at_exp", t.accessExpiresAt().toEpochMilli());
@@ -64,8 +68,10 @@ final class SessionCodec {
         }
         List<String> roles = new ArrayList<>();
         n.path("roles").forEach(r -> roles.add(r.asText()));
+        UserClaims.Access access = new UserClaims.Access(strings(n, "permissions"), text(n, "acr"), strings(n, "amr"),
+                n.hasNonNull("auth_time") ? Optional.of(Instant.ofEpochSecond(n.get("auth_time").asLong())) : Optional.empty());
         UserClaims u = new UserClaims(n.get("sub").asText(), text(n, "email"), n.path("email_verified").asBoolean(false),
-                text(n, "name"), text(n, "org"), roles, text(n, "sid"));
+                text(n, "name"), text(n, "org"), roles, text(n, "sid"), access);
         String at = n.get("at").asText();
         Instant expires = Instant.ofEpochMilli(n.get("at_exp").asLong());
         Instant issued = n.hasNonNull("at_iat") ? Instant.ofEpochMilli(n.get("at_iat").asLong()) : issuedFromClaims(at, expires);
@@ -93,5 +99,11 @@ final class SessionCodec {
 
     private static String context(byte[] idHash) {
         return "gateway-session:" + HexFormat.of().formatHex(idHash);
+    }
+
+    private static List<String> strings(JsonNode n, String field) {
+        List<String> out = new ArrayList<>();
+        n.path(field).forEach(v -> out.add(v.asText()));
+        return out;
     }
 }

@@ -271,15 +271,22 @@ public final class SessionService {
         return new SessionTokens(i.accessToken(), now, now.plusSeconds(i.expiresInSeconds()), i.refreshToken().or(() -> previousRefresh), idToken);
     }
 
-    /** RFC 9068 §2.2: the access token's org, roles and sid, as the server just issued it. */
+    /** RFC 9068 §2.2, §2.2.1: the access token's org, roles, permissions, sid, acr, amr and auth_time, as the server just issued it. */
     private static UserClaims withAccessClaims(UserClaims u, String accessToken) {
         try {
             JWTClaimsSet c = JWTParser.parse(accessToken).getJWTClaimsSet();
-            List<String> roles = c.getStringListClaim("roles");
-            return u.withAccess(Optional.ofNullable(c.getStringClaim("org")), roles == null ? List.of() : roles,
-                    Optional.ofNullable(c.getStringClaim("sid")));
+            Long authTime = c.getLongClaim("auth_time");
+            UserClaims.Access access = new UserClaims.Access(strings(c, "permissions"), Optional.ofNullable(c.getStringClaim("acr")),
+                    strings(c, "amr"), Optional.ofNullable(authTime).map(Instant::ofEpochSecond));
+            return u.withAccess(Optional.ofNullable(c.getStringClaim("org")), strings(c, "roles"),
+                    Optional.ofNullable(c.getStringClaim("sid")), access);
         } catch (ParseException e) {
             throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "the issuer sent an access token that is not a JWT");
         }
+    }
+
+    private static List<String> strings(JWTClaimsSet c, String name) throws ParseException {
+        List<String> v = c.getStringListClaim(name);
+        return v == null ? List.of() : v;
     }
 }

@@ -31,6 +31,18 @@ class SessionCodecTest {
     }
 
     @Test
+    void theAccessTokensPermissionsAndAuthenticationContextAreSealedAndOpened() {
+        UserClaims.Access access = new UserClaims.Access(List.of("notes:read", "notes:write"), Optional.of("urn:latchkey:acr:mfa"),
+                List.of("pwd", "otp", "mfa"), Optional.of(received.minusSeconds(30)));
+        UserClaims u = new UserClaims("u1", Optional.of("a@example.test"), true, Optional.of("Ann"), Optional.of("o1"), List.of("member"),
+                Optional.of("s1"), access);
+        SessionTokens t = new SessionTokens("at", received, received.plusSeconds(10), Optional.empty(), "idt");
+        assertThat(codec.open(idHash, codec.seal(idHash, u, t)).user()).isEqualTo(u);
+        assertThat(codec.open(idHash, codec.seal(idHash, user, t)).user().access()).as("a session without them opens with none")
+                .isEqualTo(UserClaims.Access.NONE);
+    }
+
+    @Test
     void aSessionSealedBeforeTheReceiptTimeWasKeptTakesTheLifetimeFromTheTokensClaims() {
         String jwt = new PlainJWT(new JWTClaimsSet.Builder().subject("u1").issueTime(Date.from(Instant.ofEpochSecond(1_000)))
                 .expirationTime(Date.from(Instant.ofEpochSecond(1_010))).build()).serialize();

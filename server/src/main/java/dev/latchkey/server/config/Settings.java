@@ -168,6 +168,22 @@ public final class Settings {
     public static final Setting<RateLimit> RATE_MAIL_IP = new Setting<>("ratelimit.mail_per_ip", "30/1h", "rate",
             "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
+    // ---- upstream identity providers (docs/identity-providers.md)
+    public static final Setting<List<String>> IDP_PROVIDERS = new Setting<>("idp.providers", "", "list",
+            "Names of the upstream identity providers to offer (comma-separated, lower-case letters and digits). Each is configured "
+                    + "with `idp.<name>.<field>` in the file or `LATCHKEY_IDP_<NAME>_<FIELD>` (e.g. `LATCHKEY_IDP_GITHUB_CLIENT_ID`); "
+                    + "the fields and presets are in [identity-providers.md](identity-providers.md). Providers can also be added at run "
+                    + "time through the admin API and `latchkey idp add`.", Parsers::list, false);
+
+    // ---- passkeys (docs/mfa.md#passkeys)
+    public static final Setting<String> PASSKEY_RP_ID = new Setting<>("passkeys.rp_id", "", "domain",
+            "WebAuthn RP ID of passkeys. Empty: the public URL's host. Set a parent domain of it (e.g. `example.com` for "
+                    + "`login.example.com`) so the passkeys also serve sibling subdomains; changing it later orphans every registered passkey.",
+            Parsers::string, false);
+    public static final Setting<List<String>> PASSKEY_ORIGINS = new Setting<>("passkeys.origins", "", "list",
+            "Further origins (`https://host[:port]`, within the RP ID) allowed to run passkey ceremonies, comma-separated; "
+                    + "the public URL's origin always is.", Parsers::list, false);
+
     // ---- relations (the OpenFGA-compatible /fga API): what one query may cost
     public static final Setting<Integer> RELATIONS_MAX_DEPTH = new Setting<>("relations.max_depth", "25", "integer",
             "Nested lookups along one path of a check or list query (1 to 100; OpenFGA's resolution depth). Deeper: 400 "
@@ -196,5 +212,6 @@ public final class Settings {
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
             RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS,
             RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS);
 }

@@ -256,8 +256,7 @@ public final class FirstPartyAuthApi implements Endpoints {
     }
 
     private void respondWithTokens(Context ctx, TokenGrant grant) {
-        IssuedAccessToken at = accessTokens.issue(new AccessTokenRequest(grant.subject().userId().toString(), audience, CLIENT_ID,
-                grant.subject().sessionId().toString(), null, grant.subject().org(), grant.subject().roles(), grant.subject().securityVersion()));
+        IssuedAccessToken at = accessTokens.issue(AccessTokenRequest.forUser(grant.subject(), audience, CLIENT_ID, null, false));
         Duration cookieAge = grant.refreshExpiresAt() == null ? null : Duration.between(Instant.now(), grant.refreshExpiresAt());
         cookies.set(ctx, refreshCookie, grant.refreshToken(), PATH, cookieAge, Cookies.SameSite.STRICT);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -205,7 +205,7 @@ public final class HostedPages implements Endpoints {
 
     void renderLogin(Context ctx, int status, String returnTo, String email, String error, String notice) {
         pages.render(ctx, status, "login.jte", new PageModels.LoginForm(csrf.token(ctx), returnTo, email, error, notice,
-                signInPages.options()));
+                signInPages.options(returnTo)));
     }
 
     private void renderSignup(Context ctx, int status, String returnTo, String email, String name, List<String> errors) {

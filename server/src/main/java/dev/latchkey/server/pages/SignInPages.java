@@ -12,6 +12,7 @@ import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.authn.SignInOutcome;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.identity.IdentityProviders;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.mail.MailTokens;
@@ -56,6 +57,7 @@ public final class SignInPages {
     private final int minPasswordLength;
     private final String bindingCookie;
     private HostedPages hosted;
+    private volatile IdentityProviders providers;
     private final PasswordResetPages resetPages;
 
     public SignInPages(Mail mail, Pages pages, Csrf csrf, Cookies cookies, Requests requests, RateLimits rateLimits, int minPasswordLength) {
@@ -82,8 +84,15 @@ public final class SignInPages {
         return mail.flow();
     }
 
-    PageModels.SignInOptions options() {
-        return new PageModels.SignInOptions(mail.magicLinks().enabled(), mail.reset().enabled(), mail.available());
+    PageModels.SignInOptions options(String returnTo) {
+        List<PageModels.ProviderButton> buttons = providers == null ? List.of() : providers.enabled().stream()
+                .map(p -> new PageModels.ProviderButton(p.name(), p.label(), FederationPages.startHref(p.name(), returnTo))).toList();
+        return new PageModels.SignInOptions(mail.magicLinks().enabled(), mail.reset().enabled(), mail.available(), buttons);
+    }
+
+    /** The upstream providers whose buttons the sign-in page shows (none until {@link FederationPages} attaches them). */
+    void attachProviders(IdentityProviders p) {
+        this.providers = p;
     }
 
     void register(RoutesConfig r) {
@@ -106,6 +115,7 @@ public final class SignInPages {
             case "password-reset" -> "Your password was changed and every session signed out. Sign in with the new password.";
             case "email-changed" -> "Your e-mail address was changed and every session signed out. Sign in with the new address.";
             case "verified" -> "Your e-mail address is confirmed. Sign in to continue.";
+            case "reauth" -> "Sign in again to link another way of signing in.";
             default -> null;
         };
     }
@@ -129,6 +139,10 @@ public final class SignInPages {
                 pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
                         n.userMessage(), "/verify-email/resend", "email", n.user().email().value(), returnTo, "Send the link again", null));
             }
+            // until the second-factor step has its page (the multi-factor work), a passkey holder finishes with the passkey itself,
+            // which with user verification is multi-factor on its own
+            case SignInOutcome.StepNeeded n when n.factors().contains(Factor.PASSKEY) -> hosted.renderLogin(ctx, 200, returnTo,
+                    n.user().email().value(), "Your account has a passkey: choose \"Sign in with a passkey\" to finish signing in.", null);
             case SignInOutcome.StepNeeded n -> error(ctx, 403, "Another step is needed",
                     "This account needs a sign-in step this page cannot offer.");
             case SignInOutcome.Failed f -> hosted.renderLogin(ctx, f.code().httpStatus() == 401 ? 200 : f.code().httpStatus(), returnTo,

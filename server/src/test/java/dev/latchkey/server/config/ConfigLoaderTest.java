@@ -134,6 +134,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void thePasskeyRpIdIsThePublicHostOrAParentDomainOfIt() {
+        var rp = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of(), Optional.empty(), Map.of()).passkeys();
+        assertThat(rp.id()).isEqualTo("localhost");
+        assertThat(rp.origins()).containsExactly("http://localhost:8080");
+        var parent = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_RP_ID", "example.com", "LATCHKEY_PASSKEYS_ORIGINS", "https://app.example.com"), Optional.empty(), Map.of())
+                .passkeys();
+        assertThat(parent.id()).isEqualTo("example.com");
+        assertThat(parent.origins()).containsExactlyInAnyOrder("https://login.example.com", "https://app.example.com");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_RP_ID", "example.org"), Optional.empty(), Map.of()))
+                .hasMessageContaining("LATCHKEY_PASSKEYS_RP_ID/LATCHKEY_PASSKEYS_ORIGINS: must be the public URL's host login.example.com "
+                        + "or a parent domain of it: example.org");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_ORIGINS", "https://app.other.com"), Optional.empty(), Map.of()))
+                .hasMessageContaining("origin https://app.other.com is not within RP ID login.example.com");
+    }
+
+    @Test
     void theDocumentedReferenceMatchesTheCode() throws IOException {
         Path doc = Path.of("..", "docs", "configuration.md");
         assertThat(doc).exists();

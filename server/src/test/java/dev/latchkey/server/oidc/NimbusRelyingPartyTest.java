@@ -195,13 +195,17 @@ class NimbusRelyingPartyTest {
         assertThat(c.getSubject().getValue()).matches("[0-9a-f-]{36}");
         assertThat(c.getAuthenticationTime()).isNotNull();
         assertThat(c.getAMR()).extracting(Object::toString).containsExactly("pwd");
-        assertThat(c.getACR()).isNotNull();
+        assertThat(c.getACR().getValue()).isEqualTo("urn:latchkey:acr:1fa");
         assertThat(c.getStringClaim("sid")).isNotBlank();
         assertThat(c.getStringClaim("email")).isEqualTo(email);
         assertThat(l.tokens().getOIDCTokens().getRefreshToken()).isNotNull();
         JWTClaimsSet at = com.nimbusds.jwt.SignedJWT.parse(l.tokens().getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
         assertThat(at.getSubject()).isEqualTo(c.getSubject().getValue());
         assertThat(at.getStringClaim("client_id")).isEqualTo("nimbus-rp");
+        // one minter: the access token says how the user signed in as the ID token does
+        assertThat(at.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(at.getStringClaim("acr")).isEqualTo(c.getACR().getValue());
+        assertThat(at.getLongClaim("auth_time")).isEqualTo(c.getAuthenticationTime().getTime() / 1000);
         assertThat(at.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("openid", "profile", "email");
     }
 

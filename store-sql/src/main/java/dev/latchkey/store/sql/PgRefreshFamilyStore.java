@@ -50,11 +50,11 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
                AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
                AND s.id = f.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ?
                AND u.id = f.user_id AND u.status = 'active' AND u.security_version = f.user_version
-            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, f.expires_at"""
+            RETURNING f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, s.amr, f.expires_at"""
             .formatted(KEPT);
 
     private static final String CLASSIFY = """
-            SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time,
+            SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, s.amr,
                    f.current_hash, f.rotated_at, f.expires_at, f.idle_expires_at,
                    (f.revoked_at IS NOT NULL OR s.revoked_at IS NOT NULL) AS revoked, s.absolute_expires_at,
                    (u.status <> 'active' OR u.security_version <> f.user_version) AS user_changed
@@ -172,7 +172,7 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     @Override
     public Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now) {
         return jdbc.queryOne("""
-                SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time,
+                SELECT f.id, f.session_id, f.user_id, f.client_id, f.scope, f.org_id, f.roles, f.user_version, f.generation, s.auth_time, s.amr,
                        f.expires_at
                   FROM refresh_families f JOIN sessions s ON s.id = f.session_id JOIN users u ON u.id = f.user_id
                  WHERE f.id = ? AND f.current_hash = ? AND f.revoked_at IS NULL AND f.expires_at > ? AND f.idle_expires_at > ?
@@ -216,6 +216,6 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
         return new TokenSubject(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id"),
                 rs.getString("client_id"), rs.getString("scope"), Jdbc.uuid(rs, "org_id"), PgClientStore.strings(rs, "roles"),
                 rs.getInt("user_version"), rs.getLong("generation"),
-                Jdbc.instant(rs, "auth_time"), Jdbc.instant(rs, "expires_at"));
+                Jdbc.instant(rs, "auth_time"), rs.getString("amr"), Jdbc.instant(rs, "expires_at"));
     }
 }

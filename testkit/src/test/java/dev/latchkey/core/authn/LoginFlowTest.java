@@ -107,6 +107,28 @@ class LoginFlowTest {
     }
 
     @Test
+    void anUpstreamSignInIsFedWithItsProviderAndGoesThroughTheSameDecision() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        SignInOutcome o = w.flow.upstream(u, "github", false, CTX);
+        Authentication a = ((SignInOutcome.SignedIn) o).authentication();
+        assertThat(a.amr()).containsExactly(Amr.FED);
+        assertThat(a.idp()).isEqualTo("github");
+        assertThat(a.storedAmr()).isEqualTo("fed idp:github");
+        assertThat(Authentication.idpOf(a.storedAmr())).contains("github");
+        assertThat(Authentication.amrValuesOf(a.storedAmr())).containsExactly("fed");
+        assertThat(Amr.parse(a.storedAmr())).containsExactly(Amr.FED);
+        assertThat(a.acr()).isEqualTo(Acr.ONE_FACTOR);
+        // a trusted upstream multi-factor assertion counts as multi-factor
+        Authentication m = ((SignInOutcome.SignedIn) w.flow.upstream(u, "corp", true, CTX)).authentication();
+        assertThat(m.amr()).containsExactly(Amr.FED, Amr.MFA);
+        assertThat(m.acr()).isEqualTo(Acr.MULTI_FACTOR);
+        // the same decision as a password: a disabled account is refused
+        w.accounts.setStatus(u.id(), UserStatus.DISABLED, CTX);
+        assertThat(((SignInOutcome.Failed) w.flow.upstream(w.users.findById(u.id()).orElseThrow(), "github", false, CTX)).code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+    }
+
+    @Test
     void aDisabledAccountFailsEvenWithTheRightPassword() {
         World w = new World();
         User u = w.user("correct horse battery");

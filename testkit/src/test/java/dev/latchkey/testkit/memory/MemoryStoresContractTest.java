@@ -1,12 +1,20 @@
 package dev.latchkey.testkit.memory;
 
 import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.credential.passkey.PasskeyChallengeStore;
+import dev.latchkey.core.credential.passkey.PasskeyStore;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
 import dev.latchkey.core.mail.MailOutbox;
 import dev.latchkey.core.mail.MailTokenStore;
 import dev.latchkey.testkit.contract.IdentityStoreContract;
 import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
+import dev.latchkey.testkit.contract.PasskeyChallengeStoreContract;
+import dev.latchkey.testkit.contract.PasskeyStoreContract;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
 import org.junit.jupiter.api.Nested;
 
@@ -61,6 +69,64 @@ class MemoryStoresContractTest {
         @Override
         protected UserStore users() {
             return users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryUpstreamFlowStore flows = new MemoryUpstreamFlowStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final MemoryProviderStore store = new MemoryProviderStore();
+
+        @Override
+        protected ProviderStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class Passkeys extends PasskeyStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryPasskeyStore passkeys = new MemoryPasskeyStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected PasskeyStore passkeys() {
+            return passkeys;
+        }
+    }
+
+    @Nested
+    class PasskeyChallenges extends PasskeyChallengeStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryPasskeyChallengeStore challenges = new MemoryPasskeyChallengeStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected PasskeyChallengeStore challenges() {
+            return challenges;
         }
     }
 }
