@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class EnumerationTest {
     static final String PASSWORD = "a perfectly fine passphrase";
     static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    /** The passkey button's copy of the browser's CSRF token (each fresh browser has its own). */
+    static final Pattern DATA_CSRF = Pattern.compile("data-csrf=\"[^\"]+\"");
     static final Pattern UUIDS = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final Pattern HEX = Pattern.compile("\\b[0-9a-f]{16,64}\\b");
     static Mailbox smtp;
@@ -70,6 +72,7 @@ class EnumerationTest {
             String body = r.body().replace(email, "EMAIL")
                     .replace(java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8), "EMAIL");
             body = CSRF.matcher(body).replaceAll("name=\"csrf\" value=\"CSRF\"");
+            body = DATA_CSRF.matcher(body).replaceAll("data-csrf=\"CSRF\"");
             body = UUIDS.matcher(body).replaceAll("UUID");
             body = HEX.matcher(body).replaceAll("HEX");
             return new Seen(r.status(), names, r.header("Content-Type"), cookies, body);
