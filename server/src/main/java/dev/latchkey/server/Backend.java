@@ -3,7 +3,6 @@ package dev.latchkey.server;
 import dev.latchkey.authz.cel.CelConditions;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.authz.RelationService;
-import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.KeyRing;
 import dev.latchkey.core.password.Argon2Parameters;
@@ -151,8 +150,9 @@ public final class Backend implements AutoCloseable {
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
-        // relationship-based authorization (docs/relations.md): OpenFGA's defaults, tuples cached 10 s for MINIMIZE_LATENCY
-        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), Limits.DEFAULTS, clock, Duration.ofSeconds(10));
+        // relationship-based authorization (docs/relations.md): limits from relations.* (OpenFGA's defaults), tuples cached 10 s
+        // for MINIMIZE_LATENCY
+        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), config.relations(), clock, Duration.ofSeconds(10));
         this.revocations = new RevocationBus(url, revocationLog);
         revocations.subscribe(liveSessions);
         // this node's caches learn of revocations it made itself before the request that made them returns;

@@ -36,6 +36,7 @@ import dev.latchkey.server.mail.DevMailbox;
 import dev.latchkey.server.mail.MailDelivery;
 import dev.latchkey.server.mail.SmtpTransport;
 import dev.latchkey.server.pages.AccountPages;
+import dev.latchkey.server.pages.FederationPages;
 import dev.latchkey.server.pages.HostedPages;
 import dev.latchkey.server.pages.PasskeyPages;
 import dev.latchkey.server.pages.SignInPages;
@@ -126,7 +127,7 @@ public final class LatchkeyServer implements AutoCloseable {
         SignInServices si = backend.signIn();
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         resources.add(background::shutdown);
-        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(),
+        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(), si.registration(),
                 config.mail().flows(), si.mailAvailable(), config.mail().perAddress(), config.mail().perIp(), background);
         SignInPages signInPages = new SignInPages(mailSide, new Pages(), new Csrf(master.derive("csrf"), cookies), cookies, requests,
                 rateLimits, pc.minLength());
@@ -165,10 +166,13 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
-                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
+                new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
-                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.passkeys()), pages, signInPages, mailSide, renderer,
-                csrf, requests, rateLimits, pc.minLength()));
+                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
+                signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
+                rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
                 config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
@@ -257,6 +261,7 @@ public final class LatchkeyServer implements AutoCloseable {
             backend.signIn().mailTokens().purgeExpired();
             backend.signIn().passkeys().purgeExpiredChallenges();
             backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
+            backend.signIn().purgeExpiredUpstreamFlows();
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }

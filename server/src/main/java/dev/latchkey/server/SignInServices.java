@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.PasswordReset;
@@ -13,7 +14,14 @@ import dev.latchkey.core.credential.SecondFactor;
 import dev.latchkey.core.credential.passkey.PasskeySecondFactor;
 import dev.latchkey.core.credential.passkey.PasskeyService;
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.FederatedSignIn;
+import dev.latchkey.core.identity.IdentityProviders;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.NimbusUpstreamClient;
+import dev.latchkey.store.sql.PgProviderStore;
+import dev.latchkey.store.sql.PgUpstreamFlowStore;
+import dev.latchkey.store.sql.PgUpstreamTokenStore;
+import java.net.URI;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.mail.MailTokens;
 import dev.latchkey.server.config.LatchkeyConfig;
@@ -47,6 +55,10 @@ public final class SignInServices {
     private final PasswordReset passwordReset;
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
+    private final Registration registration;
+    private final FederatedSignIn federation;
+    private final PgUpstreamFlowStore upstreamFlows;
+    private final Clock clock;
     private final PasskeyService passkeys;
     private volatile Runnable mailQueued = () -> { };
 
@@ -71,6 +83,24 @@ public final class SignInServices {
         this.passwordReset = new PasswordReset(users, passwords, mailTokens, mailer, flows, audit, clock);
         this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
         this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
+        this.registration = new Registration(accounts, users, mailer, policy, audit, clock);
+        IdentityProviders providers = new IdentityProviders(config.identityProviders(), new PgProviderStore(jdbc, masterKey, clock));
+        this.upstreamFlows = new PgUpstreamFlowStore(jdbc, masterKey);
+        this.clock = clock;
+        this.federation = new FederatedSignIn(providers, upstreamFlows, new NimbusUpstreamClient(clock), identities,
+                new PgUpstreamTokenStore(jdbc, masterKey), users, flow, audit, clock, URI.create(config.http().issuer() + CALLBACK_PATH));
+    }
+
+    /** Where upstream providers send the browser back (register this redirect URI at the provider). */
+    public static final String CALLBACK_PATH = "/login/idp/callback";
+
+    public FederatedSignIn federation() {
+        return federation;
+    }
+
+    /** Drops upstream round trips that were never completed (the maintenance job). */
+    public int purgeExpiredUpstreamFlows() {
+        return upstreamFlows.purgeExpired(clock.instant());
     }
 
     /** The delivery thread's wake-up, called after each enqueue on this node. */
@@ -120,6 +150,10 @@ public final class SignInServices {
 
     public MagicLinks magicLinks() {
         return magicLinks;
+    }
+
+    public Registration registration() {
+        return registration;
     }
 
     public EmailChange emailChange() {

@@ -34,6 +34,9 @@ public enum AuditType {
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
     MAIL_TOKEN_REFUSED,
+    IDENTITY_LINKED,
+    IDENTITY_UNLINKED,
+    UPSTREAM_SIGNIN_REFUSED,
     PASSKEY_REGISTERED,
     PASSKEY_RENAMED,
     PASSKEY_REMOVED,
@@ -42,7 +45,9 @@ public enum AuditType {
     /** A passkey ceremony was refused: bad signature, origin, challenge, unknown credential … (the detail says which). */
     PASSKEY_FAILED,
     /** A sign counter that did not increase (WebAuthn §6.1.1): the credential may have been cloned; the assertion was refused. */
-    PASSKEY_CLONE_SUSPECTED;
+    PASSKEY_CLONE_SUSPECTED,
+    /** A sign-up named an address that has an account; its owner was told by mail (the answer did not say). */
+    SIGNUP_EXISTING_ADDRESS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

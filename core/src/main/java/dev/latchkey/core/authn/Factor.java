@@ -3,13 +3,17 @@ package dev.latchkey.core.authn;
 /**
  * A way to prove who one is, as a step of a sign-in. Each completes with an {@link Amr} value and is
  * either a first factor (starts a sign-in by itself) or a second factor (only after a first one).
- * The multi-factor issue adds TOTP, recovery codes and passkeys here; the upstream-provider issue
- * adds {@code UPSTREAM}.
+ * TOTP and recovery codes come with the multi-factor work.
  */
 public enum Factor {
     PASSWORD(Amr.PWD, Kind.KNOWLEDGE, true),
     /** A single-use link or code sent to the account's e-mail address. */
     MAIL_LINK(Amr.MAIL, Kind.POSSESSION, true),
+    /**
+     * An upstream identity provider vouched for the user (docs/identity-providers.md). Counted as possession
+     * (of the upstream session); a second factor still applies after it as after a password.
+     */
+    UPSTREAM(Amr.FED, Kind.POSSESSION, true),
     /**
      * A WebAuthn passkey assertion (WebAuthn Level 3 §7.2): passwordless as a first factor, or after
      * one. Its {@code amr} depends on the credential ({@code hwk} device-bound, {@code swk} synced,

@@ -124,6 +124,16 @@ public final class LoginFlow {
     }
 
     /**
+     * An upstream identity provider vouched for {@code user} ({@code FederatedSignIn} checked the round trip
+     * and the linking rules). It goes through the same decision as a password: a disabled account is refused,
+     * an enrolled second factor is asked for, unless the operator trusts the provider's own multi-factor
+     * assertion ({@code upstreamMfa}).
+     */
+    public SignInOutcome upstream(User user, String provider, boolean upstreamMfa, RequestContext ctx) {
+        return decide(user, List.of(CompletedStep.upstream(clock.instant(), provider, upstreamMfa)), ctx);
+    }
+
+    /**
      * A passkey assertion the passkey service has verified (a discoverable credential: the user
      * was not named first), as the first step. With user verification it is multi-factor by itself.
      */
@@ -169,8 +179,7 @@ public final class LoginFlow {
         steps.forEach(s -> done.add(s.factor()));
         PendingSignIn pending = new PendingSignIn(user.id(), steps, steps.get(0).at());
         if (verification == VerificationPolicy.REQUIRED && !user.emailVerified() && !done.contains(Factor.MAIL_LINK)) {
-            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK),
-                    "Confirm your e-mail address first: open the link we sent to " + user.email().value() + ".");
+            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK), mailStepMessage(user.email()));
         }
         Set<Factor> enrolled = EnumSet.noneOf(Factor.class);
         for (SecondFactor f : secondFactors) {
@@ -178,13 +187,19 @@ public final class LoginFlow {
                 enrolled.add(f.factor());
             }
         }
-        if (!enrolled.isEmpty() && done.stream().noneMatch(enrolled::contains)) {
+        boolean upstreamMfa = steps.stream().anyMatch(CompletedStep::upstreamMfa);
+        if (!enrolled.isEmpty() && !upstreamMfa && done.stream().noneMatch(enrolled::contains)) {
             return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
         }
         Authentication auth = Authentication.of(steps);
         audit.record(AuditEvent.of(AuditType.LOGIN_SUCCESS, now, ctx).user(user.id()).subject(user.email().value())
                 .detail("amr " + auth.storedAmr()).build());
         return new SignInOutcome.SignedIn(user, auth);
+    }
+
+    /** What a person is told while their address awaits verification (also for a sign-up that must look new: Registration). */
+    public static String mailStepMessage(EmailAddress email) {
+        return "Confirm your e-mail address first: open the link we sent to " + email.value() + ".";
     }
 
     private String throttleKey(EmailAddress email) {

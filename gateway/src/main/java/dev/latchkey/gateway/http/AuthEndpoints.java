@@ -41,11 +41,15 @@ public final class AuthEndpoints {
         this.defaultPage = defaultPage;
     }
 
-    /** {@code GET /auth/login?returnTo=/path}: starts authorization code + PKCE (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+    /**
+     * {@code GET /auth/login?returnTo=/path[&idp=github]}: starts authorization code + PKCE (RFC 6749 §4.1.1, RFC 7636 §4.3);
+     * {@code idp} is passed through to the server's authorization endpoint (a malformed one is dropped).
+     */
     public void login(Context ctx) {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
+        String idp = ctx.queryParams("idp").size() == 1 && ctx.queryParam("idp").matches("[a-z][a-z0-9]{0,31}") ? ctx.queryParam("idp") : null;
         LoginFlows.Started f = flows.start(returnTo);
-        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge());
+        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp);
         Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);

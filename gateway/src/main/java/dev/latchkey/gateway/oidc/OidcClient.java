@@ -123,6 +123,14 @@ public final class OidcClient {
 
     /** RFC 6749 §4.1.1 + RFC 7636 §4.3 (S256) + OIDC Core §3.1.2.1 (nonce). */
     public URI authorizationUrl(String state, String nonce, String codeChallenge) {
+        return authorizationUrl(state, nonce, codeChallenge, null);
+    }
+
+    /**
+     * The same, with Latchkey's {@code idp} hint (docs/identity-providers.md): the server sends a user who must sign in
+     * straight to that upstream identity provider. Null: the hosted sign-in page.
+     */
+    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", cfg.clientId());
@@ -132,6 +140,9 @@ public final class OidcClient {
         q.put("nonce", nonce);
         q.put("code_challenge", codeChallenge);
         q.put("code_challenge_method", "S256");
+        if (idp != null) {
+            q.put("idp", idp);
+        }
         return URI.create(metadata().authorizationEndpoint() + "?" + query(q));
     }
 

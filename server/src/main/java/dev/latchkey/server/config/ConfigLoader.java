@@ -1,5 +1,6 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.credential.passkey.RelyingParty;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
@@ -60,7 +61,7 @@ public final class ConfigLoader {
             Set<String> known = new HashSet<>();
             Settings.ALL.forEach(s -> known.add(s.key()));
             for (String k : props.stringPropertyNames()) {
-                if (!known.contains(k)) {
+                if (!known.contains(k) && !IdpSettings.fileKey(k)) {
                     early.add(p + ": unknown setting '" + k + "'");
                 } else {
                     fileValues.put(k, props.getProperty(k).strip());
@@ -82,7 +83,8 @@ public final class ConfigLoader {
         Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA", "LATCHKEY_JAVA_OPTS"));
         Settings.ALL.forEach(s -> known.add(s.envName()));
         for (String k : env.keySet()) {
-            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)) {
+            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)
+                    && !k.startsWith("LATCHKEY_IDP_")) {
                 warnings.add("ignoring unknown environment variable " + k);
             }
         }
@@ -247,6 +249,7 @@ public final class ConfigLoader {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
         LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
+        Limits relations = RelationSettings.read(this::get, problems);
         RelyingParty passkeys = null;
         if (publicUrl != null && publicUrl.getHost() != null) {
             String rpId = get(Settings.PASSKEY_RP_ID);
@@ -267,11 +270,13 @@ public final class ConfigLoader {
                         + " (leave it empty to serve /metrics on the HTTP port)");
             }
         }
+        List<dev.latchkey.core.identity.IdentityProvider> idps = IdpSettings.read(get(Settings.IDP_PROVIDERS), env, file, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, passkeys);
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps, passkeys,
+                relations);
     }
 
     private static boolean bool(Boolean b) {

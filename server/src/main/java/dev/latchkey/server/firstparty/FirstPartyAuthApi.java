@@ -113,9 +113,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.required(body.password(), "password");
         JsonBodies.bounded(body.email(), "email", 320);
         JsonBodies.bounded(body.password(), "password", 1024);
-        User user = accounts.signup(new SignupRequest(body.email(), body.password(), body.name()), rc);
-        ctx.status(201);
-        signIn.signedUp(ctx, user, rc);
+        signIn.signup(ctx, new SignupRequest(body.email(), body.password(), body.name()), rc);
     }
 
     void login(Context ctx) {

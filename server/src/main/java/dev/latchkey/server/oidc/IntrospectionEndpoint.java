@@ -40,7 +40,7 @@ public final class IntrospectionEndpoint implements Endpoints {
                 throw LatchkeyException.withMessage(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.", "public introspection");
             }
             OAuthRequests.rejectDuplicates(form, "token", "token_type_hint");
-            Introspection i = inspection.introspect(form.get("token"), form.get("token_type_hint"));
+            Introspection i = inspection.introspect(client, form.get("token"), form.get("token_type_hint"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", i.active());
             if (i.active()) {

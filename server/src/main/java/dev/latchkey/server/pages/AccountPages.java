@@ -35,7 +35,7 @@ public final class AccountPages implements Endpoints {
     /** What the account page works with. */
     public record Services(AccountService accounts, SessionService sessions, EmailVerification verification, EmailChange emailChange,
                            IdentityStore identities, boolean mailAvailable, dev.latchkey.core.ratelimit.RateLimit passwordAttempts,
-                           PasskeyService passkeys) {
+                           dev.latchkey.core.identity.IdentityProviders providers, PasskeyService passkeys) {
     }
 
     private final Services s;
@@ -92,11 +92,15 @@ public final class AccountPages implements Endpoints {
                 WHEN.format(x.lastSeenAt() == null ? x.createdAt() : x.lastSeenAt()), WHEN.format(x.createdAt()))).toList();
         List<String> factors = u.hasPassword() ? List.of("Password") : List.of();
         List<PageModels.LinkedIdentity> ids = s.identities().forUser(u.id()).stream()
-                .map(i -> new PageModels.LinkedIdentity(i.provider(), i.email(), WHEN.format(i.linkedAt()))).toList();
+                .map(i -> new PageModels.LinkedIdentity(i.provider(), s.providers().find(i.provider())
+                        .map(dev.latchkey.core.identity.IdentityProvider::label).orElse(i.provider()), i.subject(), i.email(),
+                        WHEN.format(i.linkedAt()))).toList();
+        List<PageModels.ProviderButton> linkable = s.providers().enabled().stream()
+                .map(p -> new PageModels.ProviderButton(p.name(), p.label(), "/account/identities/link")).toList();
         ctx.header("Cache-Control", "no-store");
         pages.render(ctx, status, "account.jte", new PageModels.Account(forms.token(ctx), u.email().value(), u.emailVerified(), u.name(),
                 u.id().toString(), cur.id().toString(), notice, error, list, u.hasPassword(), s.mailAvailable(), factors, ids, minPasswordLength,
-                passkeys(ctx, cur, u)));
+                linkable, passkeys(ctx, cur, u)));
     }
 
     private PageModels.Passkeys passkeys(Context ctx, Session cur, User u) {
@@ -318,6 +322,8 @@ public final class AccountPages implements Endpoints {
             case "verified" -> "Your e-mail address is confirmed.";
             case "session-ended" -> "That session was signed out.";
             case "others-signed-out" -> "Every other session was signed out.";
+            case "identity-linked" -> "The sign-in was linked to your account.";
+            case "identity-unlinked" -> "The sign-in was unlinked from your account.";
             case "passkey-added" -> "Your passkey was added. You can sign in with it now.";
             case "passkey-renamed" -> "The passkey was renamed.";
             case "passkey-removed" -> "The passkey was removed.";

@@ -1,10 +1,12 @@
 package dev.latchkey.store.sql;
 
 import dev.latchkey.core.account.UserStore;
-import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.credential.passkey.PasskeyChallengeStore;
 import dev.latchkey.core.credential.passkey.PasskeyStore;
+import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
 import dev.latchkey.core.mail.MailOutbox;
 import dev.latchkey.core.mail.MailTokenStore;
 import dev.latchkey.testkit.contract.IdentityStoreContract;
@@ -12,7 +14,10 @@ import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
 import dev.latchkey.testkit.contract.PasskeyChallengeStoreContract;
 import dev.latchkey.testkit.contract.PasskeyStoreContract;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -89,6 +94,31 @@ class PgStoresContractTest {
         @Override
         protected UserStore users() {
             return fx.users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final PgUpstreamFlowStore flows = new PgUpstreamFlowStore(fx.jdbc, MasterKey.generate());
+
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final PgProviderStore store = new PgProviderStore(fx.jdbc, MasterKey.generate(), Clock.systemUTC());
+
+        @Override
+        protected ProviderStore store() {
+            return store;
         }
     }
 

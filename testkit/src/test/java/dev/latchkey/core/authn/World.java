@@ -5,6 +5,7 @@ import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.PasswordReset;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.SignupRequest;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.VerificationPolicy;
@@ -44,6 +45,7 @@ public final class World {
     public final PasswordReset reset;
     public final MagicLinks magicLinks;
     public final EmailChange emailChange;
+    public final Registration registration;
 
     public World() {
         this(VerificationPolicy.OPTIONAL, List.of());
@@ -57,6 +59,7 @@ public final class World {
         reset = new PasswordReset(users, passwords, tokens, mailer, policy, audit, clock);
         magicLinks = new MagicLinks(users, tokens, mailer, flow, policy, audit, clock);
         emailChange = new EmailChange(users, passwords, tokens, mailer, policy, audit, clock);
+        registration = new Registration(accounts, users, mailer, verificationPolicy, audit, clock);
     }
 
     public User user(String password) {

@@ -4,6 +4,8 @@ import dev.latchkey.core.account.UserStore;
 import dev.latchkey.core.credential.passkey.PasskeyChallengeStore;
 import dev.latchkey.core.credential.passkey.PasskeyStore;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
 import dev.latchkey.core.mail.MailOutbox;
 import dev.latchkey.core.mail.MailTokenStore;
 import dev.latchkey.testkit.contract.IdentityStoreContract;
@@ -11,6 +13,8 @@ import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
 import dev.latchkey.testkit.contract.PasskeyChallengeStoreContract;
 import dev.latchkey.testkit.contract.PasskeyStoreContract;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
 import dev.latchkey.testkit.contract.UserProfileContract;
 import org.junit.jupiter.api.Nested;
 
@@ -80,6 +84,32 @@ class MemoryStoresContractTest {
         @Override
         protected UserStore users() {
             return users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final MemoryUserStore users = new MemoryUserStore();
+        final MemoryUpstreamFlowStore flows = new MemoryUpstreamFlowStore();
+
+        @Override
+        protected UserStore users() {
+            return users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final MemoryProviderStore store = new MemoryProviderStore();
+
+        @Override
+        protected ProviderStore store() {
+            return store;
         }
     }
 
