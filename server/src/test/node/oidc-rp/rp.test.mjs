@@ -176,7 +176,11 @@ describe('authorization code + PKCE for a confidential client', () => {
     assert.equal(active.client_id, rp.client_id);
     assert.equal(active.username, user.email);
     assert.equal(active.token_type, 'Bearer');
-    assert.equal((await introspect(r2.refresh_token)).active, true);
+    // a refresh token is described only to its own client (RFC 7662 §2.2): the resource server sees it inactive
+    assert.equal((await introspect(r2.refresh_token)).active, false);
+    const own = await oauth.processIntrospectionResponse(as, rp, await oauth.introspectionRequest(as, rp, rpAuth, r2.refresh_token, http));
+    assert.equal(own.active, true);
+    assert.equal(own.client_id, rp.client_id);
 
     // revoking the refresh token ends the grant: its access token and refresh token die with it
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, rp, rpAuth, r2.refresh_token,

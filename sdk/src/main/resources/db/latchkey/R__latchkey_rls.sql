@@ -6,7 +6,7 @@
 -- The functions read the transaction-local settings that dev.latchkey.sdk.rls.IdentityDataSource sets
 -- at the start of every transaction with set_config(name, value, true). They are STABLE and safe when
 -- nothing is set: uid(), subject(), org_id() and claim() return NULL, roles() an empty array and
--- has_role() and is_client() false, so a transaction without a verified identity sees no row a policy protects.
+-- has_role(), has_permission() and is_client() false, so a transaction without a verified identity sees no row a policy protects.
 --
 -- A client acting for itself (a client_credentials token: sub_type "client", no sid) is no user: the SDK
 -- sets latchkey.client_id and leaves latchkey.user_id, org_id and roles empty, so uid() and org_id() are
@@ -75,4 +75,15 @@ CREATE OR REPLACE FUNCTION latchkey.claim_text(text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT nullif(current_setting('latchkey.claims', true), '')::jsonb ->> $1
+$$;
+
+-- True when a user's token has the permission (resource:action, e.g. 'notes:write') among its permissions
+-- (those of its org_id()); false when unset, for a token without permissions, and for a client acting for itself.
+-- Exact strings: Latchkey permissions have no wildcards.
+CREATE OR REPLACE FUNCTION latchkey.has_permission(text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(NOT latchkey.is_client()
+                    AND jsonb_typeof(latchkey.claim('permissions')) = 'array'
+                    AND $1 IN (SELECT jsonb_array_elements_text(latchkey.claim('permissions'))), false)
 $$;

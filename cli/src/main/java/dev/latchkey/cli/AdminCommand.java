@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * for bootstrapping and scripts. Running servers see client changes within 30 seconds (their
  * client cache); admin keys at once.
  */
-@Command(name = "admin", description = "Administer OAuth clients and admin API keys directly in the database.",
-        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class})
+@Command(name = "admin", description = "Administer OAuth clients, admin API keys and roles directly in the database.",
+        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class, AdminRolesCommand.class})
 final class AdminCommand {
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code latchkey} command. */
 @Command(name = "latchkey", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Latchkey 0.1.0",
         description = "Self-hosted authentication and authorization.",
-        subcommands = {DevCommand.class, ServerCommand.class, GatewayCommand.class, AdminCommand.class, KeysCommand.class, UsersCommand.class,
+        subcommands = {DevCommand.class, ServerCommand.class, GatewayCommand.class, AdminCommand.class, KeysCommand.class, UsersCommand.class, IdpCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERBOSE = "--verbose";

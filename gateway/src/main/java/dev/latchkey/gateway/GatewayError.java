@@ -10,6 +10,7 @@ public enum GatewayError {
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
     CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
     NOT_FOUND("not_found", 404, "Not found."),
+    NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed."),
     URI_TOO_LONG("uri_too_long", 414, "The request URI is too long."),
     HEADERS_TOO_LARGE("headers_too_large", 431, "The request header fields are too large."),

@@ -95,7 +95,12 @@ public final class GatewayServer implements AutoCloseable {
                 RevocationFeed feed = RevocationFeed.builder().issuer(config.client().issuer().toString())
                         .credentials(FeedCredentials.clientSecretBasic(config.client().clientId(), config.client().clientSecret()))
                         .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                        .onRevocation(e -> ending.execute(() -> endRevoked(sessionService, e.userId())))
+                        // a roles change ends no session: the next request refreshes into the new roles (SessionService.resolve)
+                        .onRevocation(e -> {
+                            if (e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.ROLES_CHANGED) {
+                                ending.execute(() -> endRevoked(sessionService, e.userId()));
+                            }
+                        })
                         .build().start();
                 closing.add(feed);
                 verifier = Optional.of(TokenVerifier.builder().issuer(config.client().issuer().toString())

@@ -11,7 +11,8 @@ class ReturnToTest {
     @ValueSource(strings = {"//evil.com", "/\\evil.com", "\\/evil.com", "https://evil.com", "HTTPS://evil.com", "http:evil.com",
             "/%2F%2Fevil.com", "/%2f%2fevil.com", "%2F%2Fevil.com", "/%5Cevil.com", "/%5cevil.com", "/\u0000x", "/a\nb", "/a\rb",
             "/\u007f", "/\u0085x", "javascript:alert(1)", "data:text/html,x", "evil.com", " /x", "/x y", "/%0a", "/%09/evil", "",
-            "/%E0%A4%A", "///evil.com", "/%2F/evil.com"})
+            "/%E0%A4%A", "///evil.com", "/%2F/evil.com",
+            "/.//evil.com", "/%2e//evil.com", "/a/..//evil.com", "/a/%2E%2E//evil.com", "/..", "https:evil.com", "/%5C%5Cevil.com"})
     void unsafe(String p) {
         assertThat(ReturnTo.sanitize(p, "/")).isEqualTo("/");
     }

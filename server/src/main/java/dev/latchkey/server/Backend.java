@@ -3,7 +3,6 @@ package dev.latchkey.server;
 import dev.latchkey.authz.cel.CelConditions;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.authz.RelationService;
-import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.key.KeyRing;
 import dev.latchkey.core.password.Argon2Parameters;
@@ -32,6 +31,10 @@ import dev.latchkey.store.sql.PgAdminKeys;
 import dev.latchkey.store.sql.PgAuthorizationStores;
 import dev.latchkey.store.sql.PgClientStore;
 import dev.latchkey.store.sql.PgOrgStore;
+import dev.latchkey.store.sql.PgRoleStore;
+import dev.latchkey.core.org.OrgClaims;
+import dev.latchkey.core.org.Roles;
+import dev.latchkey.core.org.OrgSwitch;
 import dev.latchkey.store.sql.PgRelationStore;
 import dev.latchkey.store.sql.PgRevocationLog;
 import dev.latchkey.store.sql.Database;
@@ -81,6 +84,10 @@ public final class Backend implements AutoCloseable {
     private final PgRevocationLog revocationLog;
     private final RefreshTokens refreshTokens;
     private final PgOrgStore orgs;
+    private final PgRoleStore roles;
+    private final OrgClaims orgClaims;
+    private final Roles roleAdmin;
+    private final OrgSwitch orgSwitch;
     private final RelationService relations;
 
     private final PostgresUrl databaseUrl;
@@ -102,8 +109,12 @@ public final class Backend implements AutoCloseable {
         this.keys = new KeyRing(new PgSigningKeyStore(jdbc), masterKey, clock,
                 new KeyRing.KeyPolicy(tc.keyRotation(), tc.keyPrepublish(), retireAfter));
         String issuer = config.http().issuer();
-        this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl());
-        
+        this.orgs = new PgOrgStore(jdbc);
+        this.roles = new PgRoleStore(jdbc);
+        this.orgClaims = new OrgClaims(orgs, roles);
+        // a user's token carries the current org, roles and permissions of the organization the grant chose
+        this.accessTokens = new AccessTokens(keys, clock, issuer, tc.accessTtl(), orgClaims::current);
+
         LatchkeyConfig.Passwords pc = config.passwords();
         this.hashing = new PasswordHashing(new Argon2Parameters(pc.argon2MemoryKib(), pc.argon2Iterations(), pc.argon2Parallelism()),
                 pc.pepper().map(p -> new Pepper(pc.pepperId(), p)), List.of());
@@ -116,8 +127,9 @@ public final class Backend implements AutoCloseable {
         this.sessionStore = new PgSessionStore(jdbc);
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
-        this.orgs = new PgOrgStore(jdbc);
+        this.roleAdmin = new Roles(roles, orgs, audit, clock);
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
+        this.orgSwitch = new OrgSwitch(sessions, families, refreshTokens, orgs, clock);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
         users.onUserChanged(liveSessions::userChanged);
 
@@ -133,13 +145,14 @@ public final class Backend implements AutoCloseable {
                 authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofMinutes(15)));
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
-        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer);
+        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch);
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
-        // relationship-based authorization (docs/relations.md): OpenFGA's defaults, tuples cached 10 s for MINIMIZE_LATENCY
-        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), Limits.DEFAULTS, clock, Duration.ofSeconds(10));
+        // relationship-based authorization (docs/relations.md): limits from relations.* (OpenFGA's defaults), tuples cached 10 s
+        // for MINIMIZE_LATENCY
+        this.relations = new RelationService(new PgRelationStore(jdbc), new CelConditions(), config.relations(), clock, Duration.ofSeconds(10));
         this.revocations = new RevocationBus(url, revocationLog);
         revocations.subscribe(liveSessions);
         // this node's caches learn of revocations it made itself before the request that made them returns;
@@ -265,6 +278,24 @@ public final class Backend implements AutoCloseable {
 
     public PgOrgStore orgs() {
         return orgs;
+    }
+
+    public PgRoleStore roles() {
+        return roles;
+    }
+
+    /** Defining roles (admin API, CLI). */
+    public Roles roleAdmin() {
+        return roleAdmin;
+    }
+
+    /** Switching a grant's organization (first-party API, refresh grant). */
+    public OrgSwitch orgSwitch() {
+        return orgSwitch;
+    }
+
+    public OrgClaims orgClaims() {
+        return orgClaims;
     }
 
     /** Relationship-based authorization: stores, models, tuples, check and list queries. */

@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.server.admin.AdminApi;
+import dev.latchkey.server.admin.RolesAdminApi;
 import dev.latchkey.server.config.LatchkeyConfig;
 import dev.latchkey.server.oidc.AuthorizeEndpoint;
 import dev.latchkey.server.oidc.Discovery;
@@ -16,6 +17,7 @@ import dev.latchkey.server.oidc.TokenEndpoint;
 import dev.latchkey.server.oidc.UserinfoEndpoint;
 import dev.latchkey.server.firstparty.BearerAuth;
 import dev.latchkey.server.firstparty.FirstPartyAuthApi;
+import dev.latchkey.server.firstparty.FirstPartyOrgApi;
 import dev.latchkey.server.http.Cookies;
 import dev.latchkey.server.http.Endpoints;
 import dev.latchkey.server.http.HttpApp;
@@ -34,8 +36,10 @@ import dev.latchkey.server.mail.DevMailbox;
 import dev.latchkey.server.mail.MailDelivery;
 import dev.latchkey.server.mail.SmtpTransport;
 import dev.latchkey.server.pages.AccountPages;
+import dev.latchkey.server.pages.FederationPages;
 import dev.latchkey.server.pages.HostedPages;
 import dev.latchkey.server.pages.MfaPages;
+import dev.latchkey.server.pages.PasskeyPages;
 import dev.latchkey.server.pages.SignInPages;
 import dev.latchkey.server.pages.Pages;
 import dev.latchkey.server.ratelimit.LocalRateLimiter;
@@ -124,7 +128,7 @@ public final class LatchkeyServer implements AutoCloseable {
         SignInServices si = backend.signIn();
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         resources.add(background::shutdown);
-        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(),
+        SignInPages.Mail mailSide = new SignInPages.Mail(si.flow(), si.verification(), si.passwordReset(), si.magicLinks(), si.registration(),
                 config.mail().flows(), si.mailAvailable(), config.mail().perAddress(), config.mail().perIp(), background);
         SignInPages signInPages = new SignInPages(mailSide, new Pages(), new Csrf(master.derive("csrf"), cookies), cookies, requests,
                 rateLimits, pc.minLength());
@@ -141,13 +145,14 @@ public final class LatchkeyServer implements AutoCloseable {
                 ? EnumSet.of(OpsEndpoints.Route.JWKS, OpsEndpoints.Route.HEALTH) : EnumSet.allOf(OpsEndpoints.Route.class);
         feed = new RevocationFeedEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.revocationLog(),
                 backend.revocations(), bodies.mapper(), clock, metrics, RevocationFeedEndpoint.Limits.DEFAULTS);
+        FirstPartyAuthApi firstParty = new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
+                new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
+                bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
+                new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits));
         List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
-                new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
-                        new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
-                        bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
-                        new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits)
-                                .withMfa(si.mfa())),
+                firstParty,
+                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
@@ -161,10 +166,16 @@ public final class LatchkeyServer implements AutoCloseable {
                 new AdminApi(backend.clients(), backend.accounts(), backend.users(), backend.orgs(), backend.audit(), backend.clock(),
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
-                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies)));
+                new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
+                new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
+                new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
-                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount()), pages, signInPages, mailSide, renderer, csrf, requests,
-                rateLimits, pc.minLength()));
+                si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
+                signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
+                rateLimits, config.abuse().loginPerIp()));
+        endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
+                config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
         endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
@@ -251,7 +262,9 @@ public final class LatchkeyServer implements AutoCloseable {
             backend.keys().reload();
             backend.signIn().mailTokens().purgeExpired();
             backend.signIn().mfa().challenges().purgeExpired();
+            backend.signIn().passkeys().purgeExpiredChallenges();
             backend.signIn().outbox().purgeDone(backend.clock().instant().minus(Duration.ofDays(7)));
+            backend.signIn().purgeExpiredUpstreamFlows();
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.PasswordReset;
@@ -9,8 +10,18 @@ import dev.latchkey.core.audit.AuditSink;
 import dev.latchkey.core.authn.LoginFlow;
 import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.credential.PasswordCredentials;
+import dev.latchkey.core.credential.SecondFactor;
+import dev.latchkey.core.credential.passkey.PasskeySecondFactor;
+import dev.latchkey.core.credential.passkey.PasskeyService;
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.FederatedSignIn;
+import dev.latchkey.core.identity.IdentityProviders;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.NimbusUpstreamClient;
+import dev.latchkey.store.sql.PgProviderStore;
+import dev.latchkey.store.sql.PgUpstreamFlowStore;
+import dev.latchkey.store.sql.PgUpstreamTokenStore;
+import java.net.URI;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.mail.MailTokens;
 import dev.latchkey.server.config.LatchkeyConfig;
@@ -20,6 +31,8 @@ import dev.latchkey.store.sql.PgIdentityStore;
 import dev.latchkey.store.sql.PgLoginThrottle;
 import dev.latchkey.store.sql.PgMailOutbox;
 import dev.latchkey.store.sql.PgMailTokenStore;
+import dev.latchkey.store.sql.PgPasskeyChallengeStore;
+import dev.latchkey.store.sql.PgPasskeyStore;
 import dev.latchkey.store.sql.PgUserStore;
 import dev.latchkey.store.sql.PgOrgStore;
 import dev.latchkey.store.sql.PgPendingSignInStore;
@@ -35,7 +48,7 @@ import java.util.List;
 
 /**
  * The sign-in room of the backend: the login flow, credentials, external identities, mailed tokens,
- * the outbox and the e-mail flows, built from the configuration. Mail is available with SMTP, or in
+ * the outbox, the e-mail flows and passkeys, built from the configuration. Mail is available with SMTP, or in
  * dev mode through the dev mailbox; without either, the flows that need it are off.
  */
 public final class SignInServices {
@@ -52,6 +65,11 @@ public final class SignInServices {
     private final MagicLinks magicLinks;
     private final EmailChange emailChange;
     private final MfaServices mfa;
+    private final Registration registration;
+    private final FederatedSignIn federation;
+    private final PgUpstreamFlowStore upstreamFlows;
+    private final Clock clock;
+    private final PasskeyService passkeys;
     private volatile Runnable mailQueued = () -> { };
 
     SignInServices(LatchkeyConfig config, Jdbc jdbc, PgUserStore users, PasswordsAdapter hashing, AuditSink audit, MasterKey masterKey,
@@ -67,12 +85,15 @@ public final class SignInServices {
         TotpCredentials totp = new TotpCredentials(new PgTotpStore(jdbc), masterKey, attempts, audit, clock, mc.productName());
         RecoveryCodes recovery = new RecoveryCodes(new PgRecoveryCodeStore(jdbc), attempts, audit, clock, masterKey.derive("recovery-codes"));
         PgOrgStore orgs = new PgOrgStore(jdbc);
-        this.flow = new LoginFlow(users, passwords, List.of(totp, recovery), throttle, config.abuse().lockout(), policy, audit, clock,
+        this.identities = new PgIdentityStore(jdbc);
+        PgPasskeyStore passkeyStore = new PgPasskeyStore(jdbc);
+        this.passkeys = new PasskeyService(passkeyStore, new PgPasskeyChallengeStore(jdbc), users, identities, config.passkeys(), audit, clock);
+        List<SecondFactor> secondFactors = List.of(totp, recovery, new PasskeySecondFactor(passkeyStore));
+        this.flow = new LoginFlow(users, passwords, secondFactors, throttle, config.abuse().lockout(), policy, audit, clock,
                 masterKey.derive("login-throttle"), config.mfa().policy(),
                 id -> orgs.primary(id).map(Membership::roles).orElse(List.of()));
         this.mfa = new MfaServices(totp, recovery, new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock),
                 flow, config.mfa().recent(), clock);
-        this.identities = new PgIdentityStore(jdbc);
         this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
         this.outbox = new PgMailOutbox(jdbc, masterKey);
         this.mailer = new MailComposer(outbox, () -> mailQueued.run(), config.http().issuer(), mc.productName(), mailAvailable, clock);
@@ -80,6 +101,24 @@ public final class SignInServices {
         this.passwordReset = new PasswordReset(users, passwords, mailTokens, mailer, flows, audit, clock);
         this.magicLinks = new MagicLinks(users, mailTokens, mailer, flow, flows, audit, clock);
         this.emailChange = new EmailChange(users, passwords, mailTokens, mailer, flows, audit, clock);
+        this.registration = new Registration(accounts, users, mailer, policy, audit, clock);
+        IdentityProviders providers = new IdentityProviders(config.identityProviders(), new PgProviderStore(jdbc, masterKey, clock));
+        this.upstreamFlows = new PgUpstreamFlowStore(jdbc, masterKey);
+        this.clock = clock;
+        this.federation = new FederatedSignIn(providers, upstreamFlows, new NimbusUpstreamClient(clock), identities,
+                new PgUpstreamTokenStore(jdbc, masterKey), users, flow, audit, clock, URI.create(config.http().issuer() + CALLBACK_PATH));
+    }
+
+    /** Where upstream providers send the browser back (register this redirect URI at the provider). */
+    public static final String CALLBACK_PATH = "/login/idp/callback";
+
+    public FederatedSignIn federation() {
+        return federation;
+    }
+
+    /** Drops upstream round trips that were never completed (the maintenance job). */
+    public int purgeExpiredUpstreamFlows() {
+        return upstreamFlows.purgeExpired(clock.instant());
     }
 
     /** The delivery thread's wake-up, called after each enqueue on this node. */
@@ -135,7 +174,15 @@ public final class SignInServices {
         return magicLinks;
     }
 
+    public Registration registration() {
+        return registration;
+    }
+
     public EmailChange emailChange() {
         return emailChange;
+    }
+
+    public PasskeyService passkeys() {
+        return passkeys;
     }
 }

@@ -49,7 +49,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static TestServer startOn(TestPostgres.Database db, MasterKey key, Map<String, String> env, boolean ownsDb) {
-        int port = freePort();
+        int port = env.containsKey("LATCHKEY_HTTP_PORT") ? Integer.parseInt(env.get("LATCHKEY_HTTP_PORT")) : freePort();
         Map<String, String> e = new HashMap<>();
         e.put("LATCHKEY_DATABASE_URL", db.jdbcUrl());
         e.put("LATCHKEY_MASTER_KEY", key.toBase64());
@@ -76,7 +76,7 @@ public final class TestServer implements AutoCloseable {
         return server.backend();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -20,6 +20,8 @@ public enum AuditType {
     ORGANIZATION_CREATED,
     ORGANIZATION_DELETED,
     MEMBERSHIP_CHANGED,
+    ROLE_DEFINED,
+    ROLE_DELETED,
     SIGNING_KEY_ROTATED,
     SIGNING_KEY_RETIRED,
     PROFILE_CHANGED,
@@ -32,6 +34,20 @@ public enum AuditType {
     EMAIL_CHANGE_REQUESTED,
     EMAIL_CHANGED,
     MAIL_TOKEN_REFUSED,
+    IDENTITY_LINKED,
+    IDENTITY_UNLINKED,
+    UPSTREAM_SIGNIN_REFUSED,
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    PASSKEY_REMOVED,
+    /** A passkey assertion verified (the sign-in's own outcome is {@code login_success} or a further step). */
+    PASSKEY_USED,
+    /** A passkey ceremony was refused: bad signature, origin, challenge, unknown credential … (the detail says which). */
+    PASSKEY_FAILED,
+    /** A sign counter that did not increase (WebAuthn §6.1.1): the credential may have been cloned; the assertion was refused. */
+    PASSKEY_CLONE_SUSPECTED,
+    /** A sign-up named an address that has an account; its owner was told by mail (the answer did not say). */
+    SIGNUP_EXISTING_ADDRESS,
     MFA_ENROLLED,
     MFA_REMOVED,
     MFA_SUCCESS,

@@ -3,7 +3,7 @@ package dev.latchkey.core.authn;
 /**
  * A way to prove who one is, as a step of a sign-in. Each completes with an {@link Amr} value and is
  * either a first factor (starts a sign-in by itself) or a second factor (only after a first one).
- * Passkeys are added here by their own issue; the upstream-provider issue adds {@code UPSTREAM}.
+ * TOTP and recovery codes are second factors only; passkeys and upstream providers can start a sign-in.
  */
 public enum Factor {
     PASSWORD(Amr.PWD, Kind.KNOWLEDGE, true),
@@ -12,7 +12,19 @@ public enum Factor {
     /** A time-based one-time password from an authenticator app (RFC 6238). */
     TOTP(Amr.OTP, Kind.POSSESSION, false),
     /** A single-use recovery code (a NIST SP 800-63B look-up secret): {@code otp} in RFC 8176 terms. */
-    RECOVERY_CODE(Amr.OTP, Kind.POSSESSION, false);
+    RECOVERY_CODE(Amr.OTP, Kind.POSSESSION, false),
+    /**
+     * An upstream identity provider vouched for the user (docs/identity-providers.md). Counted as possession
+     * (of the upstream session); a second factor still applies after it as after a password.
+     */
+    UPSTREAM(Amr.FED, Kind.POSSESSION, true),
+    /**
+     * A WebAuthn passkey assertion (WebAuthn Level 3 §7.2): passwordless as a first factor, or after
+     * one. Its {@code amr} depends on the credential ({@code hwk} device-bound, {@code swk} synced,
+     * plus {@code user} when the authenticator verified the user), so the step carries it:
+     * {@link CompletedStep#passkey}.
+     */
+    PASSKEY(Amr.HWK, Kind.POSSESSION, true);
 
     /** NIST SP 800-63B factor kinds: two steps of the same kind are not multi-factor. */
     public enum Kind { KNOWLEDGE, POSSESSION, INHERENCE }

@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The one login flow. The hosted pages, the first-party API and the authorization endpoint (through
@@ -169,8 +170,38 @@ public final class LoginFlow {
         return decide(user, List.of(new CompletedStep(Factor.MAIL_LINK, clock.instant())), ctx);
     }
 
+    /**
+     * An upstream identity provider vouched for {@code user} ({@code FederatedSignIn} checked the round trip
+     * and the linking rules). It goes through the same decision as a password: a disabled account is refused,
+     * an enrolled second factor is asked for, unless the operator trusts the provider's own multi-factor
+     * assertion ({@code upstreamMfa}).
+     */
+    public SignInOutcome upstream(User user, String provider, boolean upstreamMfa, RequestContext ctx) {
+        return decide(user, List.of(CompletedStep.upstream(clock.instant(), provider, upstreamMfa)), ctx);
+    }
+
+    /**
+     * A passkey assertion the passkey service has verified (a discoverable credential: the user
+     * was not named first), as the first step. With user verification it is multi-factor by itself.
+     */
+    public SignInOutcome passkey(UUID userId, CompletedStep step, RequestContext ctx) {
+        if (step.factor() != Factor.PASSKEY) {
+            throw new IllegalArgumentException("not a passkey step: " + step.factor());
+        }
+        User user = users.findById(userId).orElse(null);
+        if (user == null) {
+            return SignInOutcome.Failed.of(FailureReason.UNKNOWN_ACCOUNT, ErrorCode.PASSKEY_UNKNOWN, "passkey of a user that is gone");
+        }
+        return decide(user, List.of(step), ctx);
+    }
+
     /** Another step of a pending sign-in (a second factor the caller has just verified). */
     public SignInOutcome continueWith(PendingSignIn pending, Factor factor, RequestContext ctx) {
+        return continueWith(pending, new CompletedStep(factor, clock.instant()), ctx);
+    }
+
+    /** Another step of a pending sign-in, as verified (a passkey's step says which methods it proved). */
+    public SignInOutcome continueWith(PendingSignIn pending, CompletedStep step, RequestContext ctx) {
         Instant now = clock.instant();
         if (now.isAfter(pending.startedAt().plus(PENDING_TTL))) {
             return SignInOutcome.Failed.of(FailureReason.PENDING_EXPIRED, ErrorCode.SESSION_EXPIRED, "pending sign-in expired");
@@ -180,7 +211,7 @@ public final class LoginFlow {
             return SignInOutcome.Failed.of(FailureReason.UNKNOWN_ACCOUNT, ErrorCode.INVALID_CREDENTIALS, "user gone during sign-in");
         }
         List<CompletedStep> steps = new ArrayList<>(pending.steps());
-        steps.add(new CompletedStep(factor, now));
+        steps.add(step);
         return decide(user, steps, ctx);
     }
 
@@ -195,11 +226,11 @@ public final class LoginFlow {
         steps.forEach(s -> done.add(s.factor()));
         PendingSignIn pending = new PendingSignIn(user.id(), steps, steps.get(0).at());
         if (verification == VerificationPolicy.REQUIRED && !user.emailVerified() && !done.contains(Factor.MAIL_LINK)) {
-            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK),
-                    "Confirm your e-mail address first: open the link we sent to " + user.email().value() + ".");
+            return new SignInOutcome.StepNeeded(user, pending, Set.of(Factor.MAIL_LINK), mailStepMessage(user.email()));
         }
         Set<Factor> enrolled = enrolledSecondFactors(user.id());
-        boolean secondDone = done.stream().anyMatch(f -> enrolled.contains(f) || !f.firstFactor());
+        boolean upstreamMfa = steps.stream().anyMatch(CompletedStep::upstreamMfa);
+        boolean secondDone = upstreamMfa || done.stream().anyMatch(f -> enrolled.contains(f) || !f.firstFactor());
         if (!enrolled.isEmpty() && !secondDone) {
             return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
         }
@@ -218,6 +249,11 @@ public final class LoginFlow {
         Set<Factor> out = EnumSet.noneOf(Factor.class);
         secondFactors.stream().filter(SecondFactor::standalone).forEach(f -> out.add(f.factor()));
         return out;
+    }
+
+    /** What a person is told while their address awaits verification (also for a sign-up that must look new: Registration). */
+    public static String mailStepMessage(EmailAddress email) {
+        return "Confirm your e-mail address first: open the link we sent to " + email.value() + ".";
     }
 
     private String throttleKey(EmailAddress email) {

@@ -34,6 +34,23 @@ public enum ErrorCode {
     STEP_REQUIRED("sign_in_step_required", 403, "Another sign-in step is required."),
     MAIL_UNAVAILABLE("mail_unavailable", 503, "This server cannot send e-mail, so this feature is off."),
     FEATURE_DISABLED("feature_disabled", 404, "This feature is turned off on this server."),
+    /** An identity provider of the configuration file or environment: the admin API and CLI cannot change it. */
+    PROVIDER_READ_ONLY("provider_read_only", 409, "This identity provider is defined in the configuration; change it there."),
+
+    // Organizations and roles (docs/authorization.md)
+    NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),
+
+    // Passkeys (WebAuthn, docs/mfa.md#passkeys)
+    PASSKEY_INVALID("passkey_invalid", 400, "The passkey response could not be verified. Nothing was changed; try again."),
+    PASSKEY_CHALLENGE_INVALID("passkey_challenge_invalid", 400,
+            "This passkey request is not valid for this browser, expired or was already used. Nothing was changed; start again."),
+    PASSKEY_UNKNOWN("passkey_unknown", 401, "This passkey is not registered for an account here."),
+    PASSKEY_COUNTER_REGRESSED("passkey_counter_regressed", 401,
+            "This passkey was refused: its signature counter went backwards, which a copied key would do. Use another sign-in method."),
+    PASSKEY_EXISTS("passkey_exists", 409, "This passkey is already registered."),
+    REAUTHENTICATION_REQUIRED("reauthentication_required", 403, "For this change, sign in again first."),
+    LAST_SIGN_IN_METHOD("last_sign_in_method", 409,
+            "This is your only way to sign in. Confirm that you want to remove it anyway."),
 
     // Mailed links and codes (verification, password reset, magic links, e-mail change)
     MAIL_TOKEN_INVALID("mail_token_invalid", 400, "This link is not valid. Request a new one."),
@@ -91,7 +108,8 @@ public enum ErrorCode {
     FGA_LATEST_MODEL_NOT_FOUND("latest_authorization_model_not_found", 400, "The store has no authorization model yet."),
     FGA_TOO_COMPLEX("authorization_model_resolution_too_complex", 400, "The query is deeper than the resolution depth limit."),
     FGA_FAN_OUT("resolution_fan_out_exceeded", 400, "The query needs more lookups than the fan-out limit allows."),
-    FGA_DEADLINE("deadline_exceeded", 400, "The query did not finish within its time limit."),
+    /** 504 as OpenFGA answers it (gRPC DEADLINE_EXCEEDED through its HTTP gateway). */
+    FGA_DEADLINE("deadline_exceeded", 504, "The query did not finish within its time limit."),
     FGA_INVALID_CONTINUATION_TOKEN("invalid_continuation_token", 400, "The continuation token is not valid."),
     FGA_ENTITY_LIMIT("exceeded_entity_limit", 400, "The request has too many items.");
 

@@ -25,4 +25,8 @@ public sealed interface MailMessage {
     /** Sent to the old address once the change is done. */
     record EmailChanged(String oldEmail, String newEmail) implements MailMessage {
     }
+
+    /** Someone signed up with an address that already has an account: sign in or reset the password. */
+    record SignupAttempted() implements MailMessage {
+    }
 }

@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Storage port for organizations and memberships. Changing or removing a membership bumps the
- * user's security version (and so ends the user's sessions) in the same transaction: tokens never
- * carry roles the user no longer has.
+ * Storage port for organizations and memberships. Changing a member's roles signs nobody out: it
+ * appends a {@code roles_changed} entry to the revocation log in the same transaction (downstream
+ * caches drop tokens with roles the member no longer has) and the next token carries the new roles
+ * ({@link OrgClaims}). Removing a membership bumps the user's security version (ending the user's
+ * sessions) in the same transaction, so the organization's access ends at once.
  */
 public interface OrgStore {
     void create(Organization org);
@@ -25,6 +27,19 @@ public interface OrgStore {
     boolean removeMembership(UUID orgId, UUID userId, Instant now);
 
     List<Membership> members(UUID orgId);
+
+    /** One page of the organization's members, by user id, those after {@code after} (null: from the first). */
+    List<Membership> members(UUID orgId, UUID after, int limit);
+
+    /** The organizations the user belongs to, with the user's roles in each, oldest membership first (one query). */
+    List<MemberOf> organizationsOf(UUID userId);
+
+    /** An organization a user belongs to, and the user's roles there. */
+    record MemberOf(Organization org, List<String> roles) {
+    }
+
+    /** The user's membership in the organization, if any. */
+    Optional<Membership> membership(UUID orgId, UUID userId);
 
     /** The membership that goes into the user's tokens: the oldest one. */
     Optional<Membership> primary(UUID userId);

@@ -195,7 +195,8 @@ public final class SessionService {
     /** Ends the session that a refresh token belongs to (sign-out); quiet when it is already gone. */
     public void endByRefreshToken(String presented, String clientId, RequestContext ctx) {
         Optional<RefreshTokens.Token> token = refreshTokens.parse(presented);
-        if (token.isPresent() && families.revoke(token.get().familyId(), clientId == null ? FIRST_PARTY : clientId, true, "logout", clock.instant())) {
+        if (token.isPresent() && families.revoke(token.get().familyId(), clientId == null ? FIRST_PARTY : clientId,
+                refreshTokens.lineage(token.get()), true, "logout", clock.instant())) {
             audit.record(AuditEvent.of(AuditType.LOGOUT, clock.instant(), ctx).detail("family " + token.get().familyId()).build());
         }
     }

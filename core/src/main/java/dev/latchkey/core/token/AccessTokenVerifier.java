@@ -32,7 +32,12 @@ import java.util.function.Predicate;
 public final class AccessTokenVerifier {
     /** The claims Latchkey's own endpoints use; {@code kind} says whether a user or a client ({@link TokenPrincipal#kindOf}). */
     public record Claims(String subject, String clientId, String sessionId, String scope, Integer securityVersion,
-                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid, TokenPrincipal.Kind kind) {
+                         List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid, TokenPrincipal.Kind kind,
+                         String org, List<String> roles, List<String> permissions) {
+        public Claims {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+            permissions = permissions == null ? List.of() : List.copyOf(permissions);
+        }
     }
 
     private record TokenKey(long hi, long lo) {
@@ -120,7 +125,7 @@ public final class AccessTokenVerifier {
             return Optional.of(new Claims(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("sid"),
                     c.getStringClaim("scope"), ver == null ? null : ver.intValue(), c.getAudience(),
                     c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID(), h.getKeyID(),
-                    TokenPrincipal.kindOf(c)));
+                    TokenPrincipal.kindOf(c), c.getStringClaim("org"), c.getStringListClaim("roles"), c.getStringListClaim("permissions")));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Mints JWT access tokens per RFC 9068: header {@code typ: at+jwt} (§2.1), claims {@code iss sub aud
@@ -26,8 +27,18 @@ public final class AccessTokens {
     private final Clock clock;
     private final String issuer;
     private final Duration ttl;
+    private final UnaryOperator<TokenPrincipal.User> userClaims;
 
     public AccessTokens(KeyRing keys, Clock clock, String issuer, Duration ttl) {
+        this(keys, clock, issuer, ttl, UnaryOperator.identity());
+    }
+
+    /**
+     * @param userClaims gives a user the current {@code org roles permissions} of the organization the
+     *                   grant chose ({@code core/org/OrgClaims#current}), read at every mint
+     */
+    public AccessTokens(KeyRing keys, Clock clock, String issuer, Duration ttl, UnaryOperator<TokenPrincipal.User> userClaims) {
+        this.userClaims = Objects.requireNonNull(userClaims, "userClaims");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -57,7 +68,8 @@ public final class AccessTokens {
                 .issueTime(Date.from(iat))
                 .jwtID(jti)
                 .claim("client_id", r.clientId());
-        r.principal().writeTo(c);
+        TokenPrincipal principal = r.principal() instanceof TokenPrincipal.User u ? userClaims.apply(u) : r.principal();
+        principal.writeTo(c);
         if (r.scope() != null && !r.scope().isBlank()) {
             c.claim("scope", r.scope());
         }

@@ -24,6 +24,18 @@ public interface RefreshFamilyStore {
     /** The subject of a family whose current token has {@code hash} and which is alive (for introspection). */
     java.util.Optional<TokenSubject> findActive(UUID familyId, byte[] hash, Instant now);
 
-    /** Revokes the family (and, when {@code withSession}, its session); false when not active. */
-    boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now);
+    /**
+     * Makes {@code orgId} the family's chosen organization (its tokens' {@code org}), in one update
+     * that succeeds only while the family is alive and its user a member of that organization.
+     */
+    boolean chooseOrganization(UUID familyId, UUID orgId);
+
+    /**
+     * Revokes the family of {@code presented} (and, when {@code withSession}, its session) in one
+     * conditional update, only when {@code clientId} owns it and the presented token is the current
+     * one or one of its at most {@link RotationHistory#DEPTH} predecessors: its secret, not merely
+     * the family id it carries, must match (RFC 7009 §2.1: the server revokes the token presented).
+     * False when nothing matched (unknown, forged, foreign or already revoked).
+     */
+    boolean revoke(UUID familyId, String clientId, RefreshTokens.Lineage presented, boolean withSession, String reason, Instant now);
 }

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *   <li>a <b>user</b> token: {@code sub} is the user id (a UUID), {@code sid} the grant's session,
  *       {@code ver} the user's security version, {@code auth_time}, {@code amr} and {@code acr} of the
  *       session's sign-in (RFC 9068 §2.2.1, with the values of the ID token: OIDC Core §2, RFC 8176),
- *       and {@code org}/{@code roles} when the user has them; never {@code sub_type};</li>
+ *       and {@code org}/{@code roles}/{@code permissions} of the chosen organization when the user has
+ *       them (RFC 9068 §2.2.3.1 names {@code roles}; {@code permissions} are {@code resource:action}
+ *       strings); never {@code sub_type};</li>
  *   <li>a <b>client</b> token: {@code sub} is the client id (RFC 9068 §2.2: for grants without a
  *       resource owner, {@code sub} identifies the client), equal to {@code client_id}, plus
  *       {@value #SUB_TYPE}{@code : "}{@value #CLIENT_SUB_TYPE}{@code "}; never {@code sid},
@@ -61,12 +63,23 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
      * security version, and how the session was authenticated ({@code authTime} null only for tokens
      * built without one, e.g. in tests; {@code amr} in its stored form, null meaning {@code pwd}).
      */
-    record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr)
+    record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr,
+                List<String> permissions)
             implements TokenPrincipal {
         public User {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(sessionId, "sessionId: every user token belongs to a session");
             roles = roles == null ? List.of() : List.copyOf(roles);
+            permissions = permissions == null ? List.of() : List.copyOf(permissions);
+        }
+
+        public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr) {
+            this(userId, sessionId, org, roles, securityVersion, authTime, amr, List.of());
+        }
+
+        /** The same user with the organization, roles and permissions of their chosen organization (none: all null/empty). */
+        public User withAccess(String org, List<String> roles, List<String> permissions) {
+            return new User(userId, sessionId, org, roles, securityVersion, authTime, amr, permissions);
         }
 
         public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion) {
@@ -107,6 +120,9 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
             }
             if (!roles.isEmpty()) {
                 c.claim("roles", roles);
+            }
+            if (!permissions.isEmpty()) {
+                c.claim("permissions", permissions);
             }
         }
     }

@@ -26,6 +26,11 @@ public record TokenSubject(
         roles = roles == null ? List.of() : List.copyOf(roles);
     }
 
+    /** The same grant with {@code org} as its chosen organization. */
+    public TokenSubject withOrg(UUID org) {
+        return new TokenSubject(familyId, sessionId, userId, clientId, scope, org, roles, securityVersion, generation, authTime, amr, expiresAt);
+    }
+
     /** The organization claim, or null. */
     public String org() {
         return orgId == null ? null : orgId.toString();

@@ -45,10 +45,11 @@ public final class AuthEndpoints {
     }
 
     /**
-     * {@code GET /auth/login?returnTo=/path[&acr=…]}: starts authorization code + PKCE (RFC 6749 §4.1.1, RFC 7636
-     * §4.3). With {@code acr} (e.g. {@code urn:latchkey:acr:mfa}) it is a step-up: the server is asked for that
+     * {@code GET /auth/login?returnTo=/path[&acr=…][&idp=github]}: starts authorization code + PKCE (RFC 6749 §4.1.1,
+     * RFC 7636 §4.3). With {@code acr} (e.g. {@code urn:latchkey:acr:mfa}) it is a step-up: the server is asked for that
      * class through {@code acr_values}, and the new session's assertion carries the resulting {@code acr}/{@code amr}.
-     * A malformed {@code acr} is a 400.
+     * A malformed {@code acr} is a 400. {@code idp} is passed through to the server's authorization endpoint (a
+     * malformed one is dropped).
      */
     public void login(Context ctx) {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
@@ -57,8 +58,9 @@ public final class AuthEndpoints {
             throw new dev.latchkey.gateway.GatewayException(dev.latchkey.gateway.GatewayError.MALFORMED_REQUEST,
                     "acr must be space-separated URNs or names of letters, digits and : . _ -");
         }
+        String idp = ctx.queryParams("idp").size() == 1 && ctx.queryParam("idp").matches("[a-z][a-z0-9]{0,31}") ? ctx.queryParam("idp") : null;
         LoginFlows.Started f = flows.start(returnTo);
-        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), acr == null || acr.isBlank() ? null : acr.strip());
+        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp, acr == null || acr.isBlank() ? null : acr.strip());
         Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);
@@ -167,6 +169,44 @@ public final class AuthEndpoints {
             ctx.redirect(url, io.javalin.http.HttpStatus.SEE_OTHER);
         } else {
             ctx.json(JSON.createObjectNode().put("logout_url", url));
+        }
+    }
+
+    /**
+     * {@code POST /auth/org} with {@code {"org_id": "…"}} (JSON) or {@code org_id=…} (form): switches the session to
+     * another of the user's organizations without signing in again; answers the new claims like {@code /auth/me}
+     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged).
+     */
+    public void switchOrganization(Context ctx, Resolution r) {
+        ctx.header("Cache-Control", "no-store");
+        if (!(r instanceof Resolution.Active a)) {
+            Problems.write(ctx, GatewayError.UNAUTHENTICATED);
+            return;
+        }
+        String org;
+        try {
+            org = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json")
+                    ? Optional.ofNullable(JSON.readTree(ctx.body()).path("org_id").textValue()).orElse("")
+                    : Optional.ofNullable(ctx.formParam("org_id")).orElse("");
+        } catch (java.io.IOException e) {
+            Problems.write(ctx, GatewayError.MALFORMED_REQUEST);
+            return;
+        }
+        if (org.isBlank() || org.length() > 64) {
+            Problems.write(ctx, GatewayError.NOT_A_MEMBER);
+            return;
+        }
+        try {
+            Optional<GatewaySession> switched = sessions.switchOrganization(a.session(), org.strip());
+            if (switched.isEmpty()) {
+                Cookies.clear(ctx, Cookies.SESSION);
+                Problems.write(ctx, GatewayError.SESSION_EXPIRED);
+                return;
+            }
+            ctx.contentType("application/json").result(claims(switched.get().user()).toString());
+        } catch (GatewayException e) {
+            LOG.info("org switch of session {}: {}", a.session().logTag(), e.getMessage());
+            Problems.write(ctx, e.error());
         }
     }
 

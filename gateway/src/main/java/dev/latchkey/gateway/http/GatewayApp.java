@@ -101,6 +101,13 @@ public final class GatewayApp {
             config.routes.get("/auth/login", auth::login);
             config.routes.get("/auth/callback", auth::callback);
             config.routes.post("/auth/logout", this::logout);
+            config.routes.post("/auth/org", ctx -> {
+                if (!csrf.allows(ctx)) {
+                    Problems.write(ctx, GatewayError.CSRF_FAILED);
+                    return;
+                }
+                auth.switchOrganization(ctx, resolve(ctx));
+            });
             config.routes.get("/auth/me", ctx -> auth.me(ctx, resolve(ctx)));
             config.routes.get("/auth/jwks.json", auth::jwks);
             // the gateway's own, never proxied (exactly these two paths; anything else under /health/ is)

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * The page to return to after sign-in: only a same-origin relative path is kept (OAuth 2.0 Security BCP,
  * RFC 9700 §4.11: open redirectors). Anything else — absolute or scheme-relative URLs ({@code //evil},
  * {@code /\evil}), backslashes, control characters, or such forms hidden behind percent-encoding
- * ({@code /%2F%2Fevil}) — lands on the default page.
+ * ({@code /%2F%2Fevil}), or dot segments ({@code /.//evil}) — lands on the default page.
  */
 public final class ReturnTo {
     private static final int MAX_LENGTH = 2048;
@@ -31,7 +31,7 @@ public final class ReturnTo {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (!plain(decoded)) {
+        if (!plain(decoded) || dotSegments(p) || dotSegments(decoded)) {
             return false;
         }
         try {
@@ -40,6 +40,26 @@ public final class ReturnTo {
         } catch (java.net.URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * A {@code .} or {@code ..} path segment: browsers remove them (RFC 3986 §5.2.4), so
+     * {@code /.//evil} becomes the path {@code //evil}, which a later relative redirect would send off the site.
+     */
+    private static boolean dotSegments(String p) {
+        int end = p.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int i = p.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        for (String segment : p.substring(0, end).split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean plain(String p) {

@@ -123,11 +123,15 @@ public final class OidcClient {
 
     /** RFC 6749 §4.1.1 + RFC 7636 §4.3 (S256) + OIDC Core §3.1.2.1 (nonce). */
     public URI authorizationUrl(String state, String nonce, String codeChallenge) {
-        return authorizationUrl(state, nonce, codeChallenge, null);
+        return authorizationUrl(state, nonce, codeChallenge, null, null);
     }
 
-    /** The same with {@code acr_values} (OIDC Core §3.1.2.1) when {@code acrValues} is not null: a step-up. */
-    public URI authorizationUrl(String state, String nonce, String codeChallenge, String acrValues) {
+    /**
+     * The same, with Latchkey's {@code idp} hint (docs/identity-providers.md: the server sends a user who must sign in
+     * straight to that upstream identity provider; null: the hosted sign-in page) and {@code acr_values} (OIDC Core
+     * §3.1.2.1) when {@code acrValues} is not null: a step-up.
+     */
+    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp, String acrValues) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", cfg.clientId());
@@ -137,6 +141,9 @@ public final class OidcClient {
         q.put("nonce", nonce);
         q.put("code_challenge", codeChallenge);
         q.put("code_challenge_method", "S256");
+        if (idp != null) {
+            q.put("idp", idp);
+        }
         if (acrValues != null) {
             q.put("acr_values", acrValues);
         }
@@ -166,9 +173,20 @@ public final class OidcClient {
      * @throws GatewayException {@code issuer_unavailable} when no attempt got an answer in time
      */
     public TokenResult refresh(String refreshToken, long deadlineNanos) {
+        return refresh(refreshToken, deadlineNanos, null);
+    }
+
+    /**
+     * A refresh that also switches the grant to {@code organization} (Latchkey's {@code organization} parameter of
+     * the refresh grant, docs/authorization.md); null: a plain refresh. Repeated like {@link #refresh(String, long)}.
+     */
+    public TokenResult refresh(String refreshToken, long deadlineNanos, String organization) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", "refresh_token");
         f.put("refresh_token", refreshToken);
+        if (organization != null) {
+            f.put("organization", organization);
+        }
         URI endpoint = metadata().tokenEndpoint();
         Duration pause = FIRST_PAUSE;
         boolean mayHaveArrived = false;

@@ -130,9 +130,16 @@ public final class SessionService {
             s = refreshed.get();
         }
         if (isRevoked(s)) {
-            store.delete(hash);
-            LOG.info("gateway session {} ended: revoked at the server", s.logTag());
-            return new Resolution.Ended("revoked");
+            // a token the feed refuses may only carry roles the user lost (roles_changed): a refresh brings the new
+            // ones; a session the server really ended refuses the refresh, and then this one ends too
+            Optional<GatewaySession> renewed = refresh(s);
+            if (renewed.isEmpty() || isRevoked(renewed.get())) {
+                store.delete(hash);
+                LOG.info("gateway session {} ended: revoked at the server", s.logTag());
+                return new Resolution.Ended("revoked");
+            }
+            LOG.info("gateway session {}: access token refused by the feed, refreshed into the current roles", s.logTag());
+            s = renewed.get();
         }
         if (!now.isBefore(s.lastSeenAt().plus(cfg.touchEvery()))) {
             s = store.touch(s, now);
@@ -171,7 +178,20 @@ public final class SessionService {
         }
     }
 
+    /**
+     * Switches the session to another of the user's organizations ({@code POST /auth/org}): a refresh under the
+     * session's lease with the {@code organization} parameter, so the next relayed token carries that org, its
+     * roles and permissions. Refused ({@link GatewayError#NOT_A_MEMBER}): the session goes on unchanged.
+     */
+    public Optional<GatewaySession> switchOrganization(GatewaySession seen, String orgId) {
+        return refreshUnderLock(seen, orgId);
+    }
+
     private Optional<GatewaySession> refreshUnderLock(GatewaySession seen) {
+        return refreshUnderLock(seen, null);
+    }
+
+    private Optional<GatewaySession> refreshUnderLock(GatewaySession seen, String organization) {
         record Outcome(Optional<GatewaySession> session, boolean delete) {
         }
         oidc.metadata();              // discovery (after a restart) happens before the lease, which then covers one token request
@@ -181,15 +201,18 @@ public final class SessionService {
                 return new Outcome(Optional.empty(), false);
             }
             GatewaySession c = current.get();
-            if (c.generation() != seen.generation()) {
+            if (c.generation() != seen.generation() && organization == null) {
                 return new Outcome(Optional.of(c), false);      // another request or node refreshed meanwhile
             }
             if (c.tokens().refreshToken().isEmpty()) {
                 return new Outcome(Optional.empty(), true);
             }
             // every attempt (repeats after a lost answer included) ends within the lease, a fifth of it left for storing
-            TokenResult r = oidc.refresh(c.tokens().refreshToken().get(), held.endsAtNanos() - held.ttl().toNanos() / 5);
+            TokenResult r = oidc.refresh(c.tokens().refreshToken().get(), held.endsAtNanos() - held.ttl().toNanos() / 5, organization);
             return switch (r) {
+                case TokenResult.Refused f when organization != null && f.error().equals("invalid_request") ->
+                        // the organization is not one of the user's: the grant (and this session) is untouched
+                        throw new GatewayException(GatewayError.NOT_A_MEMBER, "switch to " + organization + " refused: " + f.description());
                 case TokenResult.Refused f when f.error().equals("invalid_grant") -> {
                     // The server also answers invalid_grant, revoking nothing, to a refresh token it replaced moments
                     // ago: this request was overtaken (it reached the server late, after another node — whose lock

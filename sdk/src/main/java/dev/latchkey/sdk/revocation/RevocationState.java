@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,15 @@ final class RevocationState {
     private final Duration retention;
     private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
     private final Map<String, UserFloor> users = new ConcurrentHashMap<>();
+    /** Per user and org ({@code user + " " + org}): the newest roles change, by {@code seq}. */
+    private final Map<String, Granted> grants = new ConcurrentHashMap<>();
+
+    /** What a member holds in an org after the change with this {@code seq}. */
+    record Granted(long seq, Set<String> roles, Set<String> permissions, Instant forgetAfter) {
+        Granted newer(Granted o) {
+            return o.seq > seq ? o : this;
+        }
+    }
 
     RevocationState(Duration retention) {
         this.retention = Objects.requireNonNull(retention, "retention");
@@ -38,6 +48,10 @@ final class RevocationState {
             case USER_DISABLED -> floor(e.userId(), e.securityVersion().orElse(0),
                     e.securityVersion().isPresent() ? Instant.MIN : e.at(), forget);
             case USER_DELETED -> floor(e.userId(), 0, e.at(), forget);
+            case ROLES_CHANGED -> {
+                RevocationEvent.RolesChange c = e.change().orElseThrow();
+                grants.merge(e.userId() + " " + c.orgId(), new Granted(e.seq(), c.roles(), c.permissions(), forget), Granted::newer);
+            }
         }
     }
 
@@ -54,6 +68,13 @@ final class RevocationState {
         if (t.sessionId().isPresent() && sessions.containsKey(t.sessionId().get())) {
             return true;
         }
+        if (t.organization().isPresent() && !grants.isEmpty()) {
+            Granted g = grants.get(t.subject() + " " + t.organization().get());
+            // a token with a role or permission the member no longer has is revoked; one within the new set stays
+            if (g != null && (!g.roles().containsAll(t.roles()) || !g.permissions().containsAll(t.permissions()))) {
+                return true;
+            }
+        }
         UserFloor f = users.get(t.subject());
         if (f == null) {
             return false;
@@ -68,6 +89,7 @@ final class RevocationState {
     void sweep(Instant now) {
         sessions.values().removeIf(forget -> forget.isBefore(now));
         users.values().removeIf(f -> f.forgetAfter().isBefore(now));
+        grants.values().removeIf(g -> g.forgetAfter().isBefore(now));
     }
 
     int sessions() {

@@ -345,6 +345,29 @@ class RowLevelSecurityTest {
     }
 
     @Test
+    void hasPermissionReadsTheVerifiedTokensPermissionsAndIsFalseForClientsAndWhenUnset() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestIssuer issuer = new TestIssuer(clock)) {
+            TokenVerifier verifier = TokenVerifier.builder().issuer(issuer.issuer()).audience("notes-api").clock(clock).build();
+            VerifiedToken writer = verifier.verify(issuer.token(c -> c.subject(ALICE.subject()).claim("org", ORG1)
+                    .claim("permissions", List.of("notes:read", "notes:write"))));
+            VerifiedToken reader = verifier.verify(issuer.token(c -> c.subject(ALICE.subject()).claim("org", ORG1)
+                    .claim("permissions", List.of("notes:read"))));
+            VerifiedToken machine = verifier.verify(issuer.token(c -> c.subject("notes-cron").claim("client_id", "notes-cron").claim("sid", null)
+                    .claim("sub_type", "client").claim("permissions", List.of("notes:write"))));
+            IdentityDataSource ds = new IdentityDataSource(pool);
+            String sql = "SELECT latchkey.has_permission('notes:write')::text || '|' || latchkey.has_permission('notes:read')::text";
+            assertThat(ds.<String>inTransaction(DatabaseIdentity.of(writer), c -> scalar(c, sql))).isEqualTo("true|true");
+            assertThat(ds.<String>inTransaction(DatabaseIdentity.of(reader), c -> scalar(c, sql))).isEqualTo("false|true");
+            assertThat(ds.<String>inTransaction(DatabaseIdentity.of(machine), c -> scalar(c, sql))).isEqualTo("false|false");
+            assertThat(ds.<String>inTransaction(ALICE, c -> scalar(c, sql))).as("a token without permissions").isEqualTo("false|false");
+            try (Connection c = ds.getConnection()) {
+                assertThat(scalar(c, sql)).as("unset").isEqualTo("false|false");
+            }
+        }
+    }
+
+    @Test
     void getConnectionActsForThePrincipalBoundToTheThread() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         try (TestIssuer issuer = new TestIssuer(clock)) {

@@ -28,4 +28,12 @@ public final class TestTokens {
                 Set.of(), Set.of(), Set.of(), OptionalLong.empty(), "jti-" + System.nanoTime(), List.of("api"), iat,
                 iat.plus(Duration.ofMinutes(5)), new Claims(set, set.toString()));
     }
+
+    /** A member's token in {@code org} with {@code roles} and {@code permissions}. */
+    public static VerifiedToken member(String sub, String org, Set<String> roles, Set<String> permissions, Instant iat) {
+        JWTClaimsSet set = new JWTClaimsSet.Builder().subject(sub).build();
+        return new VerifiedToken(sub, "client", Optional.of("s-" + sub), Optional.of(org), roles, permissions, Set.of(),
+                OptionalLong.of(1), "jti-" + System.nanoTime(), List.of("api"),
+                iat, iat.plus(Duration.ofMinutes(5)), new Claims(set, set.toString()));
+    }
 }

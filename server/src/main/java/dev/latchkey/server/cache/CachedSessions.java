@@ -48,6 +48,9 @@ public final class CachedSessions implements LiveSessions, RevocationBus.Listene
     public void revoked(Revocation r) {
         switch (r.kind()) {
             case SESSION -> sessionCache.invalidate(r.sessionId());
+            case ROLES_CHANGED -> {
+                // sessions do not hold roles: the next token reads the membership (OrgClaims)
+            }
             case USER_VERSION, USER_DISABLED, USER_DELETED -> {
                 userCache.invalidate(r.userId());
                 sessionCache.asMap().entrySet().removeIf(e -> e.getValue().map(s -> s.userId().equals(r.userId())).orElse(false));

@@ -1,5 +1,7 @@
 package dev.latchkey.server.config;
 
+import dev.latchkey.core.authz.engine.Limits;
+import dev.latchkey.core.credential.passkey.RelyingParty;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.session.SessionPolicy;
@@ -59,7 +61,7 @@ public final class ConfigLoader {
             Set<String> known = new HashSet<>();
             Settings.ALL.forEach(s -> known.add(s.key()));
             for (String k : props.stringPropertyNames()) {
-                if (!known.contains(k)) {
+                if (!known.contains(k) && !IdpSettings.fileKey(k)) {
                     early.add(p + ": unknown setting '" + k + "'");
                 } else {
                     fileValues.put(k, props.getProperty(k).strip());
@@ -81,7 +83,8 @@ public final class ConfigLoader {
         Set<String> known = new HashSet<>(Set.of("LATCHKEY_CONFIG", "LATCHKEY_HOME", "LATCHKEY_JAVA", "LATCHKEY_JAVA_OPTS"));
         Settings.ALL.forEach(s -> known.add(s.envName()));
         for (String k : env.keySet()) {
-            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)) {
+            if (k.startsWith("LATCHKEY_") && !k.startsWith("LATCHKEY_TEST_") && !k.startsWith("LATCHKEY_GATEWAY_") && !known.contains(k)
+                    && !k.startsWith("LATCHKEY_IDP_")) {
                 warnings.add("ignoring unknown environment variable " + k);
             }
         }
@@ -246,6 +249,17 @@ public final class ConfigLoader {
             problems.add(Settings.ADMIN_API_KEY.envName() + ": must be at least 32 characters");
         }
         LatchkeyConfig.Mail mail = MailSettings.read(this::get, problems, warnings, prod);
+        Limits relations = RelationSettings.read(this::get, problems);
+        RelyingParty passkeys = null;
+        if (publicUrl != null && publicUrl.getHost() != null) {
+            String rpId = get(Settings.PASSKEY_RP_ID);
+            List<String> origins = get(Settings.PASSKEY_ORIGINS);
+            List<String> rpProblems = RelyingParty.problems(publicUrl, rpId, origins == null ? List.of() : origins);
+            rpProblems.forEach(p -> problems.add(Settings.PASSKEY_RP_ID.envName() + "/" + Settings.PASSKEY_ORIGINS.envName() + ": " + p));
+            if (rpProblems.isEmpty()) {
+                passkeys = RelyingParty.of(publicUrl, rpId, origins == null ? List.of() : origins, mail == null ? "Latchkey" : mail.productName());
+            }
+        }
         java.util.OptionalInt management = get(Settings.MANAGEMENT_PORT);
         if (management != null && management.isPresent()) {
             int m = management.getAsInt();
@@ -256,6 +270,7 @@ public final class ConfigLoader {
                         + " (leave it empty to serve /metrics on the HTTP port)");
             }
         }
+        List<dev.latchkey.core.identity.IdentityProvider> idps = IdpSettings.read(get(Settings.IDP_PROVIDERS), env, file, problems);
         String mfaText = get(Settings.MFA_POLICY);
         dev.latchkey.core.authn.MfaPolicy mfaPolicy = mfaText == null ? null
                 : check(Settings.MFA_POLICY.envName(), () -> dev.latchkey.core.authn.MfaPolicy.parse(mfaText));
@@ -267,8 +282,8 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
-                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail,
-                new LatchkeyConfig.Mfa(mfaPolicy, recent));
+                adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps, passkeys,
+                relations, new LatchkeyConfig.Mfa(mfaPolicy, recent));
     }
 
     private static boolean bool(Boolean b) {

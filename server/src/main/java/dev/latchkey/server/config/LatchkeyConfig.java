@@ -1,7 +1,9 @@
 package dev.latchkey.server.config;
 
 import dev.latchkey.core.authn.MfaPolicy;
+import dev.latchkey.core.authz.engine.Limits;
 import dev.latchkey.core.crypto.MasterKey;
+import dev.latchkey.core.identity.IdentityProvider;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.ratelimit.LockoutPolicy;
 import dev.latchkey.core.ratelimit.RateLimit;
@@ -19,7 +21,11 @@ import java.util.OptionalInt;
  * Each component receives only its own slice.
  */
 public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens tokens, SessionPolicy sessions,
-                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail, Mfa mfa) {
+                             Passwords passwords, Abuse abuse, Ops ops, List<String> warnings, Mail mail,
+                             List<IdentityProvider> identityProviders,
+                             dev.latchkey.core.credential.passkey.RelyingParty passkeys,
+                             Limits relations,
+                             Mfa mfa) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }

@@ -176,6 +176,37 @@ public final class Settings {
             "How recent a second factor must be for sensitive account actions (password, e-mail, factors); older asks again "
                     + "(1 min to 24 h).", Parsers::duration, false);
 
+    // ---- upstream identity providers (docs/identity-providers.md)
+    public static final Setting<List<String>> IDP_PROVIDERS = new Setting<>("idp.providers", "", "list",
+            "Names of the upstream identity providers to offer (comma-separated, lower-case letters and digits). Each is configured "
+                    + "with `idp.<name>.<field>` in the file or `LATCHKEY_IDP_<NAME>_<FIELD>` (e.g. `LATCHKEY_IDP_GITHUB_CLIENT_ID`); "
+                    + "the fields and presets are in [identity-providers.md](identity-providers.md). Providers can also be added at run "
+                    + "time through the admin API and `latchkey idp add`.", Parsers::list, false);
+
+    // ---- passkeys (docs/mfa.md#passkeys)
+    public static final Setting<String> PASSKEY_RP_ID = new Setting<>("passkeys.rp_id", "", "domain",
+            "WebAuthn RP ID of passkeys. Empty: the public URL's host. Set a parent domain of it (e.g. `example.com` for "
+                    + "`login.example.com`) so the passkeys also serve sibling subdomains; changing it later orphans every registered passkey.",
+            Parsers::string, false);
+    public static final Setting<List<String>> PASSKEY_ORIGINS = new Setting<>("passkeys.origins", "", "list",
+            "Further origins (`https://host[:port]`, within the RP ID) allowed to run passkey ceremonies, comma-separated; "
+                    + "the public URL's origin always is.", Parsers::list, false);
+
+    // ---- relations (the OpenFGA-compatible /fga API): what one query may cost
+    public static final Setting<Integer> RELATIONS_MAX_DEPTH = new Setting<>("relations.max_depth", "25", "integer",
+            "Nested lookups along one path of a check or list query (1 to 100; OpenFGA's resolution depth). Deeper: 400 "
+                    + "`authorization_model_resolution_too_complex`.", Parsers::integer, false);
+    public static final Setting<Integer> RELATIONS_MAX_DISPATCHES = new Setting<>("relations.max_dispatches", "10000", "integer",
+            "Lookups one check may make (fan-out; 1 to 1,000,000). More: 400 `resolution_fan_out_exceeded`.", Parsers::integer, false);
+    public static final Setting<Integer> RELATIONS_MAX_LIST_DISPATCHES = new Setting<>("relations.max_list_dispatches", "200000", "integer",
+            "Lookups one list-objects or list-users request may make over all its candidates (1 to 10,000,000); a list stops "
+                    + "there and answers what it has found.", Parsers::integer, false);
+    public static final Setting<Duration> RELATIONS_DEADLINE = new Setting<>("relations.deadline", "3s", "duration",
+            "Time one query may take (1 ms to 60 s). A check past it answers 504 `deadline_exceeded`, as OpenFGA does; a list "
+                    + "answers what it has found.", Parsers::duration, false);
+    public static final Setting<Integer> RELATIONS_MAX_LIST_RESULTS = new Setting<>("relations.max_list_results", "1000", "integer",
+            "Objects or users one list answer holds (1 to 100,000; OpenFGA's default 1,000).", Parsers::integer, false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -188,5 +219,8 @@ public final class Settings {
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP, MFA_POLICY, MFA_RECENT);
+            RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS,
+            RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS,
+            MFA_POLICY, MFA_RECENT);
 }

@@ -113,9 +113,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         JsonBodies.required(body.password(), "password");
         JsonBodies.bounded(body.email(), "email", 320);
         JsonBodies.bounded(body.password(), "password", 1024);
-        User user = accounts.signup(new SignupRequest(body.email(), body.password(), body.name()), rc);
-        ctx.status(201);
-        signIn.signedUp(ctx, user, rc);
+        signIn.signup(ctx, new SignupRequest(body.email(), body.password(), body.name()), rc);
     }
 
     void login(Context ctx) {
@@ -146,13 +144,21 @@ public final class FirstPartyAuthApi implements Endpoints {
     }
 
     void refresh(Context ctx) {
+        rotate(ctx, (presented, rc) -> sessions.refresh(presented, null, rc));
+    }
+
+    /**
+     * Rotates the refresh cookie's token with {@code rotation} (a refresh, or a switch of organization) and
+     * answers with fresh tokens; an authoritative end of the session clears the cookie.
+     */
+    void rotate(Context ctx, java.util.function.BiFunction<String, RequestContext, TokenGrant> rotation) {
         RequestContext rc = requests.context(ctx);
         rateLimits.check("refresh-ip", rc.ip(), abuse.refreshPerIp());
         requireSameSite(ctx);
         String presented = Cookies.read(ctx, refreshCookie);
         TokenGrant grant;
         try {
-            grant = sessions.refresh(presented, null, rc);
+            grant = rotation.apply(presented, rc);
         } catch (LatchkeyException e) {
             // only an authoritative "this session is over" clears the cookie: a stale (late) answer
             // must not overwrite the newer cookie the browser already holds, nor must a server failure
@@ -263,7 +269,7 @@ public final class FirstPartyAuthApi implements Endpoints {
         }
     }
 
-    private void respondWithTokens(Context ctx, TokenGrant grant) {
+    void respondWithTokens(Context ctx, TokenGrant grant) {
         respondWithTokens(ctx, grant, Map.of());
     }
 

@@ -3,6 +3,8 @@ package dev.latchkey.server.firstparty;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.Registration;
+import dev.latchkey.core.account.SignupRequest;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.authn.Factor;
 import dev.latchkey.core.authn.LoginFlow;
@@ -136,20 +138,35 @@ public final class FirstPartySignIn {
     }
 
     /** After an API sign-up: the verification mail, then tokens (201) or, when verification is required, 202. */
+    /** A sign-up: a taken address is answered like a new one while {@link Registration} conceals it. */
+    void signup(Context ctx, SignupRequest request, RequestContext rc) {
+        switch (mail.registration().signup(request, rc)) {
+            case Registration.Created c -> {
+                ctx.status(201);
+                signedUp(ctx, c.user(), rc);
+            }
+            case Registration.ExistingAddress x -> verificationPending(ctx, x.decoyId(), LoginFlow.mailStepMessage(x.email()));
+        }
+    }
+
     void signedUp(Context ctx, User user, RequestContext rc) {
         if (mail.verification().enabled()) {
             mail.verification().send(user, null, rc);
         }
         SignInOutcome outcome = mail.flow().signedUp(user, rc);
         if (outcome instanceof SignInOutcome.StepNeeded n && n.factors().contains(Factor.MAIL_LINK)) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", user.id().toString());
-            out.put("email_verification_required", true);
-            out.put("message", n.userMessage());
-            json.write(ctx, 202, out);
+            verificationPending(ctx, user.id(), n.userMessage());
             return;
         }
         finish(ctx, outcome, rc);
+    }
+
+    private void verificationPending(Context ctx, java.util.UUID id, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id.toString());
+        out.put("email_verification_required", true);
+        out.put("message", message);
+        json.write(ctx, 202, out);
     }
 
     void forgot(Context ctx) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public final class Cookies {
     /** SameSite values (RFC 6265bis §4.1.2.7). */
-    public enum SameSite { STRICT, LAX }
+    public enum SameSite { STRICT, LAX, NONE }
 
     private final boolean secure;
 
@@ -41,7 +41,11 @@ public final class Cookies {
         if (secure) {
             b.append("; Secure");
         }
-        b.append("; SameSite=").append(sameSite == SameSite.STRICT ? "Strict" : "Lax");
+        b.append("; SameSite=").append(switch (sameSite) {
+            case STRICT -> "Strict";
+            case LAX -> "Lax";
+            case NONE -> "None";
+        });
         ctx.res().addHeader("Set-Cookie", b.toString());
     }
 

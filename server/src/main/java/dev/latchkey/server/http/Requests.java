@@ -34,20 +34,25 @@ public final class Requests {
     }
 
     /**
-     * True when a state-changing request comes from our own site: it carries the {@code X-CSRF}
-     * header (which a cross-site form cannot send), or its Origin is ours, or the browser says
+     * True when a state-changing cookie request comes from our own origin. A browser's own
+     * statement that the request is cross-origin wins over everything else: a foreign (or
+     * {@code null}) {@code Origin}, or {@code Sec-Fetch-Site} other than {@code same-origin} or
+     * {@code none}, refuses it even with the {@code X-CSRF} header (Fetch Metadata, W3C; RFC 6454
+     * §7). Otherwise it needs positive proof: the {@code X-CSRF} header (which a cross-site form
+     * cannot send without a CORS preflight we never grant), our own Origin, or
      * {@code Sec-Fetch-Site: same-origin}.
      */
     public boolean sameSiteIntent(Context ctx) {
-        String x = ctx.header("X-CSRF");
-        if (x != null && !x.isBlank()) {
-            return true;
-        }
         String origin = ctx.header("Origin");
-        if (origin != null) {
-            return origin.equalsIgnoreCase(publicOrigin);
+        if (origin != null && !origin.equalsIgnoreCase(publicOrigin)) {
+            return false;
         }
-        return "same-origin".equals(ctx.header("Sec-Fetch-Site"));
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String x = ctx.header("X-CSRF");
+        return (x != null && !x.isBlank()) || origin != null || "same-origin".equals(site);
     }
 
     /** For forms: the Origin (or Referer) must be ours when the browser sends one. */

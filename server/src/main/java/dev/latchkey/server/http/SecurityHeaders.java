@@ -5,12 +5,13 @@ import java.util.function.BiConsumer;
 
 /**
  * Response headers every Latchkey response carries, and the stricter set for HTML pages: a CSP
- * with no scripts and {@code frame-ancestors 'none'}, no framing, no referrer, no sniffing.
+ * that allows only our own script and fetches (the passkey ceremonies' {@code /assets/passkeys.js}; no
+ * inline script) and {@code frame-ancestors 'none'}, no framing, no referrer, no sniffing.
  * (No {@code form-action}: Chromium applies it to the redirects after a form post, which would
  * block the redirect back to a client.)
  */
 public final class SecurityHeaders {
-    static final String PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "frame-ancestors 'none'; base-uri 'none'";
 
     private final boolean hsts;

@@ -92,6 +92,12 @@ public final class MailComposer implements Mailer {
                             + c.newEmail() + ". Every session was signed out."),
                     "I did not do this: reset my password", issuer + "/forgot-password", null,
                     List.of("If you made this change, there is nothing to do."));
+            case MailMessage.SignupAttempted a -> new MailView(product, "Someone tried to sign up to " + product + " with your address",
+                    "You already have an account", hello, List.of("Someone (perhaps you) tried to create a new " + product
+                            + " account with this e-mail address, which already has one. No new account was created.",
+                            "If it was you, sign in with your address. Forgot your password? Reset it: " + issuer + "/forgot-password"),
+                    "Sign in", issuer + "/login", null,
+                    List.of("If it was not you, you can ignore this mail: your account is unchanged."));
         };
     }
 

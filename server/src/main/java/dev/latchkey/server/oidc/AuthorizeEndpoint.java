@@ -70,13 +70,28 @@ public final class AuthorizeEndpoint implements Endpoints {
         }
         switch (service.start(params)) {
             case AuthorizationService.Failed(AuthorizationError e) -> fail(ctx, e);
-            case AuthorizationService.Ok(AuthorizationService.Started s) -> proceed(ctx, s);
+            case AuthorizationService.Ok(AuthorizationService.Started s) -> proceed(ctx, s, idpHint(params));
         }
     }
 
+    /**
+     * Latchkey's {@code idp} authorization parameter (docs/identity-providers.md): when the user must sign in,
+     * go straight to that upstream provider instead of the sign-in page. Ignored when malformed.
+     */
+    private static String idpHint(RawParams params) {
+        String idp = params.get("idp");
+        return idp != null && idp.matches(dev.latchkey.core.identity.IdentityProvider.NAME_PATTERN) ? idp : null;
+    }
+
     private void proceed(Context ctx, AuthorizationService.Started s) {
+        proceed(ctx, s, null);
+    }
+
+    private void proceed(Context ctx, AuthorizationService.Started s, String idp) {
         Optional<Session> browser = hosted.currentSession(ctx);
         switch (service.decide(s, browser)) {
+            case AuthorizationService.SignIn(String uri, String hint, boolean forced) when idp != null ->
+                    redirect(ctx, dev.latchkey.server.pages.FederationPages.startHref(idp, continuation(s, uri)));
             case AuthorizationService.SignIn(String uri, String hint, boolean forced) -> {
                 String back = continuation(s, uri);
                 RedirectUrl login = new RedirectUrl("/login").param("return_to", back);

@@ -47,7 +47,7 @@ public final class Discovery implements Endpoints {
         m.put("require_pushed_authorization_requests", false);
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
-        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "sid", "azp", "at_hash",
+        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "sid", "azp", "at_hash", "idp",
                 "email", "email_verified", "name"));
         m.put("acr_values_supported", Arrays.stream(Acr.values()).map(Acr::wireName).toList());
         m.put("claims_parameter_supported", false);

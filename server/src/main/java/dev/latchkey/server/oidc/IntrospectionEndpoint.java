@@ -40,7 +40,7 @@ public final class IntrospectionEndpoint implements Endpoints {
                 throw LatchkeyException.withMessage(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.", "public introspection");
             }
             OAuthRequests.rejectDuplicates(form, "token", "token_type_hint");
-            Introspection i = inspection.introspect(form.get("token"), form.get("token_type_hint"));
+            Introspection i = inspection.introspect(client, form.get("token"), form.get("token_type_hint"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", i.active());
             if (i.active()) {
@@ -57,6 +57,9 @@ public final class IntrospectionEndpoint implements Endpoints {
                 put(body, "sid", i.sessionId());
                 // a user's token or a client's own (client credentials): see TokenPrincipal
                 put(body, "sub_type", i.subjectType() == null ? null : i.subjectType().wireName());
+                put(body, "org", i.org());
+                put(body, "roles", i.roles() == null || i.roles().isEmpty() ? null : i.roles());
+                put(body, "permissions", i.permissions() == null || i.permissions().isEmpty() ? null : i.permissions());
             }
             responses.ok(ctx, body);
         } catch (LatchkeyException e) {

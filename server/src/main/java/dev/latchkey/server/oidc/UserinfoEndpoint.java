@@ -74,6 +74,13 @@ public final class UserinfoEndpoint implements Endpoints {
             out.put("email", u.email().value());
             out.put("email_verified", u.emailVerified());
         }
+        // the chosen organization and what the user holds there, as the access token says (docs/authorization.md)
+        var claims = a.get().claims();
+        if (claims.org() != null) {
+            out.put("org", claims.org());
+            out.put("roles", claims.roles());
+            out.put("permissions", claims.permissions());
+        }
         responses.ok(ctx, out);
     }
 

@@ -5,6 +5,7 @@ import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.credential.passkey.PasskeyService;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.identity.IdentityStore;
@@ -25,14 +26,16 @@ import java.util.UUID;
 /**
  * The hosted account page {@code /account}: name, e-mail address and its state, sessions and devices,
  * password and e-mail changes. Every change is a CSRF-checked POST that redirects back with a fixed
- * notice (never reflected input). Second factors, passkeys and linked identities have their places.
+ * notice (never reflected input). Passkeys are listed, renamed and removed here; adding one is a
+ * ceremony in the page's script ({@link PasskeyPages}). Second factors and linked identities have their places.
  */
 public final class AccountPages implements Endpoints {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** What the account page works with. */
     public record Services(AccountService accounts, SessionService sessions, EmailVerification verification, EmailChange emailChange,
-                           IdentityStore identities, boolean mailAvailable, dev.latchkey.core.ratelimit.RateLimit passwordAttempts) {
+                           IdentityStore identities, boolean mailAvailable, dev.latchkey.core.ratelimit.RateLimit passwordAttempts,
+                           dev.latchkey.core.identity.IdentityProviders providers, PasskeyService passkeys) {
     }
 
     private final Services s;
@@ -69,6 +72,8 @@ public final class AccountPages implements Endpoints {
         r.post("/account/verify-email", signInPages.page(this::resend));
         r.post("/account/sessions/revoke", signInPages.page(this::revokeSession));
         r.post("/account/sessions/revoke-others", signInPages.page(this::revokeOthers));
+        r.post("/account/passkeys/rename", signInPages.page(this::renamePasskey));
+        r.post("/account/passkeys/remove", signInPages.page(this::removePasskey));
     }
 
     void account(Context ctx) {
@@ -87,10 +92,23 @@ public final class AccountPages implements Endpoints {
                 WHEN.format(x.lastSeenAt() == null ? x.createdAt() : x.lastSeenAt()), WHEN.format(x.createdAt()))).toList();
         List<String> factors = u.hasPassword() ? List.of("Password") : List.of();
         List<PageModels.LinkedIdentity> ids = s.identities().forUser(u.id()).stream()
-                .map(i -> new PageModels.LinkedIdentity(i.provider(), i.email(), WHEN.format(i.linkedAt()))).toList();
+                .map(i -> new PageModels.LinkedIdentity(i.provider(), s.providers().find(i.provider())
+                        .map(dev.latchkey.core.identity.IdentityProvider::label).orElse(i.provider()), i.subject(), i.email(),
+                        WHEN.format(i.linkedAt()))).toList();
+        List<PageModels.ProviderButton> linkable = s.providers().enabled().stream()
+                .map(p -> new PageModels.ProviderButton(p.name(), p.label(), "/account/identities/link")).toList();
         ctx.header("Cache-Control", "no-store");
         pages.render(ctx, status, "account.jte", new PageModels.Account(forms.token(ctx), u.email().value(), u.emailVerified(), u.name(),
-                u.id().toString(), cur.id().toString(), notice, error, list, u.hasPassword(), s.mailAvailable(), factors, ids, minPasswordLength));
+                u.id().toString(), cur.id().toString(), notice, error, list, u.hasPassword(), s.mailAvailable(), factors, ids, minPasswordLength,
+                linkable, passkeys(ctx, cur, u)));
+    }
+
+    private PageModels.Passkeys passkeys(Context ctx, Session cur, User u) {
+        List<PageModels.AccountPasskey> items = s.passkeys().list(u.id()).stream().map(p -> new PageModels.AccountPasskey(p.id().toString(),
+                p.name(), WHEN.format(p.createdAt()), p.lastUsedAt() == null ? "never" : WHEN.format(p.lastUsedAt()),
+                p.backupState() ? "backed up (synced)" : p.backupEligible() ? "can be backed up, not backed up yet" : "this device only",
+                s.passkeys().isLastWayIn(u.id(), p.id()))).toList();
+        return new PageModels.Passkeys(forms.token(ctx), items, s.passkeys().recentEnough(cur.authTime()), "/login?prompt=login&return_to=%2Faccount");
     }
 
     /** The signed-in session for a POST (the form must be ours); empty after redirecting to sign-in. */
@@ -256,6 +274,49 @@ public final class AccountPages implements Endpoints {
         done(ctx, "others-signed-out");
     }
 
+    void renamePasskey(Context ctx) {
+        Optional<Session> cur = posted(ctx);
+        if (cur.isEmpty()) {
+            return;
+        }
+        try {
+            s.passkeys().rename(cur.get().userId(), passkeyId(ctx), Forms.field(ctx, "name", 200), requests.context(ctx));
+        } catch (LatchkeyException e) {
+            if (e.code().httpStatus() >= 500) {
+                throw e;
+            }
+            render(ctx, e.code().httpStatus(), cur.get(), null, e.publicMessage());
+            return;
+        }
+        done(ctx, "passkey-renamed");
+    }
+
+    void removePasskey(Context ctx) {
+        Optional<Session> cur = posted(ctx);
+        if (cur.isEmpty()) {
+            return;
+        }
+        try {
+            s.passkeys().remove(cur.get().userId(), passkeyId(ctx), cur.get().authTime(), "1".equals(Forms.single(ctx, "confirm_last")),
+                    requests.context(ctx));
+        } catch (LatchkeyException e) {
+            if (e.code().httpStatus() >= 500) {
+                throw e;
+            }
+            render(ctx, e.code().httpStatus(), cur.get(), null, e.publicMessage());
+            return;
+        }
+        done(ctx, "passkey-removed");
+    }
+
+    private static UUID passkeyId(Context ctx) {
+        try {
+            return UUID.fromString(Forms.field(ctx, "passkey", 64));
+        } catch (IllegalArgumentException e) {
+            throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such passkey.", "malformed passkey id");
+        }
+    }
+
     private static void done(Context ctx, String what) {
         ctx.redirect("/account?done=" + what, HttpStatus.SEE_OTHER);
     }
@@ -272,6 +333,11 @@ public final class AccountPages implements Endpoints {
             case "verified" -> "Your e-mail address is confirmed.";
             case "session-ended" -> "That session was signed out.";
             case "others-signed-out" -> "Every other session was signed out.";
+            case "identity-linked" -> "The sign-in was linked to your account.";
+            case "identity-unlinked" -> "The sign-in was unlinked from your account.";
+            case "passkey-added" -> "Your passkey was added. You can sign in with it now.";
+            case "passkey-renamed" -> "The passkey was renamed.";
+            case "passkey-removed" -> "The passkey was removed.";
             default -> null;
         };
     }

@@ -27,11 +27,18 @@ public final class Csrf {
     }
 
     /** The token to embed in a form, setting the cookie when the browser has none. */
+    private static final String ISSUED = "latchkey.csrf.issued";
+
     public String token(Context ctx) {
-        String v = Cookies.read(ctx, cookieName);
+        // a page may ask more than once (several forms): the cookie set earlier in this response is the one that counts
+        String v = ctx.attribute(ISSUED);
+        if (v == null) {
+            v = Cookies.read(ctx, cookieName);
+        }
         if (v == null || v.length() != 43) {
             v = RandomTokens.token();
             cookies.set(ctx, cookieName, v, "/", null, Cookies.SameSite.LAX);
+            ctx.attribute(ISSUED, v);
         }
         return sign(v);
     }

@@ -2,6 +2,7 @@ package dev.latchkey.server.pages;
 
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.SignupRequest;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.authn.Amr;
@@ -144,13 +145,13 @@ public final class HostedPages implements Endpoints {
         }
         String password = Optional.ofNullable(single(ctx, "password")).orElse("");
         RequestContext rc = requests.context(ctx);
-        User user;
+        Registration.Outcome outcome;
         try {
             rateLimits.check("signup-ip", rc.ip(), abuse.signupPerIp());
             if (email.length() > 320 || password.length() > 1024 || name.length() > 200) {
                 throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "A field is too long.", "oversized signup field");
             }
-            user = accounts.signup(new SignupRequest(email, password, name), rc);
+            outcome = signInPages.registration().signup(new SignupRequest(email, password, name), rc);
         } catch (LatchkeyException e) {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -161,7 +162,10 @@ public final class HostedPages implements Endpoints {
             renderSignup(ctx, e.code().httpStatus(), returnTo, email, name, errors.isEmpty() ? List.of(e.publicMessage()) : errors);
             return;
         }
-        signInPages.signedUp(ctx, user, returnTo, rc);
+        switch (outcome) {
+            case Registration.Created c -> signInPages.signedUp(ctx, c.user(), returnTo, rc);
+            case Registration.ExistingAddress x -> signInPages.signedUpExisting(ctx, x, returnTo);
+        }
     }
 
     void logout(Context ctx) {
@@ -201,7 +205,7 @@ public final class HostedPages implements Endpoints {
 
     void renderLogin(Context ctx, int status, String returnTo, String email, String error, String notice) {
         pages.render(ctx, status, "login.jte", new PageModels.LoginForm(csrf.token(ctx), returnTo, email, error, notice,
-                signInPages.options()));
+                signInPages.options(returnTo)));
     }
 
     private void renderSignup(Context ctx, int status, String returnTo, String email, String name, List<String> errors) {

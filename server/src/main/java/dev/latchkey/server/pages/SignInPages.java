@@ -3,6 +3,7 @@ package dev.latchkey.server.pages;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.EmailVerification;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.PasswordReset;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.authn.Factor;
@@ -11,6 +12,7 @@ import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.authn.SignInOutcome;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.identity.IdentityProviders;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.mail.MailFlowPolicy;
 import dev.latchkey.core.mail.MailTokens;
@@ -42,8 +44,8 @@ public final class SignInPages {
     static final String BINDING_COOKIE = "lk_mail";
 
     /** What the pages need of the e-mail side. */
-    public record Mail(LoginFlow flow, EmailVerification verification, PasswordReset reset, MagicLinks magicLinks, MailFlowPolicy policy,
-                       boolean available, RateLimit perAddress, RateLimit perIp, Executor background) {
+    public record Mail(LoginFlow flow, EmailVerification verification, PasswordReset reset, MagicLinks magicLinks, Registration registration,
+                       MailFlowPolicy policy, boolean available, RateLimit perAddress, RateLimit perIp, Executor background) {
     }
 
     private final Mail mail;
@@ -56,6 +58,7 @@ public final class SignInPages {
     private final String bindingCookie;
     private HostedPages hosted;
     private MfaPages mfa;
+    private volatile IdentityProviders providers;
     private final PasswordResetPages resetPages;
 
     public SignInPages(Mail mail, Pages pages, Csrf csrf, Cookies cookies, Requests requests, RateLimits rateLimits, int minPasswordLength) {
@@ -91,8 +94,15 @@ public final class SignInPages {
         return mail.flow();
     }
 
-    PageModels.SignInOptions options() {
-        return new PageModels.SignInOptions(mail.magicLinks().enabled(), mail.reset().enabled(), mail.available());
+    PageModels.SignInOptions options(String returnTo) {
+        List<PageModels.ProviderButton> buttons = providers == null ? List.of() : providers.enabled().stream()
+                .map(p -> new PageModels.ProviderButton(p.name(), p.label(), FederationPages.startHref(p.name(), returnTo))).toList();
+        return new PageModels.SignInOptions(mail.magicLinks().enabled(), mail.reset().enabled(), mail.available(), buttons);
+    }
+
+    /** The upstream providers whose buttons the sign-in page shows (none until {@link FederationPages} attaches them). */
+    void attachProviders(IdentityProviders p) {
+        this.providers = p;
     }
 
     void register(RoutesConfig r) {
@@ -115,6 +125,7 @@ public final class SignInPages {
             case "password-reset" -> "Your password was changed and every session signed out. Sign in with the new password.";
             case "email-changed" -> "Your e-mail address was changed and every session signed out. Sign in with the new address.";
             case "verified" -> "Your e-mail address is confirmed. Sign in to continue.";
+            case "reauth" -> "Sign in again to link another way of signing in.";
             default -> null;
         };
     }
@@ -138,6 +149,10 @@ public final class SignInPages {
                 pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
                         n.userMessage(), "/verify-email/resend", "email", n.user().email().value(), returnTo, "Send the link again", null));
             }
+            // a passkey holder without another second factor finishes with the passkey itself (with user verification
+            // it is multi-factor on its own); the second-factor page covers codes
+            case SignInOutcome.StepNeeded n when n.factors().equals(java.util.Set.of(Factor.PASSKEY)) -> hosted.renderLogin(ctx, 200,
+                    returnTo, n.user().email().value(), "Your account has a passkey: choose \"Sign in with a passkey\" to finish signing in.", null);
             case SignInOutcome.StepNeeded n when mfa != null -> mfa.challenge(ctx, n, returnTo);
             case SignInOutcome.StepNeeded n -> error(ctx, 403, "Another step is needed",
                     "This account needs a sign-in step this page cannot offer.");
@@ -150,6 +165,26 @@ public final class SignInPages {
     void signedUp(Context ctx, User user, String returnTo, RequestContext rc) {
         sendVerification(ctx, user, rc);
         finish(ctx, mail.flow().signedUp(user, rc), returnTo, rc, false);
+    }
+
+    Registration registration() {
+        return mail.registration();
+    }
+
+    /**
+     * The answer to a sign-up whose address has an account, while that is concealed: the page a new
+     * account gets (the binding cookie included, under the same per-address limit), while the owner
+     * was mailed a notice instead of a link.
+     */
+    void signedUpExisting(Context ctx, Registration.ExistingAddress x, String returnTo) {
+        try {
+            rateLimits.check("mail-address", x.email().value(), mail.perAddress());
+            newBinding(ctx, mail.policy().verificationTtl());
+        } catch (LatchkeyException e) {
+            LOG.info("sign-up for an existing address: address rate limit");
+        }
+        pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
+                LoginFlow.mailStepMessage(x.email()), "/verify-email/resend", "email", x.email().value(), returnTo, "Send the link again", null));
     }
 
     private void sendVerification(Context ctx, User user, RequestContext rc) {

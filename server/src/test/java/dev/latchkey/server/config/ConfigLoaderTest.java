@@ -66,6 +66,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void relationLimitsAreSettingsCheckedTogether() {
+        LatchkeyConfig c = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_RELATIONS_MAX_DEPTH", "7",
+                "LATCHKEY_RELATIONS_MAX_DISPATCHES", "500", "LATCHKEY_RELATIONS_MAX_LIST_DISPATCHES", "9000",
+                "LATCHKEY_RELATIONS_DEADLINE", "250ms", "LATCHKEY_RELATIONS_MAX_LIST_RESULTS", "20"), Optional.empty(), Map.of());
+        assertThat(c.relations().maxDepth()).isEqualTo(7);
+        assertThat(c.relations().maxDispatches()).isEqualTo(500);
+        assertThat(c.relations().maxListDispatches()).isEqualTo(9000);
+        assertThat(c.relations().deadline()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.relations().maxListResults()).isEqualTo(20);
+        assertThat(ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of(), Optional.empty(), Map.of()).relations())
+                .isEqualTo(dev.latchkey.core.authz.engine.Limits.DEFAULTS);
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_RELATIONS_MAX_DEPTH", "0",
+                "LATCHKEY_RELATIONS_MAX_DISPATCHES", "-1", "LATCHKEY_RELATIONS_MAX_LIST_DISPATCHES", "many",
+                "LATCHKEY_RELATIONS_DEADLINE", "2m", "LATCHKEY_RELATIONS_MAX_LIST_RESULTS", "100001"), Optional.empty(), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_MAX_DEPTH") && p.contains("between 1 and 100"))
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_MAX_DISPATCHES"))
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_MAX_LIST_DISPATCHES") && p.contains("many"))
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_DEADLINE") && p.contains("60s"))
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_MAX_LIST_RESULTS")));
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_RELATIONS_DEADLINE", "0s"), Optional.empty(),
+                Map.of())).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anyMatch(p -> p.contains("LATCHKEY_RELATIONS_DEADLINE")));
+    }
+
+    @Test
     void productionNeedsDatabaseMasterKeyAndHttps() {
         LatchkeyConfig c = ConfigLoader.load(LatchkeyConfig.Mode.PRODUCTION, Map.of(
                 "LATCHKEY_DATABASE_URL", "postgresql://lk:s%40cret@db.internal:5433/latchkey?sslmode=require",
@@ -105,6 +131,25 @@ class ConfigLoaderTest {
                 Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT: must be between 0 and 65535");
         assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_MANAGEMENT_PORT", "metrics"), Optional.empty(),
                 Map.of())).hasMessageContaining("LATCHKEY_MANAGEMENT_PORT (management.port): expected a whole number");
+    }
+
+    @Test
+    void thePasskeyRpIdIsThePublicHostOrAParentDomainOfIt() {
+        var rp = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of(), Optional.empty(), Map.of()).passkeys();
+        assertThat(rp.id()).isEqualTo("localhost");
+        assertThat(rp.origins()).containsExactly("http://localhost:8080");
+        var parent = ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_RP_ID", "example.com", "LATCHKEY_PASSKEYS_ORIGINS", "https://app.example.com"), Optional.empty(), Map.of())
+                .passkeys();
+        assertThat(parent.id()).isEqualTo("example.com");
+        assertThat(parent.origins()).containsExactlyInAnyOrder("https://login.example.com", "https://app.example.com");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_RP_ID", "example.org"), Optional.empty(), Map.of()))
+                .hasMessageContaining("LATCHKEY_PASSKEYS_RP_ID/LATCHKEY_PASSKEYS_ORIGINS: must be the public URL's host login.example.com "
+                        + "or a parent domain of it: example.org");
+        assertThatThrownBy(() -> ConfigLoader.load(LatchkeyConfig.Mode.DEV, Map.of("LATCHKEY_PUBLIC_URL", "https://login.example.com",
+                "LATCHKEY_PASSKEYS_ORIGINS", "https://app.other.com"), Optional.empty(), Map.of()))
+                .hasMessageContaining("origin https://app.other.com is not within RP ID login.example.com");
     }
 
     @Test

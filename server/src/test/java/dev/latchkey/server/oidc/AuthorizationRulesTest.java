@@ -374,6 +374,26 @@ class AuthorizationRulesTest {
         assertThat(garbage.json().get("active").asBoolean()).isFalse();
     }
 
+    /** RFC 7662 §2.2: a refresh token is its client's alone; to any other client it is inactive and tells nothing. */
+    @Test
+    void aRefreshTokenIsIntrospectedOnlyForItsOwnClient() {
+        String email = fx.newUser();
+        String v = OidcFixture.verifier();
+        JsonNode tokens = redeem("app", secret, code(new Http(fx.base), email, v), CB, v).json();
+        String rt = tokens.get("refresh_token").asText();
+        Http h = new Http(fx.base);
+        for (String hint : new String[] {"", "&token_type_hint=refresh_token", "&token_type_hint=access_token"}) {
+            Http.Response foreign = h.post("/oauth2/introspect", "application/x-www-form-urlencoded", "token=" + rt + hint,
+                    "Authorization", basic("other", otherSecret));
+            assertThat(foreign.status()).isEqualTo(200);
+            assertThat(foreign.json().toString()).as(hint).isEqualTo("{\"active\":false}");
+            Http.Response own = h.post("/oauth2/introspect", "application/x-www-form-urlencoded", "token=" + rt + hint,
+                    "Authorization", basic("app", secret));
+            assertThat(own.json().get("active").asBoolean()).as(hint).isTrue();
+            assertThat(own.json().get("client_id").asText()).isEqualTo("app");
+        }
+    }
+
     @Test
     void promptLoginAndMaxAgeForceAFreshSignIn() {
         String email = fx.newUser();

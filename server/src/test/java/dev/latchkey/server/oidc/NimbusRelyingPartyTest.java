@@ -234,9 +234,12 @@ class NimbusRelyingPartyTest {
         assertThat(ok.isActive()).isTrue();
         assertThat(ok.getClientID()).isEqualTo(rp);
         assertThat(ok.getUsername()).isEqualTo(email);
+        // a refresh token is described only to the client it was issued to (RFC 7662 §2.2); to the resource server it is inactive
         TokenIntrospectionSuccessResponse refreshInfo = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
-                meta.getIntrospectionEndpointURI(), rsAuth, second).toHTTPRequest().send()).toSuccessResponse();
+                meta.getIntrospectionEndpointURI(), new ClientSecretBasic(rp, rpSecret), second).toHTTPRequest().send()).toSuccessResponse();
         assertThat(refreshInfo.isActive()).isTrue();
+        assertThat(TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(), rsAuth, second)
+                .toHTTPRequest().send()).toSuccessResponse().isActive()).isFalse();
 
         // revoking the refresh token ends its family and session: the access token dies with it
         HTTPResponse revoked = new TokenRevocationRequest(meta.getRevocationEndpointURI(), new ClientSecretBasic(rp, rpSecret), second)

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -144,9 +145,8 @@ final class TinyRelyingParty implements AutoCloseable {
             String name = claims.getStringClaim("name");
             page(ex, 200, "<h1 id=\"greeting\">Hello " + esc(name == null ? claims.getSubject().getValue() : name) + "</h1>"
                     + "<p id=\"subject\">" + esc(claims.getSubject().getValue()) + "</p>"
-                    + "<p id=\"acr\">" + esc(claims.getACR() == null ? "" : claims.getACR().getValue()) + "</p>"
-                    + "<p id=\"amr\">" + esc(claims.getAMR() == null ? "" : String.join(" ", claims.getAMR().stream().map(a -> a.getValue()).toList()))
-                    + "</p>");
+                    + "<p id=\"amr\">" + esc(String.join(" ", claims.getStringListClaim("amr") == null ? List.of() : claims.getStringListClaim("amr")))
+                    + "</p><p id=\"acr\">" + esc(claims.getACR() == null ? "" : claims.getACR().getValue()) + "</p>");
         } catch (Exception e) {
             page(ex, 500, "<p id=\"error\">" + esc(e.toString()) + "</p>");
         }

@@ -55,7 +55,7 @@ public final class PgOrgStore implements OrgStore {
                     INSERT INTO memberships (org_id, user_id, roles, created_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (org_id, user_id) DO UPDATE SET roles = EXCLUDED.roles""",
                     orgId, userId, c.createArrayOf("text", roles.toArray()), now);
-            bumpVersion(c, userId, "membership changed", now);
+            Revocations.rolesChanged(c, userId, orgId, roles, now);
             return null;
         });
         jdbc.revocationsCommitted();
@@ -82,11 +82,30 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public List<Membership> members(UUID orgId, UUID after, int limit) {
+        return jdbc.query("SELECT * FROM memberships WHERE org_id = ? AND user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000') "
+                + "ORDER BY user_id LIMIT ?", PgOrgStore::membership, orgId, after, limit);
+    }
+
+    @Override
+    public List<MemberOf> organizationsOf(UUID userId) {
+        return jdbc.query("""
+                SELECT o.*, m.roles FROM memberships m JOIN organizations o ON o.id = m.org_id
+                 WHERE m.user_id = ? ORDER BY m.created_at, m.org_id""",
+                rs -> new MemberOf(org(rs), PgClientStore.strings(rs, "roles")), userId);
+    }
+
+    @Override
+    public Optional<Membership> membership(UUID orgId, UUID userId) {
+        return jdbc.queryOne("SELECT * FROM memberships WHERE org_id = ? AND user_id = ?", PgOrgStore::membership, orgId, userId);
+    }
+
+    @Override
     public Optional<Membership> primary(UUID userId) {
         return jdbc.queryOne("SELECT * FROM memberships WHERE user_id = ? ORDER BY created_at, org_id LIMIT 1", PgOrgStore::membership, userId);
     }
 
-    /** Roles travel in tokens: a change ends the user's sessions so no token keeps the old ones. */
+    /** Removal from an organization (or its deletion) ends the user's sessions, so no token keeps its access. */
     private static void bumpVersion(Connection c, UUID userId, String reason, Instant now) throws SQLException {
         List<Integer> v = Jdbc.query(c, "UPDATE users SET security_version = security_version + 1, updated_at = ? WHERE id = ? RETURNING security_version",
                 rs -> rs.getInt(1), now, userId);

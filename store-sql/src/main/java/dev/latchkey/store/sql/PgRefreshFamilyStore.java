@@ -181,12 +181,27 @@ public final class PgRefreshFamilyStore implements RefreshFamilyStore {
     }
 
     @Override
-    public boolean revoke(UUID familyId, String clientId, boolean withSession, String reason, Instant now) {
+    public boolean chooseOrganization(UUID familyId, UUID orgId) {
+        return jdbc.update("""
+                UPDATE refresh_families f SET org_id = ?
+                 WHERE f.id = ? AND f.revoked_at IS NULL
+                   AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = ? AND m.user_id = f.user_id)""", orgId, familyId, orgId) == 1;
+    }
+
+    @Override
+    public boolean revoke(UUID familyId, String clientId, RefreshTokens.Lineage presented, boolean withSession, String reason, Instant now) {
+        byte[][] hashes = new byte[RotationHistory.DEPTH + 1][];
+        for (int k = 0; k <= RotationHistory.DEPTH; k++) {
+            hashes[k] = presented.hash(k);
+        }
         boolean done = jdbc.inTransaction(c -> {
+            // the presented token or one of its descendants is the current one: whoever presents it held the family's secret
             List<UUID[]> r = Jdbc.query(c, """
                     UPDATE refresh_families SET revoked_at = ?, revoke_reason = ?
-                    WHERE id = ? AND client_id = ? AND revoked_at IS NULL RETURNING session_id, user_id""",
-                    rs -> new UUID[] {Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id")}, now, reason, familyId, clientId);
+                    WHERE id = ? AND client_id = ? AND revoked_at IS NULL AND current_hash = ANY(?)
+                    RETURNING session_id, user_id""",
+                    rs -> new UUID[] {Jdbc.uuid(rs, "session_id"), Jdbc.uuid(rs, "user_id")}, now, reason, familyId, clientId,
+                    c.createArrayOf("bytea", hashes));
             if (r.isEmpty()) {
                 return false;
             }

@@ -44,6 +44,8 @@ public final class PgRevocationLog {
 
     static Revocation map(ResultSet rs) throws SQLException {
         return new Revocation(rs.getLong("seq"), Revocation.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                Jdbc.uuid(rs, "user_id"), Jdbc.uuid(rs, "session_id"), Jdbc.integer(rs, "security_version"), Jdbc.instant(rs, "at"));
+                Jdbc.uuid(rs, "user_id"), Jdbc.uuid(rs, "session_id"), Jdbc.integer(rs, "security_version"), Jdbc.instant(rs, "at"),
+                Jdbc.uuid(rs, "org_id"), rs.getArray("roles") == null ? null : PgClientStore.strings(rs, "roles"),
+                rs.getArray("permissions") == null ? null : PgClientStore.strings(rs, "permissions"));
     }
 }

@@ -25,4 +25,11 @@ final class Revocations {
     static void userDeleted(Connection c, UUID userId, Instant now) throws SQLException {
         Jdbc.update(c, "INSERT INTO revocations (at, kind, user_id) VALUES (?, 'user_deleted', ?)", now, userId);
     }
+
+    /** A member's roles changed: the entry names the member's new roles and their permissions in the organization. */
+    static void rolesChanged(Connection c, UUID userId, UUID orgId, java.util.List<String> roles, Instant now) throws SQLException {
+        Jdbc.update(c, "INSERT INTO revocations (at, kind, user_id, org_id, roles, permissions) VALUES (?, 'roles_changed', ?, ?, ?, ("
+                        + PgRoleStore.PERMISSIONS_SQL + "))",
+                now, userId, orgId, c.createArrayOf("text", roles.toArray()), c.createArrayOf("text", roles.toArray()), orgId, orgId);
+    }
 }

@@ -1,20 +1,29 @@
 package dev.latchkey.store.sql;
 
 import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.authn.PendingSignInStore;
+import dev.latchkey.core.credential.passkey.PasskeyChallengeStore;
+import dev.latchkey.core.credential.passkey.PasskeyStore;
+import dev.latchkey.core.credential.recovery.RecoveryCodeStore;
+import dev.latchkey.core.credential.totp.TotpStore;
 import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.identity.IdentityStore;
+import dev.latchkey.core.identity.ProviderStore;
+import dev.latchkey.core.identity.UpstreamFlowStore;
 import dev.latchkey.core.mail.MailOutbox;
 import dev.latchkey.core.mail.MailTokenStore;
 import dev.latchkey.testkit.contract.IdentityStoreContract;
 import dev.latchkey.testkit.contract.MailOutboxContract;
 import dev.latchkey.testkit.contract.MailTokenStoreContract;
-import dev.latchkey.testkit.contract.UserProfileContract;
-import dev.latchkey.core.authn.PendingSignInStore;
-import dev.latchkey.core.credential.recovery.RecoveryCodeStore;
-import dev.latchkey.core.credential.totp.TotpStore;
+import dev.latchkey.testkit.contract.PasskeyChallengeStoreContract;
+import dev.latchkey.testkit.contract.PasskeyStoreContract;
 import dev.latchkey.testkit.contract.PendingSignInStoreContract;
+import dev.latchkey.testkit.contract.ProviderStoreContract;
 import dev.latchkey.testkit.contract.RecoveryCodeStoreContract;
 import dev.latchkey.testkit.contract.TotpStoreContract;
+import dev.latchkey.testkit.contract.UpstreamFlowStoreContract;
+import dev.latchkey.testkit.contract.UserProfileContract;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -33,6 +42,21 @@ class PgStoresContractTest {
     @AfterAll
     void close() {
         fx.close();
+    }
+
+    @Nested
+    class Roles extends dev.latchkey.testkit.contract.RoleStoreContract {
+        @Override
+        protected dev.latchkey.core.org.RoleStore roles() {
+            return new PgRoleStore(fx.jdbc);
+        }
+
+        @Override
+        protected java.util.UUID newOrg() {
+            java.util.UUID id = dev.latchkey.core.id.UuidV7.next();
+            new PgOrgStore(fx.jdbc).create(new dev.latchkey.core.org.Organization(id, "Contract org", java.time.Instant.now()));
+            return id;
+        }
     }
 
     @Nested
@@ -76,6 +100,57 @@ class PgStoresContractTest {
         @Override
         protected UserStore users() {
             return fx.users;
+        }
+    }
+
+    @Nested
+    class UpstreamFlows extends UpstreamFlowStoreContract {
+        final PgUpstreamFlowStore flows = new PgUpstreamFlowStore(fx.jdbc, MasterKey.generate());
+
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected UpstreamFlowStore flows() {
+            return flows;
+        }
+    }
+
+    @Nested
+    class Providers extends ProviderStoreContract {
+        final PgProviderStore store = new PgProviderStore(fx.jdbc, MasterKey.generate(), Clock.systemUTC());
+
+        @Override
+        protected ProviderStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class Passkeys extends PasskeyStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected PasskeyStore passkeys() {
+            return new PgPasskeyStore(fx.jdbc);
+        }
+    }
+
+    @Nested
+    class PasskeyChallenges extends PasskeyChallengeStoreContract {
+        @Override
+        protected UserStore users() {
+            return fx.users;
+        }
+
+        @Override
+        protected PasskeyChallengeStore challenges() {
+            return new PgPasskeyChallengeStore(fx.jdbc);
         }
     }
 

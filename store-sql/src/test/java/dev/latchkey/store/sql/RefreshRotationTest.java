@@ -166,6 +166,43 @@ class RefreshRotationTest {
         assertThat(fx.audit.recent(user.id(), AuditType.REFRESH_TOKEN_REUSE, 10)).isEmpty();
     }
 
+    /** RFC 7009 §2.1: revocation checks the token's secret; the family id it carries is not enough. */
+    @Test
+    void revocationNeedsTheWholeTokenNotJustItsFamily() {
+        RefreshTokens tokens = new RefreshTokens(MASTER.derive("refresh-successor"));
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        TokenGrant a = service.refresh(first.refreshToken(), null, CTX);
+        var family = first.subject().familyId();
+        String forged = tokens.first(family).value();
+        assertThat(fx.families.revoke(family, first.subject().clientId(), tokens.lineage(tokens.parse(forged).orElseThrow()),
+                true, "test", clock.instant())).isFalse();
+        service.endByRefreshToken(forged, null, CTX);
+        assertThat(fx.audit.recent(user.id(), AuditType.LOGOUT, 10)).isEmpty();
+        assertThat(service.activeSession(first.subject().sessionId())).isPresent();
+        // the real token of another client revokes nothing either
+        assertThat(fx.families.revoke(family, "someone-else", tokens.lineage(tokens.parse(a.refreshToken()).orElseThrow()),
+                true, "test", clock.instant())).isFalse();
+        TokenGrant b = service.refresh(a.refreshToken(), null, CTX);
+        assertThat(b.subject().generation()).isEqualTo(2);
+        // a predecessor of the current token proves its holder had the family's secret: it signs out
+        service.endByRefreshToken(first.refreshToken(), null, CTX);
+        assertThat(service.activeSession(first.subject().sessionId())).isEmpty();
+        assertThatThrownBy(() -> service.refresh(b.refreshToken(), null, CTX))
+                .extracting(e -> ((LatchkeyException) e).code()).isEqualTo(ErrorCode.SESSION_REVOKED);
+    }
+
+    /** One conditional UPDATE: of many concurrent revocations of the same token, exactly one wins. */
+    @Test
+    void concurrentRevocationsOfOneTokenRevokeOnce() throws Exception {
+        RefreshTokens tokens = new RefreshTokens(MASTER.derive("refresh-successor"));
+        TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);
+        var t = tokens.parse(first.refreshToken()).orElseThrow();
+        List<Boolean> done = race(20, () -> fx.families.revoke(t.familyId(), first.subject().clientId(), tokens.lineage(t), true,
+                "test", clock.instant()));
+        assertThat(done.stream().filter(Boolean::booleanValue).count()).isEqualTo(1);
+        assertThat(service.activeSession(first.subject().sessionId())).isEmpty();
+    }
+
     @Test
     void theFamilyKeepsOnlyTheRotationInstantsInsideTheWindowAtMostDepth() {
         TokenGrant first = service.startTokenSession(user, null, null, "pwd", null, CTX);

@@ -9,14 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cheap, deterministic stand-in for Argon2id in unit tests ({@code "test$" + password}), counting
- * verifications so tests can check that unknown accounts cost the same work. Rules: at least 8 characters.
+ * verifications (and new hashes) so tests can check that unknown accounts cost the same work. Rules: at least 8 characters.
  * Legacy hashes ({@code "legacy$" + password}) verify with MATCH_NEEDS_REHASH.
  */
 public final class PlainPasswords implements PasswordHasher, PasswordRules {
     private final AtomicInteger verifications = new AtomicInteger();
+    private final AtomicInteger hashes = new AtomicInteger();
 
     @Override
     public String hash(String password) {
+        hashes.incrementAndGet();
         return "test$" + password;
     }
 
@@ -36,6 +38,11 @@ public final class PlainPasswords implements PasswordHasher, PasswordRules {
 
     public int verifications() {
         return verifications.get();
+    }
+
+    /** How many new hashes were made (sign-ups, password changes, rehashes). */
+    public int hashes() {
+        return hashes.get();
     }
 
     @Override

@@ -30,6 +30,50 @@ class LoginFlowTest {
         assertThat(w.audit.ofType(AuditType.LOGIN_SUCCESS)).hasSize(1);
     }
 
+    /**
+     * Every failed first step costs exactly one password verification through the injected hasher,
+     * whatever made it fail: a wrong password, no such account, an account without a password, a
+     * disabled account, a malformed address. (OWASP Authentication Cheat Sheet, "authentication
+     * responses": the answer's time must not tell which.) A locked identifier costs none, known or not.
+     */
+    @Test
+    void everyFailedSignInCostsExactlyOneVerification() {
+        World w = new World();
+        User known = w.user("correct horse battery");
+        User disabled = w.user("correct horse battery");
+        w.users.setStatus(disabled.id(), UserStatus.DISABLED, w.clock.instant());
+        User noPassword = new User(UUID.randomUUID(), dev.latchkey.core.account.EmailAddress.parse("nopw-" + UUID.randomUUID() + "@example.test"),
+                true, null, null, UserStatus.ACTIVE, 1, w.clock.instant(), w.clock.instant());
+        assertThat(w.users.create(noPassword)).isTrue();
+        String[][] attempts = {
+            {known.email().value(), "wrong password!"},
+            {"nobody-" + UUID.randomUUID() + "@example.test", "wrong password!"},
+            {noPassword.email().value(), "wrong password!"},
+            {disabled.email().value(), "wrong password!"},
+            {disabled.email().value(), "correct horse battery"},
+            {"not an address", "wrong password!"},
+        };
+        for (String[] a : attempts) {
+            int before = w.hasher.verifications();
+            SignInOutcome outcome = w.flow.password(a[0], a[1], CTX);
+            assertThat(outcome).as(a[0]).isInstanceOf(SignInOutcome.Failed.class);
+            assertThat(w.hasher.verifications() - before).as(a[0]).isEqualTo(1);
+            assertThat(w.hasher.hashes()).as("no new hash on a failure").isEqualTo(2);
+        }
+        // lock a known and an unknown identifier: then neither costs a verification
+        String unknown = "nobody-" + UUID.randomUUID() + "@example.test";
+        for (int i = 0; i < World.LOCKOUT.threshold(); i++) {
+            w.flow.password(known.email().value(), "wrong password!", CTX);
+            w.flow.password(unknown, "wrong password!", CTX);
+        }
+        for (String id : new String[] {known.email().value(), unknown}) {
+            int before = w.hasher.verifications();
+            SignInOutcome.Failed f = (SignInOutcome.Failed) w.flow.password(id, "wrong password!", CTX);
+            assertThat(f.code()).as(id).isEqualTo(ErrorCode.ACCOUNT_LOCKED);
+            assertThat(w.hasher.verifications() - before).as(id).isZero();
+        }
+    }
+
     @Test
     void anUnknownAccountAndAWrongPasswordLookTheSameAndCostTheSame() {
         World w = new World();
@@ -60,6 +104,28 @@ class LoginFlowTest {
         assertThat(locked.toException().retryAfterSeconds()).isPositive();
         w.clock.advance(Duration.ofSeconds(31));
         assertThat(w.flow.password(u.email().value(), "correct horse battery", CTX)).isInstanceOf(SignInOutcome.SignedIn.class);
+    }
+
+    @Test
+    void anUpstreamSignInIsFedWithItsProviderAndGoesThroughTheSameDecision() {
+        World w = new World();
+        User u = w.user("correct horse battery");
+        SignInOutcome o = w.flow.upstream(u, "github", false, CTX);
+        Authentication a = ((SignInOutcome.SignedIn) o).authentication();
+        assertThat(a.amr()).containsExactly(Amr.FED);
+        assertThat(a.idp()).isEqualTo("github");
+        assertThat(a.storedAmr()).isEqualTo("fed idp:github");
+        assertThat(Authentication.idpOf(a.storedAmr())).contains("github");
+        assertThat(Authentication.amrValuesOf(a.storedAmr())).containsExactly("fed");
+        assertThat(Amr.parse(a.storedAmr())).containsExactly(Amr.FED);
+        assertThat(a.acr()).isEqualTo(Acr.ONE_FACTOR);
+        // a trusted upstream multi-factor assertion counts as multi-factor
+        Authentication m = ((SignInOutcome.SignedIn) w.flow.upstream(u, "corp", true, CTX)).authentication();
+        assertThat(m.amr()).containsExactly(Amr.FED, Amr.MFA);
+        assertThat(m.acr()).isEqualTo(Acr.MULTI_FACTOR);
+        // the same decision as a password: a disabled account is refused
+        w.accounts.setStatus(u.id(), UserStatus.DISABLED, CTX);
+        assertThat(((SignInOutcome.Failed) w.flow.upstream(w.users.findById(u.id()).orElseThrow(), "github", false, CTX)).code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
     }
 
     @Test

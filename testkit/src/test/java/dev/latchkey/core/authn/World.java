@@ -5,6 +5,7 @@ import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.EmailChange;
 import dev.latchkey.core.account.EmailVerification;
 import dev.latchkey.core.account.PasswordReset;
+import dev.latchkey.core.account.Registration;
 import dev.latchkey.core.account.SignupRequest;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.VerificationPolicy;
@@ -61,6 +62,7 @@ public final class World {
             masterKey.derive("recovery-codes"));
     public final Map<UUID, List<String>> roles = new ConcurrentHashMap<>();
     public final MfaChallenges challenges;
+    public final Registration registration;
 
     public World() {
         this(VerificationPolicy.OPTIONAL, List.of());
@@ -84,6 +86,7 @@ public final class World {
         reset = new PasswordReset(users, passwords, tokens, mailer, policy, audit, clock);
         magicLinks = new MagicLinks(users, tokens, mailer, flow, policy, audit, clock);
         emailChange = new EmailChange(users, passwords, tokens, mailer, policy, audit, clock);
+        registration = new Registration(accounts, users, mailer, verificationPolicy, audit, clock);
     }
 
     public User user(String password) {

@@ -14,7 +14,11 @@ public sealed interface Grant permits Grant.AuthorizationCode, Grant.RefreshToke
         }
     }
 
-    record RefreshToken(String refreshToken, String scope) implements Grant {
+    /**
+     * {@code organization} (a Latchkey extension, docs/authorization.md): switch the grant to another of
+     * the user's organizations while refreshing.
+     */
+    record RefreshToken(String refreshToken, String scope, String organization) implements Grant {
         @Override
         public String toString() {
             return "RefreshToken[]";
@@ -31,7 +35,7 @@ public sealed interface Grant permits Grant.AuthorizationCode, Grant.RefreshToke
         }
         return switch (type) {
             case "authorization_code" -> new AuthorizationCode(required(p, "code"), p.get("redirect_uri"), required(p, "code_verifier"));
-            case "refresh_token" -> new RefreshToken(required(p, "refresh_token"), p.get("scope"));
+            case "refresh_token" -> new RefreshToken(required(p, "refresh_token"), p.get("scope"), p.get("organization"));
             case "client_credentials" -> new ClientCredentials(p.get("scope"), p.get("resource") != null ? p.get("resource") : p.get("audience"));
             default -> throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_GRANT_TYPE,
                     "Supported grant types: authorization_code, refresh_token, client_credentials.", "grant_type " + type);

@@ -5,6 +5,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.authn.Acr;
 import dev.latchkey.core.authn.Amr;
+import dev.latchkey.core.authn.Authentication;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.key.SigningAlgorithm;
 import dev.latchkey.core.token.AccessTokens;
@@ -19,13 +20,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * ID tokens (OIDC Core §2): {@code iss sub aud exp iat auth_time nonce amr acr at_hash sid azp},
+ * ID tokens (OIDC Core §2): {@code iss sub aud exp iat auth_time nonce amr acr at_hash sid azp} (and {@code idp}
+ * after a federated sign-in),
  * plus the profile and email claims the scopes allow (§5.4), so a relying party has them without a
  * userinfo call. {@code sub} is the unified user id; {@code sid} the browser session (OIDC
  * Front-Channel Logout §2). Signed with the algorithm the client registered (RS256 unless it chose
  * ES256; OIDC Dynamic Client Registration §2).
  */
 public final class IdTokens {
+    /**
+     * After a federated sign-in ({@code amr} contains {@code fed}): the name of the upstream identity provider
+     * (docs/identity-providers.md, "Claims"). {@code sub} stays the unified user id.
+     */
+    public static final String IDP_CLAIM = "idp";
+
     private final AccessTokens signer;
     private final Clock clock;
     private final String issuer;
@@ -54,6 +62,7 @@ public final class IdTokens {
                 .claim("amr", methods.stream().map(Amr::wireName).toList())
                 .claim("acr", Acr.of(methods).wireName())
                 .claim("sid", sessionId);
+        Authentication.idpOf(amr).ifPresent(idp -> c.claim(IDP_CLAIM, idp));
         if (nonce != null) {
             c.claim("nonce", nonce);
         }

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * An introspection answer (RFC 7662 §2.2); an inactive token reveals nothing else. {@code subjectType}
- * says whether {@code sub} is a user or a client acting for itself ({@code sub_type}, {@link TokenPrincipal}).
+ * says whether {@code sub} is a user or a client acting for itself ({@code sub_type}, {@link TokenPrincipal});
+ * {@code org roles permissions} are the access token's (RFC 7662 §2.2 allows other claims of the token).
  */
 public record Introspection(boolean active, String tokenType, String scope, String clientId, String subject, String username,
                             Instant expiresAt, Instant issuedAt, List<String> audience, String issuer, String jti, String sessionId,
-                            TokenPrincipal.Kind subjectType) {
+                            TokenPrincipal.Kind subjectType, String org, List<String> roles, List<String> permissions) {
     public static final Introspection INACTIVE = new Introspection(false, null, null, null, null, null, null, null, null, null, null, null,
-            null);
+            null, null, null, null);
 }

@@ -75,16 +75,23 @@ public final class TokenInspection {
                 .map(s -> new ActiveAccess(claims, s));
     }
 
-    public Introspection introspect(String token, String hint) {
+    /**
+     * Introspects a token for an authenticated {@code client} (RFC 7662 §2). An access token is
+     * described to any confidential client (resource servers are its audience); a refresh token is
+     * meant for its client alone (RFC 6749 §1.5), so for any other client it is inactive (§2.2:
+     * "the authorization server MAY respond differently to different protected resources").
+     */
+    public Introspection introspect(Client client, String token, String hint) {
+        Objects.requireNonNull(client, "client");
         if (token == null || token.isEmpty()) {
             throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "The token parameter is missing.", "introspect without token");
         }
         boolean refreshFirst = "refresh_token".equals(hint);
-        Optional<Introspection> first = refreshFirst ? refresh(token) : access(token);
+        Optional<Introspection> first = refreshFirst ? refresh(client, token) : access(token);
         if (first.isPresent()) {
             return first.get();
         }
-        return (refreshFirst ? access(token) : refresh(token)).orElse(Introspection.INACTIVE);
+        return (refreshFirst ? access(token) : refresh(client, token)).orElse(Introspection.INACTIVE);
     }
 
     private Optional<Introspection> access(String token) {
@@ -92,19 +99,20 @@ public final class TokenInspection {
             AccessTokenVerifier.Claims c = a.claims();
             String username = a.session() == null ? null : users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null);
             return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
-                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind());
+                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind(), c.org(), c.roles(), c.permissions());
         });
     }
 
-    private Optional<Introspection> refresh(String token) {
+    private Optional<Introspection> refresh(Client client, String token) {
         Optional<RefreshTokens.Token> t = refreshTokens.parse(token);
         if (t.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now);
+        Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now)
+                .filter(f -> f.clientId().equals(client.clientId()));
         return s.map(f -> new Introspection(true, "refresh_token", f.scope(), f.clientId(), f.userId().toString(), null,
-                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER));
+                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER, null, null, null));
     }
 
     /**
@@ -123,7 +131,8 @@ public final class TokenInspection {
         Instant now = clock.instant();
         Optional<RefreshTokens.Token> refresh = refreshTokens.parse(token);
         if (refresh.isPresent()) {
-            families.revoke(refresh.get().familyId(), client.clientId(), true, "revoked by client", now);
+            // the whole token is checked, not just the family id it carries (anyone may learn that one)
+            families.revoke(refresh.get().familyId(), client.clientId(), refreshTokens.lineage(refresh.get()), true, "revoked by client", now);
             return;
         }
         verifier.tryVerify(token).ifPresent(c -> {

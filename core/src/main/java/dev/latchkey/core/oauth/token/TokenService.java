@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import dev.latchkey.core.org.OrgSwitch;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ public final class TokenService {
 
     private final AuthorizationCodeStore codes;
     private final SessionService sessions;
+    private final OrgSwitch orgSwitch;
     private final SessionStore sessionStore;
     private final UserStore users;
     private final AccessTokens accessTokens;
@@ -45,6 +47,13 @@ public final class TokenService {
 
     public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
                         AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer) {
+        this(codes, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, null);
+    }
+
+    /** @param orgSwitch switches a refresh to another organization ({@code organization} parameter); null: refused */
+    public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
+                        AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer, OrgSwitch orgSwitch) {
+        this.orgSwitch = orgSwitch;
         this.codes = Objects.requireNonNull(codes, "codes");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
@@ -109,10 +118,18 @@ public final class TokenService {
         requireGrant(client, GrantType.REFRESH_TOKEN);
         TokenGrant grant;
         try {
-            grant = sessions.refresh(g.refreshToken(), client.clientId(), ctx);
+            if (g.organization() != null && orgSwitch == null) {
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, "This server does not switch organizations.", "no org switch");
+            }
+            grant = g.organization() == null ? sessions.refresh(g.refreshToken(), client.clientId(), ctx)
+                    : orgSwitch.switchTo(g.refreshToken(), client.clientId(), OrgSwitch.parseOrg(g.organization()), ctx);
         } catch (LatchkeyException e) {
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.SERVICE_UNAVAILABLE || e.code() == ErrorCode.INVALID_REQUEST) {
                 throw e;
+            }
+            if (e.code() == ErrorCode.NOT_A_MEMBER || e.code() == ErrorCode.VALIDATION_FAILED) {
+                // the grant is fine (and still usable): the organization asked for is not one of the user's
+                throw LatchkeyException.withMessage(ErrorCode.INVALID_REQUEST, e.publicMessage(), "refresh: " + e.getMessage());
             }
             throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, e.publicMessage(), "refresh: " + e.getMessage());
         }

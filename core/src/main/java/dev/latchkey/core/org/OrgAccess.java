@@ -1,0 +1,14 @@
+package dev.latchkey.core.org;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** What a user holds in their chosen organization, as tokens carry it ({@code org roles permissions}). */
+public record OrgAccess(UUID orgId, List<String> roles, List<String> permissions) {
+    public OrgAccess {
+        Objects.requireNonNull(orgId, "orgId");
+        roles = List.copyOf(roles);
+        permissions = List.copyOf(permissions);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.latchkey.server.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import dev.latchkey.testkit.TestBrowser;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A passwordless passkey sign-in inside an OIDC authorization flow a relying party started: the
+ * authorization continues to the client, whose validated ID token says how the user signed in ({@code amr}).
+ */
+class PasskeyAuthorizeBrowserTest {
+    static TestBrowser chrome;
+    static OidcFixture fx;
+    static TinyRelyingParty rp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chrome = TestBrowser.launch();
+        fx = new OidcFixture(Map.of());
+        rp = TinyRelyingParty.start(fx.base, "passkey-rp", redirectUri -> fx.register("""
+                {"client_id":"passkey-rp","client_name":"Passkey Notes","redirect_uris":["%s"],"grant_types":["authorization_code"],
+                 "scope":"openid profile email","first_party":true}""".formatted(redirectUri)).get("client_secret").asText());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rp != null) {
+            rp.close();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+        if (chrome != null) {
+            chrome.close();
+        }
+    }
+
+    @Test
+    void aPasskeySignInContinuesTheAuthorizationAndTheIdTokenCarriesItsAmr() {
+        String email = fx.newUser();
+        try (BrowserContext ctx = chrome.browser.newContext()) {
+            Page page = ctx.newPage();
+            CDPSession cdp = ctx.newCDPSession(page);
+            JsonObject enable = new JsonObject();
+            enable.addProperty("enableUI", false);
+            cdp.send("WebAuthn.enable", enable);
+            JsonObject o = new JsonObject();
+            o.addProperty("protocol", "ctap2");
+            o.addProperty("transport", "internal");
+            o.addProperty("hasResidentKey", true);
+            o.addProperty("hasUserVerification", true);
+            o.addProperty("isUserVerified", true);
+            o.addProperty("automaticPresenceSimulation", true);
+            JsonObject args = new JsonObject();
+            args.add("options", o);
+            cdp.send("WebAuthn.addVirtualAuthenticator", args);
+
+            page.navigate(fx.base + "/login");
+            page.fill("#email", email);
+            page.fill("#password", OidcFixture.PASSWORD);
+            page.click("button[type=submit]");
+            page.waitForURL(fx.base + "/account");
+            page.click("#passkey-add");
+            page.waitForURL("**/account?done=passkey-added");
+            ctx.clearCookies();
+
+            // the relying party sends the browser to /oauth2/authorize, which sends it to /login; the e-mail field's
+            // passkey autofill (conditional UI) signs in, and the authorization continues to the client
+            page.navigate(rp.base + "/login");
+            page.waitForURL(rp.redirectUri + "?**");
+            assertThat(page.locator("#greeting").textContent()).isEqualTo("Hello Olga");
+            assertThat(page.locator("#amr").textContent()).isEqualTo("hwk user mfa");
+            // (the ID token's acr is still IdTokens' fixed value; deriving it from amr, Acr.of, is the multi-factor work's)
+        }
+    }
+}
