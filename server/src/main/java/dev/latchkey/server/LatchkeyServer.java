@@ -148,7 +148,7 @@ public final class LatchkeyServer implements AutoCloseable {
         FirstPartyAuthApi firstParty = new FirstPartyAuthApi(backend.accounts(), backend.sessions(), backend.accessTokens(),
                 new BearerAuth(backend.verifier(), backend.liveSessions(), FirstPartyAuthApi.CLIENT_ID),
                 bodies, cookies, requests, rateLimits, config.abuse(), tc.audience(),
-                new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits));
+                new FirstPartySignIn(mailSide, backend.accounts(), si.emailChange(), bodies, cookies, requests, rateLimits).withMfa(si.mfa()));
         List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 firstParty,

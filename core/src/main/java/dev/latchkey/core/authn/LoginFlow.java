@@ -247,7 +247,7 @@ public final class LoginFlow {
     /** The factors a user can enrol during a sign-in (the standalone ones). */
     private Set<Factor> enrolable() {
         Set<Factor> out = EnumSet.noneOf(Factor.class);
-        secondFactors.stream().filter(SecondFactor::standalone).forEach(f -> out.add(f.factor()));
+        secondFactors.stream().filter(SecondFactor::enrolsDuringSignIn).forEach(f -> out.add(f.factor()));
         return out;
     }
 

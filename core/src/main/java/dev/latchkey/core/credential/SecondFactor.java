@@ -20,4 +20,12 @@ public interface SecondFactor {
     default boolean standalone() {
         return true;
     }
+
+    /**
+     * Whether a user who must have a second factor can set this one up in the middle of a sign-in (the
+     * enrolment step). Passkeys cannot yet: they are added on the account page once signed in.
+     */
+    default boolean enrolsDuringSignIn() {
+        return standalone();
+    }
 }

@@ -22,6 +22,12 @@ public final class PasskeySecondFactor implements SecondFactor {
         return Factor.PASSKEY;
     }
 
+    /** Registered on the account page (a WebAuthn ceremony of its own), not in the enrolment step of a sign-in. */
+    @Override
+    public boolean enrolsDuringSignIn() {
+        return false;
+    }
+
     @Override
     public boolean enrolled(UUID userId) {
         return store.any(userId);
