@@ -1,5 +1,6 @@
 // Latchkey passkeys (WebAuthn Level 3) for the hosted pages: register on /account, sign in on /login
-// (a button, and conditional UI: the e-mail field's autofill offers passkeys). Binary fields travel
+// (a button, and conditional UI: the e-mail field's autofill offers passkeys), and the second step of
+// a sign-in on the two-step page (the assertion is posted with the page's form and its challenge). Binary fields travel
 // as base64url JSON, as in PublicKeyCredential.toJSON(); older browsers get the same by hand.
 (function () {
   'use strict';
@@ -143,5 +144,31 @@
         });
       });
     }
+  }
+
+  // ---- two-step page: a passkey as the second factor of the pending sign-in
+  const second = document.getElementById('passkey-form');
+  if (second && window.PublicKeyCredential) {
+    const error = document.getElementById('passkey-error');
+    const button = document.getElementById('use-passkey');
+    second.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      button.disabled = true;
+      try {
+        const res = await fetch('/login/mfa/passkey/options', {
+          method: 'POST', credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ csrf: second.elements.csrf.value, challenge: second.elements.challenge.value })
+        });
+        const options = await res.json().catch(function () { return {}; });
+        if (!res.ok) { throw new Error(options.detail || options.title || ('The server answered ' + res.status + '.')); }
+        const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
+        document.getElementById('passkey-credential').value = JSON.stringify(credentialJSON(credential));
+        second.submit();
+      } catch (e) {
+        show(error, browserMessage(e));
+        button.disabled = false;
+      }
+    });
   }
 }());

@@ -176,7 +176,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
                 config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
-        endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests));
+        endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests, bodies));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
         SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(config.http().publicUrl().getScheme()));

@@ -5,6 +5,7 @@ import dev.latchkey.core.authn.CompletedStep;
 import dev.latchkey.core.authn.Factor;
 import dev.latchkey.core.authn.LoginFlow;
 import dev.latchkey.core.authn.MfaChallenges;
+import dev.latchkey.core.credential.passkey.PasskeyMfa;
 import dev.latchkey.core.credential.recovery.RecoveryCodes;
 import dev.latchkey.core.credential.totp.TotpCredentials;
 import dev.latchkey.core.session.Session;
@@ -17,9 +18,10 @@ import java.util.Objects;
  * The multi-factor side of sign-in as the hosted pages and the first-party API use it: the factors,
  * the challenges of the second step, and the rule for "a recent second factor" before sensitive actions.
  */
-public record MfaServices(TotpCredentials totp, RecoveryCodes recovery, MfaChallenges challenges, LoginFlow flow, Duration recent,
-                          Clock clock) {
+public record MfaServices(TotpCredentials totp, RecoveryCodes recovery, MfaChallenges challenges, PasskeyMfa passkeys, LoginFlow flow,
+                          Duration recent, Clock clock) {
     public MfaServices {
+        Objects.requireNonNull(passkeys, "passkeys");
         Objects.requireNonNull(totp, "totp");
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(challenges, "challenges");

@@ -11,6 +11,7 @@ import dev.latchkey.core.authn.LoginFlow;
 import dev.latchkey.core.authn.MagicLinks;
 import dev.latchkey.core.credential.PasswordCredentials;
 import dev.latchkey.core.credential.SecondFactor;
+import dev.latchkey.core.credential.passkey.PasskeyMfa;
 import dev.latchkey.core.credential.passkey.PasskeySecondFactor;
 import dev.latchkey.core.credential.passkey.PasskeyService;
 import dev.latchkey.core.crypto.MasterKey;
@@ -92,8 +93,9 @@ public final class SignInServices {
         this.flow = new LoginFlow(users, passwords, secondFactors, throttle, config.abuse().lockout(), policy, audit, clock,
                 masterKey.derive("login-throttle"), config.mfa().policy(),
                 id -> orgs.primary(id).map(Membership::roles).orElse(List.of()));
-        this.mfa = new MfaServices(totp, recovery, new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock),
-                flow, config.mfa().recent(), clock);
+        MfaChallenges challenges = new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock);
+        this.mfa = new MfaServices(totp, recovery, challenges, new PasskeyMfa(challenges, passkeys, attempts, clock), flow,
+                config.mfa().recent(), clock);
         this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
         this.outbox = new PgMailOutbox(jdbc, masterKey);
         this.mailer = new MailComposer(outbox, () -> mailQueued.run(), config.http().issuer(), mc.productName(), mailAvailable, clock);

@@ -51,7 +51,28 @@ public final class MfaChallenges {
     /** Proves a factor for the user the challenge belongs to. */
     @FunctionalInterface
     public interface Verifier {
-        FactorCheck verify(UUID userId, boolean enrolment);
+        Proof verify(UUID userId, boolean enrolment);
+    }
+
+    /**
+     * A verifier's answer: the check, and when accepted the step to continue the sign-in with (a
+     * passkey's step carries {@code hwk}/{@code swk} and {@code user}; a code's is just its factor).
+     */
+    public record Proof(FactorCheck check, CompletedStep step) {
+        public Proof {
+            Objects.requireNonNull(check, "check");
+            if (check.accepted() != (step != null)) {
+                throw new IllegalArgumentException("an accepted proof has a step, a refused one none");
+            }
+        }
+
+        public static Proof refused(FactorCheck check) {
+            return new Proof(check, null);
+        }
+
+        public static Proof accepted(CompletedStep step) {
+            return new Proof(FactorCheck.ACCEPTED, Objects.requireNonNull(step, "step"));
+        }
     }
 
     private final PendingSignInStore store;
@@ -92,8 +113,11 @@ public final class MfaChallenges {
     /** Continues with a typed code for {@code factor} (TOTP, a recovery code; or the first TOTP code of an enrolment). */
     public Completion complete(String token, String binding, Factor factor, String code, RequestContext ctx) {
         CodeFactor f = codeFactors.get(factor);
-        return complete(token, binding, factor, (userId, enrolment) -> f == null ? FactorCheck.of(FactorCheck.Status.NOT_ENROLLED)
-                : enrolment ? f.confirmEnrolment(userId, code, ctx) : f.verify(userId, code, ctx), ctx);
+        return complete(token, binding, factor, (userId, enrolment) -> {
+            FactorCheck check = f == null ? FactorCheck.of(FactorCheck.Status.NOT_ENROLLED)
+                    : enrolment ? f.confirmEnrolment(userId, code, ctx) : f.verify(userId, code, ctx);
+            return check.accepted() ? Proof.accepted(new CompletedStep(factor, clock.instant())) : Proof.refused(check);
+        }, ctx);
     }
 
     /**
@@ -112,7 +136,8 @@ public final class MfaChallenges {
         if (!s.factors().contains(factor)) {
             return new Completion.Retry(FactorCheck.of(FactorCheck.Status.NOT_ENROLLED), issue(s.pending(), s.factors(), s.enrolment(), binding));
         }
-        FactorCheck check = verifier.verify(s.pending().userId(), s.enrolment());
+        Proof proof = verifier.verify(s.pending().userId(), s.enrolment());
+        FactorCheck check = proof.check();
         if (check.status() == FactorCheck.Status.LOCKED) {
             return new Completion.Done(new SignInOutcome.Failed(FailureReason.SECOND_FACTOR_LOCKED, ErrorCode.ACCOUNT_LOCKED, null,
                     "second factor locked", check.retryAfterSeconds()), factor);
@@ -120,7 +145,7 @@ public final class MfaChallenges {
         if (!check.accepted()) {
             return new Completion.Retry(check, issue(s.pending(), s.factors(), s.enrolment(), binding));
         }
-        return new Completion.Done(flow.continueWith(s.pending(), factor, ctx), factor);
+        return new Completion.Done(flow.continueWith(s.pending(), proof.step(), ctx), factor);
     }
 
     public int purgeExpired() {

@@ -11,6 +11,8 @@ public record FactorCheck(Status status, long retryAfterSeconds) {
         WRONG(ErrorCode.MFA_CODE_INVALID),
         /** A valid code whose time step was already used (RFC 6238 §5.2: accept a code once). */
         REPLAYED(ErrorCode.MFA_CODE_REPLAYED),
+        /** A passkey assertion that was refused (not this user's credential, a foreign or spent challenge, a bad signature). */
+        REFUSED(ErrorCode.PASSKEY_INVALID),
         /** Too many failures: locked out for a while (back-off). */
         LOCKED(ErrorCode.ACCOUNT_LOCKED),
         /** The user has no such factor. */

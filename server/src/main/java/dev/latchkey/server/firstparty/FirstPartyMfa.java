@@ -1,5 +1,7 @@
 package dev.latchkey.server.firstparty;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.User;
@@ -29,7 +31,8 @@ import java.util.Map;
  * The first-party API's second step (docs/mfa.md, "First-party API"). {@code POST /api/auth/login}
  * with a right password for a user with a second factor answers 401 {@code mfa_required} with a
  * short-lived, single-use {@code challenge} and the possible {@code factors}; {@code POST
- * /api/auth/mfa} with the challenge, a factor and its code answers the tokens. A user the policy
+ * /api/auth/mfa} with the challenge, a factor and its code (for {@code passkey}: the WebAuthn
+ * assertion as {@code credential}, after {@code POST /api/auth/mfa/passkey/options}) answers the tokens. A user the policy
  * requires to enrol gets 403 {@code mfa_enrolment_required} instead, fetches a secret with {@code
  * POST /api/auth/mfa/enrol} and completes with its first code. The challenge is bound to the caller's
  * browser by an {@code HttpOnly} cookie on {@code /api/auth}.
@@ -60,7 +63,7 @@ final class FirstPartyMfa {
         this.api = firstParty;
     }
 
-    record MfaBody(String challenge, String factor, String code) {
+    record MfaBody(String challenge, String factor, String code, JsonNode credential) {
     }
 
     record EnrolBody(String challenge) {
@@ -72,6 +75,7 @@ final class FirstPartyMfa {
     void register(RoutesConfig r) {
         r.post(FirstPartyAuthApi.PATH + "/mfa", this::complete);
         r.post(FirstPartyAuthApi.PATH + "/mfa/enrol", this::enrol);
+        r.post(FirstPartyAuthApi.PATH + "/mfa/passkey/options", this::passkeyOptions);
         r.get(FirstPartyAuthApi.PATH + "/mfa/factors", this::factors);
         r.post(FirstPartyAuthApi.PATH + "/mfa/totp", this::beginTotp);
         r.post(FirstPartyAuthApi.PATH + "/mfa/totp/confirm", this::confirmTotp);
@@ -157,15 +161,21 @@ final class FirstPartyMfa {
         MfaBody body = bodies.read(ctx, MfaBody.class);
         JsonBodies.required(body.challenge(), "challenge");
         JsonBodies.required(body.factor(), "factor");
-        JsonBodies.required(body.code(), "code");
         JsonBodies.bounded(body.challenge(), "challenge", 64);
-        JsonBodies.bounded(body.code(), "code", 20);
-        Factor factor = Factor.fromWire(body.factor()).filter(f -> !f.firstFactor()).orElseThrow(() -> LatchkeyException.withMessage(
-                ErrorCode.VALIDATION_FAILED, "\"factor\" must be one of the challenge's factors, e.g. \"totp\" or \"recovery_code\".",
-                "unknown factor " + body.factor()));
-        boolean enrolment = mfa.challenges().peek(body.challenge(), Cookies.read(ctx, bindingCookie)).map(MfaChallenges.View::enrolment)
-                .orElse(false);
-        Completion done = mfa.challenges().complete(body.challenge(), Cookies.read(ctx, bindingCookie), factor, body.code(), rc);
+        Factor factor = Factor.fromWire(body.factor()).filter(f -> f == Factor.PASSKEY || !f.firstFactor()).orElseThrow(
+                () -> LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
+                        "\"factor\" must be one of the challenge's factors, e.g. \"totp\", \"recovery_code\" or \"passkey\".",
+                        "unknown factor " + body.factor()));
+        String binding = Cookies.read(ctx, bindingCookie);
+        boolean enrolment = mfa.challenges().peek(body.challenge(), binding).map(MfaChallenges.View::enrolment).orElse(false);
+        Completion done;
+        if (factor == Factor.PASSKEY) {
+            done = mfa.passkeys().complete(body.challenge(), binding, credential(body.credential()), rc);
+        } else {
+            JsonBodies.required(body.code(), "code");
+            JsonBodies.bounded(body.code(), "code", 20);
+            done = mfa.challenges().complete(body.challenge(), binding, factor, body.code(), rc);
+        }
         switch (done) {
             case Completion.Retry retry -> writeChallenge(ctx, retry.check().status().errorCode(),
                     retry.check().status().errorCode().description(), retry.next());
@@ -182,6 +192,32 @@ final class FirstPartyMfa {
                 api.startSession(ctx, s.user(), s.authentication().storedAmr(), rc, extra);
             }
             case Completion.Done d -> throw ((SignInOutcome.Failed) d.outcome()).toException();
+        }
+    }
+
+    /**
+     * {@code POST /api/auth/mfa/passkey/options} {@code {"challenge": …}}: the WebAuthn request options
+     * ({@code PublicKeyCredentialRequestOptionsJSON}, WebAuthn §5.5) for the user of a live challenge
+     * that offers {@code passkey}; allowCredentials lists that user's passkeys. Spends nothing.
+     */
+    void passkeyOptions(Context ctx) {
+        api.requireSameSite(ctx);
+        EnrolBody body = bodies.read(ctx, EnrolBody.class);
+        JsonBodies.required(body.challenge(), "challenge");
+        JsonBodies.bounded(body.challenge(), "challenge", 64);
+        ctx.header("Cache-Control", "no-store");
+        json.write(ctx, 200, mfa.passkeys().options(body.challenge(), Cookies.read(ctx, bindingCookie)));
+    }
+
+    private String credential(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "Field 'credential' is required for the passkey factor.",
+                    "passkey step without credential");
+        }
+        try {
+            return bodies.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw LatchkeyException.wrap(ErrorCode.MALFORMED_REQUEST, "credential", e);
         }
     }
 

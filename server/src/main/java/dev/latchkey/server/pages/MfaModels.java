@@ -8,7 +8,8 @@ public final class MfaModels {
     }
 
     /** The second step of a sign-in: a code from the authenticator app, or a recovery code. */
-    public record Challenge(String csrf, String challenge, String returnTo, boolean totp, boolean recovery, String message, String error) {
+    public record Challenge(String csrf, String challenge, String returnTo, boolean totp, boolean recovery, boolean passkey, String message,
+                            String error) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.latchkey.server.pages;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.AccountService;
 import dev.latchkey.core.account.User;
@@ -8,6 +9,7 @@ import dev.latchkey.core.authn.MfaChallenges;
 import dev.latchkey.core.authn.MfaChallenges.Completion;
 import dev.latchkey.core.authn.SignInOutcome;
 import dev.latchkey.core.credential.FactorCheck;
+import dev.latchkey.core.credential.passkey.CeremonyOptions;
 import dev.latchkey.core.credential.totp.TotpEnrolment;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.error.ErrorCode;
@@ -16,6 +18,7 @@ import dev.latchkey.core.session.Session;
 import dev.latchkey.server.MfaServices;
 import dev.latchkey.server.http.Cookies;
 import dev.latchkey.server.http.Endpoints;
+import dev.latchkey.server.http.JsonBodies;
 import dev.latchkey.server.http.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -27,13 +30,16 @@ import java.util.Optional;
 
 /**
  * The hosted pages of the second factor: the second step of a sign-in (a code from the authenticator
- * app or a recovery code), enrolment when the policy requires a factor the user lacks, and the account's
+ * app, a recovery code, or a passkey: the page's script fetches WebAuthn options and posts the
+ * assertion in the same form as a code), enrolment when the policy requires a factor the user lacks, and the account's
  * second-factor page (set up and remove the app, new recovery codes). The sign-in's challenge is bound
  * to this browser by the {@value #BINDING_COOKIE} cookie; actions that change factors need a recent
  * second factor ({@link MfaServices#recentEnough}) and otherwise ask for one at {@code /account/confirm}.
  */
 public final class MfaPages implements Endpoints {
     static final String BINDING_COOKIE = "lk_mfa";
+    /** The longest passkey assertion (JSON) the second-factor form takes. */
+    static final int MAX_CREDENTIAL = 16_384;
 
     private final MfaServices mfa;
     private final AccountService accounts;
@@ -44,9 +50,11 @@ public final class MfaPages implements Endpoints {
     private final Cookies cookies;
     private final Requests requests;
     private final String bindingCookie;
+    private final JsonBodies bodies;
 
     public MfaPages(MfaServices mfa, AccountService accounts, HostedPages hosted, SignInPages signIn, Pages pages, Csrf csrf,
-                    Cookies cookies, Requests requests) {
+                    Cookies cookies, Requests requests, JsonBodies bodies) {
+        this.bodies = bodies;
         this.mfa = mfa;
         this.accounts = accounts;
         this.hosted = hosted;
@@ -62,6 +70,7 @@ public final class MfaPages implements Endpoints {
     @Override
     public void register(RoutesConfig r) {
         r.post("/login/mfa", signIn.page(this::verify));
+        r.post("/login/mfa/passkey/options", this::passkeyOptions);
         r.post("/login/mfa/enrol", signIn.page(this::enrolDuringSignIn));
         r.get("/account/confirm", signIn.page(this::stepUp));
         r.get("/account/mfa", signIn.page(this::accountPage));
@@ -93,9 +102,38 @@ public final class MfaPages implements Endpoints {
         Factor factor = Factor.fromWire(Forms.field(ctx, "factor", 20)).orElseThrow(
                 () -> LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "Choose a second factor.", "unknown factor"));
         RequestContext rc = requests.context(ctx);
-        Completion done = mfa.challenges().complete(Forms.field(ctx, "challenge", 64), Cookies.read(ctx, bindingCookie), factor,
-                Forms.field(ctx, "code", 20), rc);
+        String challenge = Forms.field(ctx, "challenge", 64);
+        String binding = Cookies.read(ctx, bindingCookie);
+        Completion done;
+        if (factor == Factor.PASSKEY) {
+            String credential = Forms.field(ctx, "credential", MAX_CREDENTIAL);
+            if (credential.isBlank()) {
+                throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
+                        "Your browser sent no passkey response. Go back and choose \"Use your passkey\" again.", "passkey step without credential");
+            }
+            done = mfa.passkeys().complete(challenge, binding, credential, rc);
+        } else {
+            done = mfa.challenges().complete(challenge, binding, factor, Forms.field(ctx, "code", 20), rc);
+        }
         end(ctx, done, returnTo, rc, false);
+    }
+
+    /**
+     * {@code POST /login/mfa/passkey/options} (form fields {@code csrf}, {@code challenge}, sent by
+     * {@code /assets/passkeys.js}): the {@code navigator.credentials.get()} options for the user of this
+     * browser's live challenge, allowCredentials listing that user's passkeys (WebAuthn §5.5). Spends nothing.
+     */
+    void passkeyOptions(Context ctx) {
+        if (!forms.valid(ctx)) {
+            throw LatchkeyException.withMessage(ErrorCode.CSRF_FAILED, "This page expired. Sign in again.", "passkey options failed csrf");
+        }
+        CeremonyOptions.Request options = mfa.passkeys().options(Forms.field(ctx, "challenge", 64), Cookies.read(ctx, bindingCookie));
+        ctx.header("Cache-Control", "no-store");
+        try {
+            ctx.status(200).contentType("application/json").result(bodies.mapper().writeValueAsBytes(options));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("records of strings and numbers always serialise", e);
+        }
     }
 
     void enrolDuringSignIn(Context ctx) {
@@ -158,7 +196,7 @@ public final class MfaPages implements Endpoints {
 
     private void renderChallenge(Context ctx, int status, MfaChallenges.Challenge c, String returnTo, String message, String error) {
         pages.render(ctx, status, "mfa.jte", new MfaModels.Challenge(forms.token(ctx), c.token(), returnTo, c.factors().contains(Factor.TOTP),
-                c.factors().contains(Factor.RECOVERY_CODE), message, error));
+                c.factors().contains(Factor.RECOVERY_CODE), c.factors().contains(Factor.PASSKEY), message, error));
     }
 
     private void renderSignInEnrolment(Context ctx, int status, User u, String challenge, String returnTo, String error) {

@@ -149,10 +149,6 @@ public final class SignInPages {
                 pages.render(ctx, 200, "mail-form.jte", new PageModels.MailForm(forms.token(ctx), "Confirm your e-mail address",
                         n.userMessage(), "/verify-email/resend", "email", n.user().email().value(), returnTo, "Send the link again", null));
             }
-            // a passkey holder without another second factor finishes with the passkey itself (with user verification
-            // it is multi-factor on its own); the second-factor page covers codes
-            case SignInOutcome.StepNeeded n when n.factors().equals(java.util.Set.of(Factor.PASSKEY)) -> hosted.renderLogin(ctx, 200,
-                    returnTo, n.user().email().value(), "Your account has a passkey: choose \"Sign in with a passkey\" to finish signing in.", null);
             case SignInOutcome.StepNeeded n when mfa != null -> mfa.challenge(ctx, n, returnTo);
             case SignInOutcome.StepNeeded n -> error(ctx, 403, "Another step is needed",
                     "This account needs a sign-in step this page cannot offer.");
