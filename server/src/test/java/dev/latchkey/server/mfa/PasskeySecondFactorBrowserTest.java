@@ -233,4 +233,57 @@ class PasskeySecondFactorBrowserTest {
             assertThat(amrOfThisBrowser(b.ctx)).contains(Amr.PWD, Amr.MFA).containsAnyOf(Amr.HWK, Amr.SWK).doesNotContain(Amr.OTP);
         }
     }
+
+    /** The first-party API from the page: password, 401 mfa_required, passkey options for the challenge, the assertion. */
+    private static final String API = """
+            async ([email, password, allowForeign]) => {
+              const post = async (path, body) => {
+                const r = await fetch(path, { method: 'POST', credentials: 'same-origin',
+                  headers: { 'Content-Type': 'application/json', 'X-CSRF': '1' }, body: JSON.stringify(body) });
+                return { status: r.status, body: await r.json() };
+              };
+              const login = await post('/api/auth/login', { email, password });
+              const options = await post('/api/auth/mfa/passkey/options', { challenge: login.body.challenge });
+              const json = Object.assign({}, options.body);
+              if (allowForeign) { delete json.allowCredentials; }
+              const c = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json) });
+              const done = await post('/api/auth/mfa', { challenge: login.body.challenge, factor: 'passkey', credential: c.toJSON() });
+              return { login: login.status, factors: login.body.factors.join(' '), options: options.status,
+                allow: (options.body.allowCredentials || []).length, done: done.status, code: done.body.code || '',
+                token: done.body.access_token || '', next: done.body.challenge || '' };
+            }""";
+
+    @Test
+    void theFirstPartyApiOffersThePasskeyAndCompletesWithIt() {
+        JsonObject foreign;
+        try (Browser other = new Browser().withAuthenticator()) {
+            signUp(other.page);
+            addPasskey(other.page);
+            foreign = other.removeAuthenticator();
+        }
+        try (Browser b = new Browser().withAuthenticator()) {
+            Page page = b.page;
+            String email = signUp(page);
+            UUID user = userId(page);
+            addPasskey(page);
+            JsonObject mine = b.removeAuthenticator();
+            page.navigate(ts.base + "/account/mfa");   // a page of ours without the passkey script
+
+            b.holding(foreign);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> refused = (java.util.Map<String, Object>) page.evaluate(API, List.of(email, PASSWORD, true));
+            assertThat(refused).containsEntry("login", 401).containsEntry("factors", "passkey").containsEntry("options", 200)
+                    .containsEntry("allow", 1).containsEntry("done", 400).containsEntry("code", "passkey_invalid").containsEntry("token", "");
+            assertThat((String) refused.get("next")).hasSize(43);
+            b.removeAuthenticator();
+
+            b.holding(mine);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> ok = (java.util.Map<String, Object>) page.evaluate(API, List.of(email, PASSWORD, false));
+            assertThat(ok).containsEntry("done", 200).containsEntry("code", "");
+            assertThat((String) ok.get("token")).isNotBlank();
+            assertThat(ts.backend().sessions().list(user)).extracting(dev.latchkey.core.session.Session::amr)
+                    .anySatisfy(amr -> assertThat(Amr.parse(amr)).contains(Amr.PWD, Amr.MFA).containsAnyOf(Amr.HWK, Amr.SWK));
+        }
+    }
 }
