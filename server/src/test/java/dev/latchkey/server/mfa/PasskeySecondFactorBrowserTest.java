@@ -190,6 +190,21 @@ class PasskeySecondFactorBrowserTest {
                     e -> assertThat(e.detail()).contains("not one of the user's credentials"));
             b.removeAuthenticator();
 
+            // another browser cannot use this browser's challenge: no options for it, and the form is refused
+            String challenge = page.locator("#passkey-form input[name=challenge]").getAttribute("value");
+            try (BrowserContext other = chrome.browser.newContext()) {
+                Page thief = other.newPage();
+                thief.navigate(ts.base + "/login");
+                thief.evaluate("([challenge]) => { const f = document.querySelector('form[action=\"/login\"]');"
+                        + " f.action = '/login/mfa';"
+                        + " for (const [k, v] of [['challenge', challenge], ['factor', 'passkey'], ['credential', '{\"id\":\"x\"}']]) {"
+                        + "   const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
+                        + " f.noValidate = true; f.submit(); }", List.of(challenge));
+                thief.waitForURL(ts.base + "/login/mfa");
+                assertThat(thief.textContent("[role=alert]")).contains("another browser");
+            }
+            assertThat(ts.backend().sessions().list(user)).hasSize(sessions);
+
             // the user's own passkey finishes the sign-in and follows the return path
             b.holding(mine);
             page.click("#use-passkey");
