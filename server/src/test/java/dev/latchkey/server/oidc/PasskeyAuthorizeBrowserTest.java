@@ -81,4 +81,54 @@ class PasskeyAuthorizeBrowserTest {
             // (the ID token's acr is still IdTokens' fixed value; deriving it from amr, Acr.of, is the multi-factor work's)
         }
     }
+
+    @Test
+    void aPasswordThenThePasskeyOnTheTwoStepPageContinuesTheAuthorizationWithMfa() {
+        String email = fx.newUser();
+        try (BrowserContext ctx = chrome.browser.newContext()) {
+            Page page = ctx.newPage();
+            CDPSession cdp = ctx.newCDPSession(page);
+            JsonObject enable = new JsonObject();
+            enable.addProperty("enableUI", false);
+            cdp.send("WebAuthn.enable", enable);
+            JsonObject o = new JsonObject();
+            o.addProperty("protocol", "ctap2");
+            o.addProperty("transport", "internal");
+            o.addProperty("hasResidentKey", true);
+            o.addProperty("hasUserVerification", true);
+            o.addProperty("isUserVerified", true);
+            o.addProperty("automaticPresenceSimulation", true);
+            JsonObject args = new JsonObject();
+            args.add("options", o);
+            JsonObject id = new JsonObject();
+            id.addProperty("authenticatorId", cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString());
+
+            page.navigate(fx.base + "/login");
+            page.fill("#email", email);
+            page.fill("#password", OidcFixture.PASSWORD);
+            page.click("button[type=submit]");
+            page.waitForURL(fx.base + "/account");
+            page.click("#passkey-add");
+            page.waitForURL("**/account?done=passkey-added");
+            // the authenticator goes away (else the sign-in page's autofill signs in without the password) and comes back later
+            JsonObject credential = cdp.send("WebAuthn.getCredentials", id).getAsJsonArray("credentials").get(0).getAsJsonObject();
+            cdp.send("WebAuthn.removeVirtualAuthenticator", id);
+            ctx.clearCookies();
+
+            page.navigate(rp.base + "/login");
+            page.waitForURL(fx.base + "/login?**");
+            page.fill("#email", email);
+            page.fill("#password", OidcFixture.PASSWORD);
+            page.click("button[type=submit]");
+            page.waitForSelector("#use-passkey");
+            JsonObject again = new JsonObject();
+            again.addProperty("authenticatorId", cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString());
+            again.add("credential", credential);
+            cdp.send("WebAuthn.addCredential", again);
+            page.click("#use-passkey");
+            page.waitForURL(rp.redirectUri + "?**");
+            assertThat(page.locator("#amr").textContent()).isEqualTo("pwd hwk user mfa");
+            assertThat(page.locator("#acr").textContent()).isEqualTo("urn:latchkey:acr:mfa");
+        }
+    }
 }
