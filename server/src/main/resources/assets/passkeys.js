@@ -148,7 +148,9 @@
 
   // ---- two-step page: a passkey as the second factor of the pending sign-in
   const second = document.getElementById('passkey-form');
-  if (second && window.PublicKeyCredential) {
+  if (second && !window.PublicKeyCredential) {
+    second.hidden = true;   // no WebAuthn in this browser: the codes remain
+  } else if (second) {
     const error = document.getElementById('passkey-error');
     const button = document.getElementById('use-passkey');
     second.addEventListener('submit', async function (ev) {
