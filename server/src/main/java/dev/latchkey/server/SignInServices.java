@@ -39,10 +39,10 @@ import dev.latchkey.store.sql.PgPendingSignInStore;
 import dev.latchkey.store.sql.PgRecoveryCodeStore;
 import dev.latchkey.store.sql.PgTotpStore;
 import dev.latchkey.core.authn.MfaChallenges;
+import dev.latchkey.core.authn.MfaPolicy;
 import dev.latchkey.core.credential.FactorAttempts;
 import dev.latchkey.core.credential.recovery.RecoveryCodes;
 import dev.latchkey.core.credential.totp.TotpCredentials;
-import dev.latchkey.core.org.Membership;
 import java.time.Clock;
 import java.util.List;
 
@@ -91,7 +91,7 @@ public final class SignInServices {
         List<SecondFactor> secondFactors = List.of(totp, recovery, new PasskeySecondFactor(passkeyStore));
         this.flow = new LoginFlow(users, passwords, secondFactors, throttle, config.abuse().lockout(), policy, audit, clock,
                 masterKey.derive("login-throttle"), config.mfa().policy(),
-                id -> orgs.primary(id).map(Membership::roles).orElse(List.of()));
+                id -> MfaPolicy.attributesOf(orgs.organizationsOf(id)));
         this.mfa = new MfaServices(totp, recovery, new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock),
                 flow, config.mfa().recent(), clock);
         this.mailTokens = new MailTokens(new PgMailTokenStore(jdbc), audit, clock);
