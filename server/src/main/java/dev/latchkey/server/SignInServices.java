@@ -40,10 +40,10 @@ import dev.latchkey.store.sql.PgPendingSignInStore;
 import dev.latchkey.store.sql.PgRecoveryCodeStore;
 import dev.latchkey.store.sql.PgTotpStore;
 import dev.latchkey.core.authn.MfaChallenges;
+import dev.latchkey.core.authn.MfaPolicy;
 import dev.latchkey.core.credential.FactorAttempts;
 import dev.latchkey.core.credential.recovery.RecoveryCodes;
 import dev.latchkey.core.credential.totp.TotpCredentials;
-import dev.latchkey.core.org.Membership;
 import java.time.Clock;
 import java.util.List;
 
@@ -92,7 +92,7 @@ public final class SignInServices {
         List<SecondFactor> secondFactors = List.of(totp, recovery, new PasskeySecondFactor(passkeyStore));
         this.flow = new LoginFlow(users, passwords, secondFactors, throttle, config.abuse().lockout(), policy, audit, clock,
                 masterKey.derive("login-throttle"), config.mfa().policy(),
-                id -> orgs.primary(id).map(Membership::roles).orElse(List.of()));
+                id -> MfaPolicy.attributesOf(orgs.organizationsOf(id)));
         MfaChallenges challenges = new MfaChallenges(new PgPendingSignInStore(jdbc), flow, List.of(totp, recovery), clock);
         this.mfa = new MfaServices(totp, recovery, challenges, new PasskeyMfa(challenges, passkeys, attempts, clock), flow,
                 config.mfa().recent(), clock);

@@ -169,9 +169,10 @@ public final class Settings {
             "Mails requested and mailed codes tried per client IP.", Parsers::rate, false);
 
     // ---- multi-factor sign-in
-    public static final Setting<String> MFA_POLICY = new Setting<>("mfa.policy", "optional", "optional|required|role,…",
+    public static final Setting<String> MFA_POLICY = new Setting<>("mfa.policy", "optional", "optional|required|role,org:<id>,…",
             "Second factor: optional (users choose to enrol one); required (everyone, and a user without one enrols right after "
-                    + "the first factor); or a comma-separated list of roles whose holders must use one.", Parsers::string, false);
+                    + "the first factor); or a comma-separated list of roles (held in any organization) and `org:<organization id>` "
+                    + "entries (every member) whose users must use one.", Parsers::string, false);
     public static final Setting<Duration> MFA_RECENT = new Setting<>("mfa.recent", "10m", "duration",
             "How recent a second factor must be for sensitive account actions (password, e-mail, factors); older asks again "
                     + "(1 min to 24 h).", Parsers::duration, false);

@@ -2,6 +2,7 @@ package dev.latchkey.core.authn;
 
 import static dev.latchkey.core.authn.World.CTX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.AuditType;
@@ -200,6 +201,32 @@ class MfaSignInTest {
         assertThat(passwordStep(w, admin).enrolment()).isTrue();
         assertThat(w.flow.password(plain.email().value(), PASSWORD, CTX)).isInstanceOf(SignInOutcome.SignedIn.class);
         assertThat(MfaPolicy.parse("admin, billing").roles()).isEqualTo(Set.of("admin", "billing"));
+    }
+
+    @Test
+    void anOrganizationInThePolicyAsksItsMembersWhateverTheirRoleAndAnyMembershipsRolesCount() {
+        java.util.UUID corp = java.util.UUID.randomUUID();
+        java.util.UUID other = java.util.UUID.randomUUID();
+        MfaPolicy policy = MfaPolicy.parse("admin, org:" + corp);
+        World w = World.withMfa(policy);
+        User member = w.user(PASSWORD);
+        User adminElsewhere = w.user(PASSWORD);
+        User outsider = w.user(PASSWORD);
+        w.roles.put(member.id(), MfaPolicy.attributesOf(List.of(memberOf(corp, "viewer"))).stream().toList());
+        // admin in a second organization: switching to the first cannot dodge the rule
+        w.roles.put(adminElsewhere.id(), MfaPolicy.attributesOf(List.of(memberOf(other, "viewer"), memberOf(java.util.UUID.randomUUID(), "admin")))
+                .stream().toList());
+        w.roles.put(outsider.id(), MfaPolicy.attributesOf(List.of(memberOf(other, "viewer"))).stream().toList());
+        assertThat(passwordStep(w, member).enrolment()).isTrue();
+        assertThat(passwordStep(w, adminElsewhere).enrolment()).isTrue();
+        assertThat(w.flow.password(outsider.email().value(), PASSWORD, CTX)).isInstanceOf(SignInOutcome.SignedIn.class);
+        assertThat(policy.text()).contains("org:" + corp, "admin");
+        assertThatThrownBy(() -> MfaPolicy.parse("admin, org:corp")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UUID");
+        assertThatThrownBy(() -> MfaPolicy.parse("admin,,billing")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static dev.latchkey.core.org.OrgStore.MemberOf memberOf(java.util.UUID org, String role) {
+        return new dev.latchkey.core.org.OrgStore.MemberOf(new dev.latchkey.core.org.Organization(org, "o", java.time.Instant.EPOCH), List.of(role));
     }
 
     @Test
