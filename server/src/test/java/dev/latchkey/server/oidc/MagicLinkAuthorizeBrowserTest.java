@@ -27,25 +27,12 @@ class MagicLinkAuthorizeBrowserTest {
         chrome = TestBrowser.launch();
         smtp = Mailbox.open();
         fx = new OidcFixture(smtp.env());
-        rp = TinyRelyingParty.start(fx.base, "link-rp", redirectUri -> fx.register("""
-                {"client_id":"link-rp","client_name":"Link Notes","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "scope":"openid profile email","first_party":true}""".formatted(redirectUri)).get("client_secret").asText());
+        rp = TinyRelyingParty.registered(fx, "link-rp", "Link Notes", "openid profile email", true);
     }
 
     @AfterAll
-    static void stop() {
-        if (rp != null) {
-            rp.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
-        if (smtp != null) {
-            smtp.close();
-        }
-        if (chrome != null) {
-            chrome.close();
-        }
+    static void stop() throws Exception {
+        TinyRelyingParty.closeAll(rp, fx, smtp, chrome);
     }
 
     private static void askForLink(Page page, String email) {

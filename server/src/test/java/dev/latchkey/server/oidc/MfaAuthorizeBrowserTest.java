@@ -30,22 +30,12 @@ class MfaAuthorizeBrowserTest {
     static void start() throws Exception {
         chrome = TestBrowser.launch();
         fx = new OidcFixture(Map.of());
-        rp = TinyRelyingParty.start(fx.base, "mfa-rp", redirectUri -> fx.register("""
-                {"client_id":"mfa-rp","client_name":"Vault","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "scope":"openid profile","first_party":true}""".formatted(redirectUri)).get("client_secret").asText());
+        rp = TinyRelyingParty.registered(fx, "mfa-rp", "Vault", "openid profile", true);
     }
 
     @AfterAll
-    static void stop() {
-        if (rp != null) {
-            rp.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
-        if (chrome != null) {
-            chrome.close();
-        }
+    static void stop() throws Exception {
+        TinyRelyingParty.closeAll(rp, fx, chrome);
     }
 
     private static void password(Page page, String email) {

@@ -25,22 +25,12 @@ class PasskeyAuthorizeBrowserTest {
     static void start() throws Exception {
         chrome = TestBrowser.launch();
         fx = new OidcFixture(Map.of());
-        rp = TinyRelyingParty.start(fx.base, "passkey-rp", redirectUri -> fx.register("""
-                {"client_id":"passkey-rp","client_name":"Passkey Notes","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "scope":"openid profile email","first_party":true}""".formatted(redirectUri)).get("client_secret").asText());
+        rp = TinyRelyingParty.registered(fx, "passkey-rp", "Passkey Notes", "openid profile email", true);
     }
 
     @AfterAll
-    static void stop() {
-        if (rp != null) {
-            rp.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
-        if (chrome != null) {
-            chrome.close();
-        }
+    static void stop() throws Exception {
+        TinyRelyingParty.closeAll(rp, fx, chrome);
     }
 
     @Test

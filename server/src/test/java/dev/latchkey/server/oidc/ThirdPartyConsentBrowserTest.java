@@ -26,22 +26,12 @@ class ThirdPartyConsentBrowserTest {
     static void start() throws Exception {
         chrome = TestBrowser.launch();
         fx = new OidcFixture(Map.of());
-        rp = TinyRelyingParty.start(fx.base, "tiny-rp", redirectUri -> fx.register("""
-                {"client_id":"tiny-rp","client_name":"Tiny Notes","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "scope":"openid profile email","first_party":false}""".formatted(redirectUri)).get("client_secret").asText());
+        rp = TinyRelyingParty.registered(fx, "tiny-rp", "Tiny Notes", "openid profile email", false);
     }
 
     @AfterAll
-    static void stop() {
-        if (rp != null) {
-            rp.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
-        if (chrome != null) {
-            chrome.close();
-        }
+    static void stop() throws Exception {
+        TinyRelyingParty.closeAll(rp, fx, chrome);
     }
 
     /** Every URL the page navigated to, in order. */

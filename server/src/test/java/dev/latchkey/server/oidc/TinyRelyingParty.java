@@ -69,6 +69,27 @@ final class TinyRelyingParty implements AutoCloseable {
     }
 
     /**
+     * Starts the application as a confidential authorization-code client {@code clientId} registered at {@code fx}
+     * (named {@code clientName}, allowed {@code scope}; {@code firstParty}: no consent page).
+     */
+    static TinyRelyingParty registered(OidcFixture fx, String clientId, String clientName, String scope, boolean firstParty)
+            throws Exception {
+        return start(fx.base, clientId, redirectUri -> fx.register("""
+                {"client_id":"%s","client_name":"%s","redirect_uris":["%s"],"grant_types":["authorization_code"],
+                 "scope":"%s","first_party":%s}""".formatted(clientId, clientName, redirectUri, scope, firstParty))
+                .get("client_secret").asText());
+    }
+
+    /** Closes what a test class started, in the order given, skipping what never started (null). */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    /**
      * Starts the application for {@code clientId}; {@code register} is given its redirect URI
      * (known once the port is bound) and returns the client secret the provider issued.
      */
