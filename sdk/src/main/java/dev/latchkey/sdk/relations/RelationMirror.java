@@ -68,6 +68,9 @@ public final class RelationMirror implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;     // closed while a sync was under way: the interrupt broke its request, nothing failed
+                }
                 LOG.warn("relation mirror could not catch up ({}); latchkey.check() fails closed after {} s without a sync", e.getMessage(),
                         maxStaleness.toSeconds());
             }
