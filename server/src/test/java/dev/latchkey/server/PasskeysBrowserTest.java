@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
+import dev.latchkey.testkit.VirtualAuthenticator;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.latchkey.core.audit.AuditType;
 import dev.latchkey.core.credential.passkey.PasskeyCredential;
@@ -54,24 +55,12 @@ class PasskeysBrowserTest {
         static Browser withoutAuthenticator() {
             BrowserContext ctx = chrome.browser.newContext();
             Page page = ctx.newPage();
-            CDPSession cdp = ctx.newCDPSession(page);
-            JsonObject enable = new JsonObject();
-            enable.addProperty("enableUI", false);
-            cdp.send("WebAuthn.enable", enable);
+            CDPSession cdp = VirtualAuthenticator.enable(ctx, page);
             return new Browser(ctx, page, cdp, null);
         }
 
         String addAuthenticator() {
-            JsonObject o = new JsonObject();
-            o.addProperty("protocol", "ctap2");
-            o.addProperty("transport", "internal");
-            o.addProperty("hasResidentKey", true);
-            o.addProperty("hasUserVerification", true);
-            o.addProperty("isUserVerified", true);
-            o.addProperty("automaticPresenceSimulation", true);
-            JsonObject args = new JsonObject();
-            args.add("options", o);
-            return cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString();
+            return VirtualAuthenticator.add(cdp);
         }
 
         JsonArray credentials() {

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
+import dev.latchkey.testkit.VirtualAuthenticator;
 import dev.latchkey.core.audit.AuditType;
 import dev.latchkey.core.authn.Acr;
 import dev.latchkey.core.authn.Amr;
@@ -54,23 +55,11 @@ class PasskeySecondFactorBrowserTest {
         Browser() {
             ctx = chrome.browser.newContext();
             page = ctx.newPage();
-            cdp = ctx.newCDPSession(page);
-            JsonObject enable = new JsonObject();
-            enable.addProperty("enableUI", false);
-            cdp.send("WebAuthn.enable", enable);
+            cdp = VirtualAuthenticator.enable(ctx, page);
         }
 
         Browser withAuthenticator() {
-            JsonObject o = new JsonObject();
-            o.addProperty("protocol", "ctap2");
-            o.addProperty("transport", "internal");
-            o.addProperty("hasResidentKey", true);
-            o.addProperty("hasUserVerification", true);
-            o.addProperty("isUserVerified", true);
-            o.addProperty("automaticPresenceSimulation", true);
-            JsonObject args = new JsonObject();
-            args.add("options", o);
-            authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString();
+            authenticator = VirtualAuthenticator.add(cdp);
             return this;
         }
 

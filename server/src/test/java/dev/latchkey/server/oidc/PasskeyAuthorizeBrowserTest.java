@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
+import dev.latchkey.testkit.VirtualAuthenticator;
 import dev.latchkey.testkit.TestBrowser;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,20 +39,8 @@ class PasskeyAuthorizeBrowserTest {
         String email = fx.newUser();
         try (BrowserContext ctx = chrome.browser.newContext()) {
             Page page = ctx.newPage();
-            CDPSession cdp = ctx.newCDPSession(page);
-            JsonObject enable = new JsonObject();
-            enable.addProperty("enableUI", false);
-            cdp.send("WebAuthn.enable", enable);
-            JsonObject o = new JsonObject();
-            o.addProperty("protocol", "ctap2");
-            o.addProperty("transport", "internal");
-            o.addProperty("hasResidentKey", true);
-            o.addProperty("hasUserVerification", true);
-            o.addProperty("isUserVerified", true);
-            o.addProperty("automaticPresenceSimulation", true);
-            JsonObject args = new JsonObject();
-            args.add("options", o);
-            cdp.send("WebAuthn.addVirtualAuthenticator", args);
+            CDPSession cdp = VirtualAuthenticator.enable(ctx, page);
+            VirtualAuthenticator.add(cdp);
 
             page.navigate(fx.base + "/login");
             page.fill("#email", email);
@@ -77,21 +66,9 @@ class PasskeyAuthorizeBrowserTest {
         String email = fx.newUser();
         try (BrowserContext ctx = chrome.browser.newContext()) {
             Page page = ctx.newPage();
-            CDPSession cdp = ctx.newCDPSession(page);
-            JsonObject enable = new JsonObject();
-            enable.addProperty("enableUI", false);
-            cdp.send("WebAuthn.enable", enable);
-            JsonObject o = new JsonObject();
-            o.addProperty("protocol", "ctap2");
-            o.addProperty("transport", "internal");
-            o.addProperty("hasResidentKey", true);
-            o.addProperty("hasUserVerification", true);
-            o.addProperty("isUserVerified", true);
-            o.addProperty("automaticPresenceSimulation", true);
-            JsonObject args = new JsonObject();
-            args.add("options", o);
+            CDPSession cdp = VirtualAuthenticator.enable(ctx, page);
             JsonObject id = new JsonObject();
-            id.addProperty("authenticatorId", cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString());
+            id.addProperty("authenticatorId", VirtualAuthenticator.add(cdp));
 
             page.navigate(fx.base + "/login");
             page.fill("#email", email);
@@ -112,7 +89,7 @@ class PasskeyAuthorizeBrowserTest {
             page.click("button[type=submit]");
             page.waitForSelector("#use-passkey");
             JsonObject again = new JsonObject();
-            again.addProperty("authenticatorId", cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString());
+            again.addProperty("authenticatorId", VirtualAuthenticator.add(cdp));
             again.add("credential", credential);
             cdp.send("WebAuthn.addCredential", again);
             page.click("#use-passkey");
