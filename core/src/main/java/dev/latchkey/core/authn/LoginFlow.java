@@ -90,15 +90,22 @@ public final class LoginFlow {
 
     /** The second factors {@code userId} has enrolled (recovery codes only beside a standalone one). */
     public Set<Factor> enrolledSecondFactors(UUID userId) {
+        // the standalone factors first: without one, the others (recovery codes) do not count, so they are not asked about
         Set<Factor> enrolled = EnumSet.noneOf(Factor.class);
-        boolean standalone = false;
         for (SecondFactor f : secondFactors) {
-            if (f.enrolled(userId)) {
+            if (f.standalone() && f.enrolled(userId)) {
                 enrolled.add(f.factor());
-                standalone |= f.standalone();
             }
         }
-        return standalone ? enrolled : EnumSet.noneOf(Factor.class);
+        if (enrolled.isEmpty()) {
+            return enrolled;
+        }
+        for (SecondFactor f : secondFactors) {
+            if (!f.standalone() && f.enrolled(userId)) {
+                enrolled.add(f.factor());
+            }
+        }
+        return enrolled;
     }
 
     /**
