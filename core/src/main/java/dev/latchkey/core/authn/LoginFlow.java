@@ -241,7 +241,7 @@ public final class LoginFlow {
         if (!enrolled.isEmpty() && !secondDone) {
             return new SignInOutcome.StepNeeded(user, pending, enrolled, "Confirm it is you with your second factor.");
         }
-        if (enrolled.isEmpty() && !secondDone && mfaPolicy.requiredFor(rolesOf.apply(user.id())) && !enrolable().isEmpty()) {
+        if (enrolled.isEmpty() && !secondDone && mfaPolicy.requiredFor(() -> rolesOf.apply(user.id())) && !enrolable().isEmpty()) {
             return new SignInOutcome.StepNeeded(user, pending, enrolable(),
                     "This account must use a second factor: set one up to continue.", true);
         }

@@ -69,12 +69,15 @@ public record MfaPolicy(Mode mode, Set<String> roles) {
         return out;
     }
 
-    /** Whether a user with these {@link #attributesOf attributes} must use a second factor. */
-    public boolean requiredFor(Collection<String> userRoles) {
+    /**
+     * Whether a user with these {@link #attributesOf attributes} must use a second factor; {@code userRoles} is
+     * asked for only by a policy that names roles or organizations (a sign-in under the others reads no memberships).
+     */
+    public boolean requiredFor(java.util.function.Supplier<? extends Collection<String>> userRoles) {
         return switch (mode) {
             case OPTIONAL -> false;
             case REQUIRED -> true;
-            case ROLES -> userRoles.stream().anyMatch(roles::contains);
+            case ROLES -> userRoles.get().stream().anyMatch(roles::contains);
         };
     }
 
