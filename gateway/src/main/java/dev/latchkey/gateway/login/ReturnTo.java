@@ -1,5 +1,6 @@
 package dev.latchkey.gateway.login;
 
+import dev.latchkey.core.PathSegments;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class ReturnTo {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (!plain(decoded) || dotSegments(p) || dotSegments(decoded)) {
+        if (!plain(decoded) || PathSegments.hasDotSegment(p) || PathSegments.hasDotSegment(decoded)) {
             return false;
         }
         try {
@@ -42,25 +43,6 @@ public final class ReturnTo {
         }
     }
 
-    /**
-     * A {@code .} or {@code ..} path segment: browsers remove them (RFC 3986 §5.2.4), so
-     * {@code /.//evil} becomes the path {@code //evil}, which a later relative redirect would send off the site.
-     */
-    private static boolean dotSegments(String p) {
-        int end = p.length();
-        for (char stop : new char[] {'?', '#'}) {
-            int i = p.indexOf(stop);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        for (String segment : p.substring(0, end).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static boolean plain(String p) {
         if (!p.startsWith("/") || p.startsWith("//")) {

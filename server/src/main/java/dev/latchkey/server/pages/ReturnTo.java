@@ -1,5 +1,7 @@
 package dev.latchkey.server.pages;
 
+import dev.latchkey.core.PathSegments;
+
 /**
  * Where to go after sign-in: only a path on this server. Anything that could leave the site
  * (a scheme, {@code //host}, {@code /\host}, control characters, encoded variants of those) is
@@ -34,7 +36,7 @@ public final class ReturnTo {
         } catch (IllegalArgumentException e) {
             return DEFAULT;
         }
-        if (decoded.startsWith("//") || decoded.indexOf('\\') >= 0 || dotSegments(raw) || dotSegments(decoded)) {
+        if (decoded.startsWith("//") || decoded.indexOf('\\') >= 0 || PathSegments.hasDotSegment(raw) || PathSegments.hasDotSegment(decoded)) {
             return DEFAULT;
         }
         for (int i = 0; i < decoded.length(); i++) {
@@ -46,24 +48,4 @@ public final class ReturnTo {
         return raw;
     }
 
-    /**
-     * True when the path has a {@code .} or {@code ..} segment: a browser removes them (RFC 3986
-     * §5.2.4), so {@code /.//evil} becomes the path {@code //evil}, which any later relative
-     * redirect on the site would send off it.
-     */
-    static boolean dotSegments(String p) {
-        int end = p.length();
-        for (char stop : new char[] {'?', '#'}) {
-            int i = p.indexOf(stop);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        for (String segment : p.substring(0, end).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
