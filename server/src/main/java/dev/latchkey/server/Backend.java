@@ -143,7 +143,7 @@ public final class Backend implements AutoCloseable {
                         issuer + OidcPaths.REVOCATION_FEED, issuer + OidcPaths.REVOCATION_POLL));
         this.authorization = new AuthorizationService(new AuthorizationChecks(clientStore), authorizationStores, authorizationStores,
                 authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofMinutes(15)));
+                Duration.ofMinutes(15)), orgs);
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
         this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch);
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);

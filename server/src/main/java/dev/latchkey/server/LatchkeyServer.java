@@ -156,6 +156,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
+                new dev.latchkey.server.oidc.OrgChooserPage(backend.authorization(), pages, oauthRequests, renderer, csrf),
                 new TokenEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.tokens(), requests),
                 new ParEndpoint(oauthRequests, oauthResponses, backend.clientAuthenticator(), backend.authorization()),
                 new UserinfoEndpoint(backend.inspection(), backend.liveSessions(), oauthResponses),
@@ -167,6 +168,8 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
+                new dev.latchkey.server.admin.OrgsAdminApi(new dev.latchkey.core.org.Organizations(backend.orgs(), backend.audit(), backend.clock()),
+                        backend.orgs(), backend.audit(), bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
                 new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),

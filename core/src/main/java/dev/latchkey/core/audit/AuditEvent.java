@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One append-only audit record. {@code subject} is the identifier the actor presented (a
- * normalised e-mail for sign-in attempts, a client id, a key id); {@code detail} a short reason.
+ * normalised e-mail for sign-in attempts, a client id, a key id); {@code detail} a short reason;
+ * {@code orgId} the organization the event is about, if any (events are listed per organization by it).
  * Never a password, token or secret.
  */
 public record AuditEvent(
@@ -20,11 +21,18 @@ public record AuditEvent(
         String ip,
         String userAgent,
         String traceId,
-        String detail) {
+        String detail,
+        UUID orgId) {
 
     public AuditEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** An event about no organization (the form before {@code orgId}). */
+    public AuditEvent(AuditType type, Instant at, UUID userId, UUID sessionId, String subject, String clientId, String ip,
+                      String userAgent, String traceId, String detail) {
+        this(type, at, userId, sessionId, subject, clientId, ip, userAgent, traceId, detail, null);
     }
 
     public static Builder of(AuditType type, Instant at, RequestContext ctx) {
@@ -41,6 +49,7 @@ public record AuditEvent(
         private String subject;
         private String clientId;
         private String detail;
+        private UUID orgId;
 
         private Builder(AuditType type, Instant at, RequestContext ctx) {
             this.type = type;
@@ -73,8 +82,14 @@ public record AuditEvent(
             return this;
         }
 
+        /** The organization the event is about: {@code GET /admin/v1/orgs/{id}/audit} lists it. */
+        public Builder org(UUID id) {
+            this.orgId = id;
+            return this;
+        }
+
         public AuditEvent build() {
-            return new AuditEvent(type, at, userId, sessionId, subject, clientId, ctx.ip(), ctx.userAgent(), ctx.traceId(), detail);
+            return new AuditEvent(type, at, userId, sessionId, subject, clientId, ctx.ip(), ctx.userAgent(), ctx.traceId(), detail, orgId);
         }
     }
 }

@@ -39,6 +39,7 @@ public enum ErrorCode {
 
     // Organizations and roles (docs/authorization.md)
     NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),
+    SLUG_TAKEN("slug_taken", 409, "Another organization already has this slug."),
 
     // Passkeys (WebAuthn, docs/mfa.md#passkeys)
     PASSKEY_INVALID("passkey_invalid", 400, "The passkey response could not be verified. Nothing was changed; try again."),

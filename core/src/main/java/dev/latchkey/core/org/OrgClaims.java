@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * The one place that decides which {@code org}, {@code roles} and {@code permissions} a user's token
  * carries: those of the user's <em>current</em> membership in the organization the grant chose,
- * read when the token is minted (two queries, whatever the number of the user's organizations). So a
+ * read when the token is minted (two queries, whatever the number of the user's organizations), with the
+ * organization's custom claims ({@code org_claims}). So a
  * role change shows in the next token (a refresh) without signing anyone out, and a user no longer in
  * the organization gets a token without it.
  */
@@ -27,8 +28,8 @@ public final class OrgClaims {
         if (orgId == null) {
             return Optional.empty();
         }
-        return orgs.membership(orgId, userId)
-                .map(m -> new OrgAccess(orgId, m.roles().stream().sorted().toList(), roles.permissions(orgId, m.roles())));
+        return orgs.memberOf(orgId, userId).map(m -> new OrgAccess(orgId, m.roles().stream().sorted().toList(),
+                roles.permissions(orgId, m.roles()), m.org().claims()));
     }
 
     /**
@@ -38,11 +39,11 @@ public final class OrgClaims {
      */
     public TokenPrincipal.User current(TokenPrincipal.User user) {
         UUID org = parse(user.org());
-        Optional<OrgAccess> access = org != null ? of(user.userId(), org)
-                : orgs.primary(user.userId()).map(m -> new OrgAccess(m.orgId(), m.roles().stream().sorted().toList(),
-                        roles.permissions(m.orgId(), m.roles())));
-        return access
-                .map(a -> user.withAccess(a.orgId().toString(), a.roles(), a.permissions()))
+        if (org == null) {
+            org = orgs.primary(user.userId()).map(Membership::orgId).orElse(null);
+        }
+        return of(user.userId(), org)
+                .map(a -> user.withAccess(a.orgId().toString(), a.roles(), a.permissions(), a.claims()))
                 .orElseGet(() -> user.withAccess(null, List.of(), List.of()));
     }
 

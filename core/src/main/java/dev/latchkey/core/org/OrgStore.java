@@ -13,9 +13,25 @@ import java.util.UUID;
  * sessions) in the same transaction, so the organization's access ends at once.
  */
 public interface OrgStore {
+    /** Stores a new organization; {@link dev.latchkey.core.error.ErrorCode#SLUG_TAKEN} when its slug is another's. */
     void create(Organization org);
 
     Optional<Organization> find(UUID id);
+
+    /** The organization with this slug. */
+    Optional<Organization> findBySlug(String slug);
+
+    /**
+     * Changes what is not null of name, slug and custom claims, in one statement; empty for an unknown
+     * organization; {@link dev.latchkey.core.error.ErrorCode#SLUG_TAKEN} when the slug is another's.
+     */
+    Optional<Organization> update(UUID id, String name, String slug, OrgCustomClaims claims);
+
+    /**
+     * The organization named by {@code idOrSlug} (its id, or its slug) when {@code userId} is a member of it
+     * (one query); empty when it does not exist or the user is not a member.
+     */
+    Optional<Organization> memberOrganization(UUID userId, String idOrSlug);
 
     List<Organization> list();
 
@@ -37,6 +53,9 @@ public interface OrgStore {
     /** An organization a user belongs to, and the user's roles there. */
     record MemberOf(Organization org, List<String> roles) {
     }
+
+    /** The user's membership in the organization with the organization itself (one query), if any. */
+    Optional<MemberOf> memberOf(UUID orgId, UUID userId);
 
     /** The user's membership in the organization, if any. */
     Optional<Membership> membership(UUID orgId, UUID userId);

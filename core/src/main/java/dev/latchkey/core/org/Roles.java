@@ -35,7 +35,7 @@ public final class Roles {
         Role r = new Role(orgId, name, description == null || description.isBlank() ? null : description.strip(),
                 permissions == null ? List.of() : permissions, clock.instant());
         roles.put(r);
-        audit.record(AuditEvent.of(AuditType.ROLE_DEFINED, r.updatedAt(), ctx).subject(scope(orgId))
+        audit.record(AuditEvent.of(AuditType.ROLE_DEFINED, r.updatedAt(), ctx).subject(scope(orgId)).org(orgId)
                 .detail(name + " = " + String.join(" ", r.permissions())).build());
         return r;
     }
@@ -56,7 +56,7 @@ public final class Roles {
         if (!roles.delete(orgId, name)) {
             throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such role.", "delete unknown role " + name);
         }
-        audit.record(AuditEvent.of(AuditType.ROLE_DELETED, clock.instant(), ctx).subject(scope(orgId)).detail(name).build());
+        audit.record(AuditEvent.of(AuditType.ROLE_DELETED, clock.instant(), ctx).subject(scope(orgId)).org(orgId).detail(name).build());
     }
 
     private void requireOrg(UUID orgId) {

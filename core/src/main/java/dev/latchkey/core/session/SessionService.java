@@ -115,6 +115,15 @@ public final class SessionService {
     /** Builds a token session without storing it (see {@link PreparedGrant}). */
     public PreparedGrant prepareTokenSession(User user, String clientId, String scope, String amr, Session parent,
                                              boolean withRefreshToken, RequestContext ctx) {
+        return prepareTokenSession(user, clientId, scope, amr, parent, withRefreshToken, null, ctx);
+    }
+
+    /**
+     * The same, for organization {@code chosenOrg} (the authorization request named it or the user chose it; its
+     * tokens carry the user's current access there, read at every mint). Null: the user's oldest membership.
+     */
+    public PreparedGrant prepareTokenSession(User user, String clientId, String scope, String amr, Session parent,
+                                             boolean withRefreshToken, UUID chosenOrg, RequestContext ctx) {
         Instant now = clock.instant();
         Instant authTime = parent == null ? now : parent.authTime();
         String sessionAmr = parent == null ? amr : parent.amr();
@@ -124,8 +133,8 @@ public final class SessionService {
                 user.securityVersion(), authTime, sessionAmr, now, now, abs, abs, null, clientId, ctx.userAgent(), ctx.ip(),
                 parent == null ? null : parent.id());
         String cid = clientId == null ? FIRST_PARTY : clientId;
-        Optional<Membership> m = memberships.apply(user.id());
-        UUID org = m.map(Membership::orgId).orElse(null);
+        Optional<Membership> m = chosenOrg != null ? Optional.empty() : memberships.apply(user.id());
+        UUID org = chosenOrg != null ? chosenOrg : m.map(Membership::orgId).orElse(null);
         List<String> roles = m.map(Membership::roles).orElse(List.of());
         if (!withRefreshToken) {
             TokenSubject subject = new TokenSubject(null, s.id(), user.id(), cid, scope, org, roles, user.securityVersion(), 0, authTime, sessionAmr, abs);

@@ -3,6 +3,7 @@ package dev.latchkey.core.token;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.latchkey.core.authn.Acr;
 import dev.latchkey.core.authn.Amr;
+import dev.latchkey.core.org.OrgCustomClaims;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  *       session's sign-in (RFC 9068 §2.2.1, with the values of the ID token: OIDC Core §2, RFC 8176),
  *       and {@code org}/{@code roles}/{@code permissions} of the chosen organization when the user has
  *       them (RFC 9068 §2.2.3.1 names {@code roles}; {@code permissions} are {@code resource:action}
- *       strings); never {@code sub_type};</li>
+ *       strings), and that organization's custom claims under {@code org_claims}; never {@code sub_type};</li>
  *   <li>a <b>client</b> token: {@code sub} is the client id (RFC 9068 §2.2: for grants without a
  *       resource owner, {@code sub} identifies the client), equal to {@code client_id}, plus
  *       {@value #SUB_TYPE}{@code : "}{@value #CLIENT_SUB_TYPE}{@code "}; never {@code sid},
@@ -64,13 +65,19 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
      * built without one, e.g. in tests; {@code amr} in its stored form, null meaning {@code pwd}).
      */
     record User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr,
-                List<String> permissions)
+                List<String> permissions, OrgCustomClaims orgClaims)
             implements TokenPrincipal {
         public User {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(sessionId, "sessionId: every user token belongs to a session");
             roles = roles == null ? List.of() : List.copyOf(roles);
             permissions = permissions == null ? List.of() : List.copyOf(permissions);
+            orgClaims = orgClaims == null || org == null ? OrgCustomClaims.NONE : orgClaims;
+        }
+
+        public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr,
+                    List<String> permissions) {
+            this(userId, sessionId, org, roles, securityVersion, authTime, amr, permissions, OrgCustomClaims.NONE);
         }
 
         public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion, Instant authTime, String amr) {
@@ -80,6 +87,11 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
         /** The same user with the organization, roles and permissions of their chosen organization (none: all null/empty). */
         public User withAccess(String org, List<String> roles, List<String> permissions) {
             return new User(userId, sessionId, org, roles, securityVersion, authTime, amr, permissions);
+        }
+
+        /** The same, with the organization's custom claims ({@value OrgCustomClaims#CLAIM}). */
+        public User withAccess(String org, List<String> roles, List<String> permissions, OrgCustomClaims claims) {
+            return new User(userId, sessionId, org, roles, securityVersion, authTime, amr, permissions, claims);
         }
 
         public User(UUID userId, UUID sessionId, String org, List<String> roles, int securityVersion) {
@@ -123,6 +135,9 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
             }
             if (!permissions.isEmpty()) {
                 c.claim("permissions", permissions);
+            }
+            if (!orgClaims.isEmpty()) {
+                c.claim(OrgCustomClaims.CLAIM, orgClaims.values());
             }
         }
     }

@@ -6,7 +6,6 @@ import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditSink;
 import dev.latchkey.core.audit.AuditType;
-import dev.latchkey.core.id.UuidV7;
 import dev.latchkey.core.org.OrgStore;
 import dev.latchkey.core.org.Organization;
 import java.time.Clock;
@@ -85,16 +84,13 @@ public final class AdminApi implements Endpoints {
         }
     }
 
-    record OrgBody(String name) {
-    }
-
     record RolesBody(List<String> roles) {
     }
 
     @Override
     public void register(RoutesConfig r) {
-        r.post(BASE + "/orgs", this::createOrg);
-        r.get(BASE + "/orgs", ctx -> write(ctx, 200, Map.of("orgs", orgs.list().stream().map(AdminApi::render).toList())));
+        r.get(BASE + "/orgs", ctx -> write(ctx, 200, Map.of("orgs", (ctx.queryParam("slug") == null ? orgs.list()
+                : orgs.findBySlug(ctx.queryParam("slug")).stream().toList()).stream().map(AdminApi::render).toList())));
         r.get(BASE + "/orgs/{id}", ctx -> {
             Organization o = org(ctx);
             Map<String, Object> m = render(o);
@@ -104,7 +100,7 @@ public final class AdminApi implements Endpoints {
         r.delete(BASE + "/orgs/{id}", ctx -> {
             Organization o = org(ctx);
             orgs.delete(o.id(), clock.instant());
-            audit.record(AuditEvent.of(AuditType.ORGANIZATION_DELETED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).build());
+            audit.record(AuditEvent.of(AuditType.ORGANIZATION_DELETED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).org(o.id()).build());
             ctx.status(204);
         });
         r.put(BASE + "/orgs/{id}/members/{user}", this::setMembership);
@@ -115,7 +111,7 @@ public final class AdminApi implements Endpoints {
                 throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "The user is not a member.", "no membership");
             }
             audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                    .subject(o.id().toString()).detail("removed").build());
+                    .subject(o.id().toString()).org(o.id()).detail("removed").build());
             ctx.status(204);
         });
         r.before(BASE + "/*", this::authenticate);
@@ -169,15 +165,6 @@ public final class AdminApi implements Endpoints {
         write(ctx, 200, withSecret(clients.update(id, b.registration(id))));
     }
 
-    void createOrg(Context ctx) {
-        OrgBody b = bodies.read(ctx, OrgBody.class);
-        String name = JsonBodies.bounded(JsonBodies.required(b.name(), "name"), "name", 200).strip();
-        Organization o = new Organization(UuidV7.next(clock), name, clock.instant());
-        orgs.create(o);
-        audit.record(AuditEvent.of(AuditType.ORGANIZATION_CREATED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).build());
-        write(ctx, 201, render(o));
-    }
-
     /** Sets a member's roles; the user's sessions end, and their next tokens carry the new roles. */
     void setMembership(Context ctx) {
         Organization o = org(ctx);
@@ -190,7 +177,7 @@ public final class AdminApi implements Endpoints {
         }
         orgs.setMembership(o.id(), u.id(), roles, clock.instant());
         audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                .subject(o.id().toString()).detail("roles " + String.join(",", roles)).build());
+                .subject(o.id().toString()).org(o.id()).detail("roles " + String.join(",", roles)).build());
         write(ctx, 200, Map.of("org_id", o.id().toString(), "user_id", u.id().toString(), "roles", roles));
     }
 
@@ -207,6 +194,8 @@ public final class AdminApi implements Endpoints {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", o.id().toString());
         m.put("name", o.name());
+        m.put("slug", o.slug());
+        m.put("claims", o.claims().values());
         m.put("created_at", o.createdAt().toString());
         return m;
     }

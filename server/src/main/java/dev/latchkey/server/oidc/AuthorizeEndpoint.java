@@ -107,10 +107,17 @@ public final class AuthorizeEndpoint implements Endpoints {
                     new RedirectUrl("/account/confirm").param("return_to", continuation(s, uri)).toString());
             case AuthorizationService.Consent(String uri, var scopes) -> redirect(ctx,
                     new RedirectUrl(OidcPaths.CONSENT).param("client_id", s.request().client().clientId()).param("request_uri", uri).toString());
-            case AuthorizationService.Issue() -> {
-                String code = service.issueCode(s, browser.orElseThrow());
-                redirect(ctx, new RedirectUrl(s.request().redirectUri()).param("code", code).param("state", s.request().state())
-                        .param("iss", issuer).toString());
+            case AuthorizationService.ChooseOrganization(String uri, var choices) -> redirect(ctx,
+                    new RedirectUrl(OrgChooserPage.PATH).param("client_id", s.request().client().clientId()).param("request_uri", uri).toString());
+            case AuthorizationService.Issue(java.util.UUID org) -> {
+                Optional<String> code = service.issueCode(s, browser.orElseThrow(), org);
+                if (code.isEmpty()) {
+                    fail(ctx, AuthorizationService.redirectError(s.request(), ErrorCode.ACCESS_DENIED,
+                            "The signed-in user is not a member of the requested organization."));
+                } else {
+                    redirect(ctx, new RedirectUrl(s.request().redirectUri()).param("code", code.get()).param("state", s.request().state())
+                            .param("iss", issuer).toString());
+                }
             }
             case AuthorizationService.Refuse(AuthorizationError e) -> fail(ctx, e);
         }

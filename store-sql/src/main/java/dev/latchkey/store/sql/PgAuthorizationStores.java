@@ -35,10 +35,10 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
     public void save(byte[] idHash, PendingAuthorization p) {
         jdbc.update("""
                 INSERT INTO authorization_requests (id_hash, client_id, redirect_uri, redirect_uri_sent, scope, state, nonce,
-                    code_challenge, prompt, max_age, login_hint, pushed, created_at, expires_at, acr_values)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    code_challenge, prompt, max_age, login_hint, pushed, created_at, expires_at, acr_values, organization)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 idHash, p.clientId(), p.redirectUri(), p.redirectUriSent(), p.scope(), p.state(), p.nonce(), p.codeChallenge(), p.prompt(), p.maxAge(),
-                p.loginHint(), p.pushed(), p.createdAt(), p.expiresAt(), p.acrValues());
+                p.loginHint(), p.pushed(), p.createdAt(), p.expiresAt(), p.acrValues(), p.organization());
     }
 
     @Override
@@ -54,23 +54,35 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
                 RETURNING *""", PgAuthorizationStores::pending, now, idHash, now);
     }
 
+    @Override
+    public boolean chooseOrganization(byte[] idHash, UUID orgId, UUID userId, Instant now) {
+        return jdbc.update("""
+                UPDATE authorization_requests SET chosen_org_id = ?, chosen_by = ?
+                 WHERE id_hash = ? AND NOT pushed AND consumed_at IS NULL AND expires_at > ?
+                   AND EXISTS (SELECT 1 FROM memberships WHERE org_id = ? AND user_id = ?)""", orgId, userId, idHash, now, orgId, userId) == 1;
+    }
+
     private static PendingAuthorization pending(ResultSet rs) throws SQLException {
         return new PendingAuthorization(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"),
                 rs.getString("scope"),
                 rs.getString("state"), rs.getString("nonce"), rs.getString("code_challenge"), rs.getString("prompt"),
                 Jdbc.integer(rs, "max_age"), rs.getString("login_hint"), rs.getBoolean("pushed"), Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "expires_at"), rs.getString("acr_values"));
+                Jdbc.instant(rs, "expires_at"), rs.getString("acr_values"), rs.getString("organization"), Jdbc.uuid(rs, "chosen_org_id"),
+                Jdbc.uuid(rs, "chosen_by"));
     }
 
     // ---- authorization codes
 
     @Override
-    public void save(byte[] codeHash, AuthorizationCode c) {
-        jdbc.update("""
+    public boolean save(byte[] codeHash, AuthorizationCode c) {
+        // a code for an organization exists only while its user is a member: decided by this one statement
+        return jdbc.update("""
                 INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, redirect_uri_sent, user_id, browser_session_id, scope,
-                    nonce, code_challenge, auth_time, amr, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    nonce, code_challenge, auth_time, amr, created_at, expires_at, org_id)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid
+                 WHERE ?::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships WHERE org_id = ?::uuid AND user_id = ?)""",
                 codeHash, c.clientId(), c.redirectUri(), c.redirectUriSent(), c.userId(), c.browserSessionId(), c.scope(), c.nonce(), c.codeChallenge(),
-                c.authTime(), c.amr(), c.createdAt(), c.expiresAt());
+                c.authTime(), c.amr(), c.createdAt(), c.expiresAt(), c.orgId(), c.orgId(), c.orgId(), c.userId()) == 1;
     }
 
     @Override
@@ -134,7 +146,8 @@ public final class PgAuthorizationStores implements AuthorizationRequestStore, A
         return new AuthorizationCode(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"),
                 Jdbc.uuid(rs, "user_id"),
                 Jdbc.uuid(rs, "browser_session_id"), rs.getString("scope"), rs.getString("nonce"), rs.getString("code_challenge"),
-                Jdbc.instant(rs, "auth_time"), rs.getString("amr"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"));
+                Jdbc.instant(rs, "auth_time"), rs.getString("amr"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
+                Jdbc.uuid(rs, "org_id"));
     }
 
     // ---- consents

@@ -1,6 +1,9 @@
 package dev.latchkey.store.sql;
 
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.org.Membership;
+import dev.latchkey.core.org.OrgCustomClaims;
 import dev.latchkey.core.org.OrgStore;
 import dev.latchkey.core.org.Organization;
 import java.sql.Connection;
@@ -21,7 +24,60 @@ public final class PgOrgStore implements OrgStore {
 
     @Override
     public void create(Organization org) {
-        jdbc.update("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)", org.id(), org.name(), org.createdAt());
+        int n = jdbc.update("INSERT INTO organizations (id, name, slug, claims, created_at) VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT (slug) DO NOTHING",
+                org.id(), org.name(), org.slug(), org.claims().toJson(), org.createdAt());
+        if (n == 0) {
+            throw slugTaken(org.slug());
+        }
+    }
+
+    @Override
+    public Optional<Organization> findBySlug(String slug) {
+        return jdbc.queryOne("SELECT * FROM organizations WHERE slug = ?", PgOrgStore::org, slug);
+    }
+
+    @Override
+    public Optional<Organization> update(UUID id, String name, String slug, OrgCustomClaims claims) {
+        try {
+            return jdbc.queryOne("UPDATE organizations SET name = coalesce(?, name), slug = coalesce(?, slug), claims = coalesce(?::jsonb, claims) "
+                    + "WHERE id = ? RETURNING *", PgOrgStore::org, name, slug, claims == null ? null : claims.toJson(), id);
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw slugTaken(slug);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Organization> memberOrganization(UUID userId, String idOrSlug) {
+        UUID id = parseId(idOrSlug);
+        return id != null
+                ? jdbc.queryOne("SELECT o.* FROM organizations o JOIN memberships m ON m.org_id = o.id AND m.user_id = ? WHERE o.id = ?",
+                        PgOrgStore::org, userId, id)
+                : jdbc.queryOne("SELECT o.* FROM organizations o JOIN memberships m ON m.org_id = o.id AND m.user_id = ? WHERE o.slug = ?",
+                        PgOrgStore::org, userId, idOrSlug);
+    }
+
+    private static UUID parseId(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LatchkeyException slugTaken(String slug) {
+        return LatchkeyException.withMessage(ErrorCode.SLUG_TAKEN, "Another organization already has the slug \"" + slug + "\".", "slug taken");
     }
 
     @Override
@@ -96,6 +152,12 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public Optional<MemberOf> memberOf(UUID orgId, UUID userId) {
+        return jdbc.queryOne("SELECT o.*, m.roles FROM memberships m JOIN organizations o ON o.id = m.org_id WHERE m.org_id = ? AND m.user_id = ?",
+                rs -> new MemberOf(org(rs), PgClientStore.strings(rs, "roles")), orgId, userId);
+    }
+
+    @Override
     public Optional<Membership> membership(UUID orgId, UUID userId) {
         return jdbc.queryOne("SELECT * FROM memberships WHERE org_id = ? AND user_id = ?", PgOrgStore::membership, orgId, userId);
     }
@@ -116,7 +178,19 @@ public final class PgOrgStore implements OrgStore {
     }
 
     static Organization org(ResultSet rs) throws SQLException {
-        return new Organization(Jdbc.uuid(rs, "id"), rs.getString("name"), Jdbc.instant(rs, "created_at"));
+        return new Organization(Jdbc.uuid(rs, "id"), rs.getString("name"), rs.getString("slug"), claims(rs.getString("claims")),
+                Jdbc.instant(rs, "created_at"));
+    }
+
+    static OrgCustomClaims claims(String json) {
+        if (json == null || json.equals("{}")) {
+            return OrgCustomClaims.NONE;
+        }
+        try {
+            return new OrgCustomClaims(com.nimbusds.jose.util.JSONObjectUtils.parse(json));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("organizations.claims is not a JSON object", e);
+        }
     }
 
     static Membership membership(ResultSet rs) throws SQLException {

@@ -22,7 +22,7 @@ public final class AuthorizationChecks {
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     private static final Set<String> SINGLE = Set.of("client_id", "redirect_uri", "response_type", "response_mode", "scope",
             "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "request_uri",
-            "request", "display", "ui_locales", "id_token_hint", "acr_values", "claims", "resource");
+            "request", "display", "ui_locales", "id_token_hint", "acr_values", "claims", "resource", "organization");
 
     /** The request so far; each check reads the parameters and may fill in the trusted parts. */
     static final class Draft {
@@ -34,10 +34,13 @@ public final class AuthorizationChecks {
         Set<String> scopes = Set.of();
         Set<String> prompt = Set.of();
         Integer maxAge;
+        String organization;
+        String scopeParam;
 
         Draft(RawParams params, boolean pushed) {
             this.params = params;
             this.pushed = pushed;
+            this.scopeParam = params.get("scope");
         }
     }
 
@@ -60,6 +63,7 @@ public final class AuthorizationChecks {
                 new CheckGrantAllowed(),
                 new CheckPar(),
                 new CheckPkce(),
+                new CheckOrganization(),
                 new CheckScope(),
                 new CheckPrompt(),
                 new CheckMaxAge());
@@ -79,7 +83,7 @@ public final class AuthorizationChecks {
         }
         return new Result(new AuthorizationRequest(d.client, d.redirectUri, d.redirectUriSent, d.scopes, params.get("state"),
                 params.get("nonce"), params.get("code_challenge"), d.prompt, d.maxAge, params.get("login_hint"), pushed,
-                acrValues(params.get("acr_values"))), null);
+                acrValues(params.get("acr_values")), d.organization), null);
     }
 
     /** Either a request or an error. */
@@ -244,10 +248,61 @@ public final class AuthorizationChecks {
         }
     }
 
+    /**
+     * Latchkey's {@code organization} parameter: {@code organization=<org id or slug>}, or the scope value
+     * {@code organization:<org id or slug>} (taken out of the scope; the tokens' {@code scope} never carries it).
+     * Only its form is checked here; whether the user is a member is decided once the user is known (not a
+     * member, or no such organization: {@code access_denied}).
+     */
+    static final class CheckOrganization implements Check {
+        static final String SCOPE_PREFIX = "organization:";
+
+        @Override
+        public Optional<AuthorizationError> apply(Draft d) {
+            String param = d.params.get("organization");
+            String fromScope = null;
+            if (d.scopeParam != null && d.scopeParam.contains(SCOPE_PREFIX)) {
+                StringBuilder rest = new StringBuilder();
+                for (String s : d.scopeParam.strip().split(" +")) {
+                    if (s.startsWith(SCOPE_PREFIX)) {
+                        if (fromScope != null) {
+                            return toClient(d, ErrorCode.INVALID_REQUEST, "Name at most one organization (scope organization:<id or slug>).");
+                        }
+                        fromScope = s.substring(SCOPE_PREFIX.length());
+                    } else {
+                        rest.append(rest.isEmpty() ? "" : " ").append(s);
+                    }
+                }
+                d.scopeParam = rest.isEmpty() ? null : rest.toString();
+            }
+            if (param != null && fromScope != null && !param.equals(fromScope)) {
+                return toClient(d, ErrorCode.INVALID_REQUEST, "The organization parameter and the organization: scope name different organizations.");
+            }
+            String org = param != null ? param : fromScope;
+            if (org == null) {
+                return Optional.empty();
+            }
+            if (!isOrgId(org) && !dev.latchkey.core.org.OrgSlug.valid(org)) {
+                return toClient(d, ErrorCode.INVALID_REQUEST,
+                        "organization must be an organization's id (a UUID) or its slug (lower-case letters, digits and hyphens).");
+            }
+            d.organization = org;
+            return Optional.empty();
+        }
+
+        private static boolean isOrgId(String s) {
+            try {
+                return java.util.UUID.fromString(s).toString().equalsIgnoreCase(s);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
     static final class CheckScope implements Check {
         @Override
         public Optional<AuthorizationError> apply(Draft d) {
-            Set<String> requested = Scopes.parse(d.params.get("scope"));
+            Set<String> requested = Scopes.parse(d.scopeParam);
             if (requested == null) {
                 return toClient(d, ErrorCode.INVALID_SCOPE, "The scope parameter is malformed.");
             }

@@ -7,7 +7,11 @@ import java.util.function.Function;
 
 /** Storage port for authorization codes. */
 public interface AuthorizationCodeStore {
-    void save(byte[] codeHash, AuthorizationCode code);
+    /**
+     * Stores a code; one for an organization ({@code code.orgId()}) only while its user is a member of it, in the
+     * same statement. False when nothing was stored.
+     */
+    boolean save(byte[] codeHash, AuthorizationCode code);
 
     /** The outcome of presenting a code. */
     sealed interface Redemption permits Redeemed, Replayed, Refused {

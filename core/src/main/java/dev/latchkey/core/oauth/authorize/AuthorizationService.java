@@ -11,7 +11,10 @@ import dev.latchkey.core.session.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import dev.latchkey.core.org.OrgStore;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +34,7 @@ public final class AuthorizationService {
     private final ClientStore clients;
     private final Clock clock;
     private final Lifetimes lifetimes;
+    private final OrgStore orgs;
 
     /** How long codes, pushed requests and pending interactions live. */
     public record Lifetimes(Duration code, Duration pushedRequest, Duration interaction) {
@@ -43,6 +47,16 @@ public final class AuthorizationService {
 
     public AuthorizationService(AuthorizationChecks checks, AuthorizationRequestStore pending, AuthorizationCodeStore codes,
                                 ConsentStore consents, ClientStore clients, Clock clock, Lifetimes lifetimes) {
+        this(checks, pending, codes, consents, clients, clock, lifetimes, null);
+    }
+
+    /**
+     * @param orgs the organizations, for the {@code organization} parameter and the organization chooser; null: a
+     *             grant always gets the user's oldest membership (and a request naming an organization is refused)
+     */
+    public AuthorizationService(AuthorizationChecks checks, AuthorizationRequestStore pending, AuthorizationCodeStore codes,
+                                ConsentStore consents, ClientStore clients, Clock clock, Lifetimes lifetimes, OrgStore orgs) {
+        this.orgs = orgs;
         this.checks = Objects.requireNonNull(checks, "checks");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.codes = Objects.requireNonNull(codes, "codes");
@@ -53,7 +67,10 @@ public final class AuthorizationService {
     }
 
     /** A request ready for a decision: validated now, or resumed from a stored one. */
-    public record Started(AuthorizationRequest request, Instant createdAt, String requestUri) {
+    public record Started(AuthorizationRequest request, Instant createdAt, String requestUri, UUID chosenOrg, UUID chosenBy) {
+        public Started(AuthorizationRequest request, Instant createdAt, String requestUri) {
+            this(request, createdAt, requestUri, null, null);
+        }
     }
 
     /** Outcome of starting. */
@@ -98,9 +115,9 @@ public final class AuthorizationService {
         AuthorizationRequest req = new AuthorizationRequest(client.get(), pa.redirectUri(), pa.redirectUriSent(), Scopes.parse(pa.scope()),
                 pa.state(), pa.nonce(),
                 pa.codeChallenge(), pa.prompt() == null ? Set.of() : Scopes.parse(pa.prompt()), pa.maxAge(), pa.loginHint(), pa.pushed(),
-                AuthorizationChecks.acrValues(pa.acrValues()));
+                AuthorizationChecks.acrValues(pa.acrValues()), pa.organization());
         String resume = par ? null : requestUri;
-        return new Ok(new Started(req, pa.createdAt(), resume));
+        return new Ok(new Started(req, pa.createdAt(), resume, pa.chosenOrg(), pa.chosenBy()));
     }
 
     /** Validates and stores a pushed authorization request for an authenticated client (RFC 9126 §2). */
@@ -127,7 +144,17 @@ public final class AuthorizationService {
     }
 
     /** What to do with a started request. */
-    public sealed interface Decision permits SignIn, StepUp, Consent, Issue, Refuse {
+    public sealed interface Decision permits SignIn, StepUp, Consent, ChooseOrganization, Issue, Refuse {
+    }
+
+    /**
+     * The user belongs to several organizations and the request named none: let the user choose one of
+     * {@code choices} (oldest membership first), then come back to {@code requestUri}.
+     */
+    public record ChooseOrganization(String requestUri, List<OrgStore.MemberOf> choices) implements Decision {
+        public ChooseOrganization {
+            choices = List.copyOf(choices);
+        }
     }
 
     /**
@@ -145,8 +172,8 @@ public final class AuthorizationService {
     public record Consent(String requestUri, Set<String> scopes) implements Decision {
     }
 
-    /** Everything is in place: issue the code. */
-    public record Issue() implements Decision {
+    /** Everything is in place: issue the code, for organization {@code org} (null: the user's oldest membership, if any). */
+    public record Issue(UUID org) implements Decision {
     }
 
     public record Refuse(AuthorizationError error) implements Decision {
@@ -183,7 +210,56 @@ public final class AuthorizationService {
                 return new Consent(interaction(s), r.scopes());
             }
         }
-        return new Issue();
+        return organization(s, browser.get());
+    }
+
+    /**
+     * Which organization the grant is for: the one the request named, when the user is a member of it (otherwise,
+     * or when it does not exist, {@code access_denied}: the two are not told apart); the one the user chose on the
+     * chooser page; the only one; or, with several and no choice yet, the chooser ({@code prompt=none}: the oldest).
+     */
+    private Decision organization(Started s, Session browser) {
+        AuthorizationRequest r = s.request();
+        if (orgs == null) {
+            return r.organization() == null ? new Issue(null)
+                    : new Refuse(redirectError(r, ErrorCode.ACCESS_DENIED, "This server does not choose organizations at sign-in."));
+        }
+        UUID user = browser.userId();
+        if (r.organization() != null) {
+            return orgs.memberOrganization(user, r.organization())
+                    .<Decision>map(o -> new Issue(o.id()))
+                    .orElseGet(() -> new Refuse(redirectError(r, ErrorCode.ACCESS_DENIED,
+                            "The signed-in user is not a member of the requested organization.")));
+        }
+        if (s.chosenOrg() != null && user.equals(s.chosenBy())) {
+            return new Issue(s.chosenOrg());
+        }
+        if (r.prompt().contains("none")) {
+            return new Issue(null);
+        }
+        List<OrgStore.MemberOf> mine = orgs.organizationsOf(user);
+        if (mine.size() > 1) {
+            return new ChooseOrganization(interaction(s), mine);
+        }
+        return new Issue(mine.isEmpty() ? null : mine.get(0).org().id());
+    }
+
+    /**
+     * Records the organization the signed-in user chose for a pending request, only if the user is a member of
+     * it (checked in the statement that records it). False for anything else: an id that is not one of the
+     * user's organizations (or not an id at all), or a request that is gone.
+     */
+    public boolean chooseOrganization(Started s, Session browser, String orgId) {
+        if (s.requestUri() == null || orgId == null) {
+            return false;
+        }
+        UUID org;
+        try {
+            org = UUID.fromString(orgId.strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return pending.chooseOrganization(Digests.sha256(s.requestUri()), org, browser.userId(), clock.instant());
     }
 
     /** Records the user's consent to the request's scopes. */
@@ -193,16 +269,26 @@ public final class AuthorizationService {
 
     /** Issues the one-time code (≤ 60 s) bound to client, redirect URI and PKCE challenge; completes the interaction. */
     public String issueCode(Started s, Session browser) {
+        return issueCode(s, browser, null).orElseThrow();
+    }
+
+    /**
+     * Issues the code for organization {@code org} (null: none chosen); empty when the user is no longer a member
+     * of it (decided by the statement that stores the code; the interaction then stays open).
+     */
+    public Optional<String> issueCode(Started s, Session browser, UUID org) {
         AuthorizationRequest r = s.request();
         Instant now = clock.instant();
+        String code = RandomTokens.token();
+        if (!codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), r.redirectUriSent(), browser.userId(),
+                browser.id(),
+                Scopes.format(r.scopes()), r.nonce(), r.codeChallenge(), browser.authTime(), browser.amr(), now, now.plus(lifetimes.code()), org))) {
+            return Optional.empty();
+        }
         if (s.requestUri() != null) {
             pending.consume(Digests.sha256(s.requestUri()), now);
         }
-        String code = RandomTokens.token();
-        codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), r.redirectUriSent(), browser.userId(),
-                browser.id(),
-                Scopes.format(r.scopes()), r.nonce(), r.codeChallenge(), browser.authTime(), browser.amr(), now, now.plus(lifetimes.code())));
-        return code;
+        return Optional.of(code);
     }
 
     /** An error for the client's redirect URI. */
@@ -223,6 +309,7 @@ public final class AuthorizationService {
         pending.save(Digests.sha256(uri), new PendingAuthorization(r.client().clientId(), r.redirectUri(), r.redirectUriSent(),
                 Scopes.format(r.scopes()),
                 r.state(), r.nonce(), r.codeChallenge(), r.prompt().isEmpty() ? null : String.join(" ", r.prompt()), r.maxAge(),
-                r.loginHint(), pushed, createdAt, createdAt.plus(ttl), r.acrValues().isEmpty() ? null : String.join(" ", r.acrValues())));
+                r.loginHint(), pushed, createdAt, createdAt.plus(ttl), r.acrValues().isEmpty() ? null : String.join(" ", r.acrValues()),
+                r.organization(), null, null));
     }
 }

@@ -88,7 +88,7 @@ public final class TokenService {
                             .orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, "The sign-in session has ended.",
                                     "browser session ended before code redemption"));
                     return sessions.prepareTokenSession(user, client.clientId(), code.scope(), code.amr(), browser,
-                            client.allows(GrantType.REFRESH_TOKEN), ctx);
+                            client.allows(GrantType.REFRESH_TOKEN), code.orgId(), ctx);
                 });
         return switch (r) {
             case AuthorizationCodeStore.Redeemed(var code, var prepared) -> {
