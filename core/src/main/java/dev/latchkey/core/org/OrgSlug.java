@@ -35,6 +35,12 @@ public final class OrgSlug {
         return s;
     }
 
+    /** {@code slug} with the last 12 hex digits of {@code id} ({@code acme-3f9a1c0d2b4e}): the random part of a UUIDv7 or v4. */
+    public static String withIdSuffix(String slug, java.util.UUID id) {
+        String hex = id.toString().replace("-", "");
+        return slug + "-" + hex.substring(hex.length() - 12);
+    }
+
     /** A slug made from an organization's name ({@code "Acme Corp."} → {@code acme-corp}); {@code org} when nothing is left. */
     public static String fromName(String name) {
         String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);

@@ -17,8 +17,8 @@ public record Organization(UUID id, String name, String slug, OrgCustomClaims cl
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** An organization with the slug made from its name and no custom claims. */
+    /** An organization without custom claims, whose slug is made from its name and the random end of its id (so never taken). */
     public Organization(UUID id, String name, Instant createdAt) {
-        this(id, name, OrgSlug.fromName(name), OrgCustomClaims.NONE, createdAt);
+        this(id, name, OrgSlug.withIdSuffix(OrgSlug.fromName(name), id), OrgCustomClaims.NONE, createdAt);
     }
 }

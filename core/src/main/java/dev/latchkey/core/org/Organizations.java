@@ -46,8 +46,7 @@ public final class Organizations {
                 if (e.code() != ErrorCode.SLUG_TAKEN) {
                     throw e;
                 }
-                String hex = id.toString().replace("-", "");
-                o = new Organization(id, n, OrgSlug.fromName(n) + "-" + hex.substring(hex.length() - 12), claims, o.createdAt());
+                o = new Organization(id, n, OrgSlug.withIdSuffix(OrgSlug.fromName(n), id), claims, o.createdAt());
                 orgs.create(o);
             }
         }
