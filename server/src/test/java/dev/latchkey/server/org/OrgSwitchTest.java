@@ -198,6 +198,8 @@ class OrgSwitchTest {
         CodeVerifier verifier = new CodeVerifier();
         URI authz = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"), rp, REDIRECT)
                 .state(new State()).nonce(new Nonce()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                // a user in several organizations names one (else the hosted sign-in shows the chooser)
+                .customParameter("organization", acme)
                 .endpointURI(meta.getAuthorizationEndpointURI()).build().toURI();
         String back = fx.browse(new Http(fx.base), authz.toString(), email, REDIRECT.toString());
         Tokens tokens = token(new AuthorizationCodeGrant(new AuthorizationCode(OidcFixture.query(back).get("code")), REDIRECT, verifier), null)
