@@ -110,12 +110,11 @@ public final class AuthorizeEndpoint implements Endpoints {
             case AuthorizationService.ChooseOrganization(String uri, var choices) -> redirect(ctx,
                     new RedirectUrl(OrgChooserPage.PATH).param("client_id", s.request().client().clientId()).param("request_uri", uri).toString());
             case AuthorizationService.Issue(java.util.UUID org) -> {
-                Optional<String> code = service.issueCode(s, browser.orElseThrow(), org);
-                if (code.isEmpty()) {
-                    fail(ctx, AuthorizationService.redirectError(s.request(), ErrorCode.ACCESS_DENIED,
-                            "The signed-in user is not a member of the requested organization."));
+                AuthorizationService.IssuedCode code = service.issueCode(s, browser.orElseThrow(), org);
+                if (code.code() == null) {
+                    fail(ctx, code.error());
                 } else {
-                    redirect(ctx, new RedirectUrl(s.request().redirectUri()).param("code", code.get()).param("state", s.request().state())
+                    redirect(ctx, new RedirectUrl(s.request().redirectUri()).param("code", code.code()).param("state", s.request().state())
                             .param("iss", issuer).toString());
                 }
             }

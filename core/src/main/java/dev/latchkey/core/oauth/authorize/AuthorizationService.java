@@ -269,26 +269,38 @@ public final class AuthorizationService {
 
     /** Issues the one-time code (≤ 60 s) bound to client, redirect URI and PKCE challenge; completes the interaction. */
     public String issueCode(Started s, Session browser) {
-        return issueCode(s, browser, null).orElseThrow();
+        IssuedCode r = issueCode(s, browser, null);
+        if (r.code() == null) {
+            throw new IllegalStateException(r.error().detail());
+        }
+        return r.code();
+    }
+
+    /** A code ({@code error} null), or why none was issued ({@code code} null). */
+    public record IssuedCode(String code, AuthorizationError error) {
     }
 
     /**
-     * Issues the code for organization {@code org} (null: none chosen); empty when the user is no longer a member
-     * of it (decided by the statement that stores the code; the interaction then stays open).
+     * Issues the code for organization {@code org} (null: none chosen). The interaction is completed first, by the
+     * one conditional UPDATE that consumes it, so that however many tabs or retries continue it at once, one gets
+     * a code and the others the page that says it was already used. No code either when the user is no longer a
+     * member of {@code org} (decided by the statement that stores the code): {@code access_denied} for the client.
      */
-    public Optional<String> issueCode(Started s, Session browser, UUID org) {
+    public IssuedCode issueCode(Started s, Session browser, UUID org) {
         AuthorizationRequest r = s.request();
         Instant now = clock.instant();
+        if (s.requestUri() != null && pending.consume(Digests.sha256(s.requestUri()), now).isEmpty()) {
+            return new IssuedCode(null, AuthorizationChecks.page(ErrorCode.INVALID_REQUEST_URI,
+                    "This authorization request has expired or was already used. Start again from the application.",
+                    "interaction consumed meanwhile"));
+        }
         String code = RandomTokens.token();
         if (!codes.save(Digests.sha256(code), new AuthorizationCode(r.client().clientId(), r.redirectUri(), r.redirectUriSent(), browser.userId(),
                 browser.id(),
                 Scopes.format(r.scopes()), r.nonce(), r.codeChallenge(), browser.authTime(), browser.amr(), now, now.plus(lifetimes.code()), org))) {
-            return Optional.empty();
+            return new IssuedCode(null, redirectError(r, ErrorCode.ACCESS_DENIED, "The signed-in user is not a member of the requested organization."));
         }
-        if (s.requestUri() != null) {
-            pending.consume(Digests.sha256(s.requestUri()), now);
-        }
-        return Optional.of(code);
+        return new IssuedCode(code, null);
     }
 
     /** An error for the client's redirect URI. */
