@@ -164,10 +164,13 @@ final class TinyRelyingParty implements AutoCloseable {
             }
             IDTokenClaimsSet claims = validator.validate(((OIDCTokenResponse) tr.toSuccessResponse()).getOIDCTokens().getIDToken(), p.nonce());
             String name = claims.getStringClaim("name");
+            Object org = com.nimbusds.jwt.SignedJWT.parse(tr.toSuccessResponse().getTokens().getAccessToken().getValue()).getJWTClaimsSet()
+                    .getClaim("org");
             page(ex, 200, "<h1 id=\"greeting\">Hello " + esc(name == null ? claims.getSubject().getValue() : name) + "</h1>"
                     + "<p id=\"subject\">" + esc(claims.getSubject().getValue()) + "</p>"
                     + "<p id=\"amr\">" + esc(String.join(" ", claims.getStringListClaim("amr") == null ? List.of() : claims.getStringListClaim("amr")))
-                    + "</p><p id=\"acr\">" + esc(claims.getACR() == null ? "" : claims.getACR().getValue()) + "</p>");
+                    + "</p><p id=\"acr\">" + esc(claims.getACR() == null ? "" : claims.getACR().getValue()) + "</p>"
+                    + "<p id=\"org\">" + esc(org == null ? "" : org.toString()) + "</p>");
         } catch (Exception e) {
             page(ex, 500, "<p id=\"error\">" + esc(e.toString()) + "</p>");
         }
