@@ -9,6 +9,8 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -193,5 +195,33 @@ class OrganizationParameterTest {
         State differ = new State();
         AuthorizationErrorResponse d = refused(authorize(email, new Scope("openid", "organization:" + other), slug, new CodeVerifier(), differ), differ);
         assertThat(d.getErrorObject().getCode()).as("parameter and scope disagree").isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aPushedRequestNamesTheOrganizationToo() throws Exception {
+        String email = fx.newUser();
+        org(slug(), email);
+        String slug = slug();
+        String wanted = org(slug, email);
+        CodeVerifier v = new CodeVerifier();
+        AuthenticationRequest ar = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), rp, REDIRECT)
+                .state(new State()).nonce(new Nonce()).codeChallenge(v, CodeChallengeMethod.S256).customParameter("organization", slug)
+                .endpointURI(meta.getAuthorizationEndpointURI()).build();
+        PushedAuthorizationResponse par = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+                meta.getPushedAuthorizationRequestEndpointURI(), new ClientSecretBasic(rp, secret), ar).toHTTPRequest().send());
+        assertThat(par.indicatesSuccess()).as(String.valueOf(par)).isTrue();
+        String authz = meta.getAuthorizationEndpointURI() + "?client_id=" + rp.getValue() + "&request_uri="
+                + java.net.URLEncoder.encode(par.toSuccessResponse().getRequestURI().toString(), java.nio.charset.StandardCharsets.UTF_8);
+        String back = fx.browse(new Http(fx.base), authz, email, REDIRECT.toString());
+        assertThat(back).as("no chooser: the pushed request named the organization").startsWith(REDIRECT.toString());
+        assertThat(tokenClaims(AuthorizationResponse.parse(URI.create(back)), v).getStringClaim("org")).isEqualTo(wanted);
+
+        AuthenticationRequest bad = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), rp, REDIRECT)
+                .state(new State()).nonce(new Nonce()).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .customParameter("organization", "Not A Slug").endpointURI(meta.getAuthorizationEndpointURI()).build();
+        PushedAuthorizationResponse refused = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+                meta.getPushedAuthorizationRequestEndpointURI(), new ClientSecretBasic(rp, secret), bad).toHTTPRequest().send());
+        assertThat(refused.indicatesSuccess()).isFalse();
+        assertThat(refused.toErrorResponse().getErrorObject().getCode()).as("refused at the PAR endpoint").isEqualTo("invalid_request");
     }
 }
