@@ -128,6 +128,8 @@ public final class Backend implements AutoCloseable {
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.roleAdmin = new Roles(roles, orgs, audit, clock);
+        this.invitations = new dev.latchkey.core.org.invite.Invitations(new dev.latchkey.store.sql.PgInvitationStore(jdbc), orgs, users,
+                signIn.mailer(), audit, clock, config.mail().invitationTtl());
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.orgSwitch = new OrgSwitch(sessions, families, refreshTokens, orgs, clock);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
@@ -162,6 +164,12 @@ public final class Backend implements AutoCloseable {
 
     private final RevocationBus revocations;
     private final SignInServices signIn;
+    private final dev.latchkey.core.org.invite.Invitations invitations;
+
+    /** Invitations into organizations (docs/authorization.md#invitations). */
+    public dev.latchkey.core.org.invite.Invitations invitations() {
+        return invitations;
+    }
 
     /** The login flow, credentials, identities and the e-mail flows. */
     public SignInServices signIn() {

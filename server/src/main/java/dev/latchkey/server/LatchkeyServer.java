@@ -153,6 +153,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 firstParty,
                 new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
+                new dev.latchkey.server.firstparty.FirstPartyInvitationApi(firstParty, backend.invitations(), backend.users(), bodies, requests),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
@@ -167,6 +168,7 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
+                new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
                 new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),

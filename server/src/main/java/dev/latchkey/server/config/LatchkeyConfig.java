@@ -57,9 +57,13 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
 
     /**
      * E-mail: SMTP (empty: none; dev mode then keeps mails in its dev mailbox), the product name mails
-     * carry, the flows' policy, and the mail rate limits.
+     * carry, the flows' policy, the mail rate limits, and how long a mailed organization invitation lives.
      */
-    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp,
+                       java.time.Duration invitationTtl) {
+        public Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+            this(smtp, productName, flows, perAddress, perIp, java.time.Duration.ofDays(7));
+        }
     }
 
     /** Multi-factor sign-in: who must use a second factor, and how recent one must be for sensitive actions. */

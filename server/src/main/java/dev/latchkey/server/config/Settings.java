@@ -159,6 +159,8 @@ public final class Settings {
             "Lifetime of sign-in links and codes (1 to 15 min).", Parsers::duration, false);
     public static final Setting<Duration> EMAIL_RESET_TTL = new Setting<>("email.reset_ttl", "15m", "duration",
             "Lifetime of password-reset links (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_INVITATION_TTL = new Setting<>("email.invitation_ttl", "7d", "duration",
+            "Lifetime of mailed organization invitations (1 h to 30 d).", Parsers::duration, false);
     public static final Setting<Boolean> EMAIL_MAGIC_LINKS = new Setting<>("email.magic_links", "true", "boolean",
             "Offer passwordless sign-in by a mailed link and code (when mail is available).", Parsers::bool, false);
     public static final Setting<Boolean> EMAIL_PASSWORD_RESET = new Setting<>("email.password_reset", "true", "boolean",
@@ -219,8 +221,8 @@ public final class Settings {
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
-            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_INVITATION_TTL, EMAIL_MAGIC_LINKS,
+            EMAIL_PASSWORD_RESET, RATE_MAIL_ADDRESS, RATE_MAIL_IP,
             IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS,
             RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS,
             MFA_POLICY, MFA_RECENT);
