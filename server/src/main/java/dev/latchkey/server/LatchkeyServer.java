@@ -178,6 +178,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
                 config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
+        endpoints.add(new dev.latchkey.server.pages.InvitationPages(backend.invitations(), backend.users(), pages, signInPages, renderer, csrf, requests));
         endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests, bodies));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());

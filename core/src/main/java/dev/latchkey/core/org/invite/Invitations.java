@@ -125,6 +125,27 @@ public final class Invitations {
         };
     }
 
+    /** What a pending invitation offers, for the page that asks to accept it. */
+    public record Offer(Invitation invitation, String organization) {
+    }
+
+    /** The pending invitation of this token; refused like {@link #accept} when it is unknown, used, revoked or expired. */
+    public Offer offer(String token) {
+        if (token == null || token.isBlank() || token.length() > 200) {
+            throw LatchkeyException.of(ErrorCode.INVITATION_INVALID, "missing or oversized invitation token");
+        }
+        Invitation inv = store.findByHash(hash(token.strip()))
+                .orElseThrow(() -> LatchkeyException.of(ErrorCode.INVITATION_INVALID, "unknown invitation token"));
+        switch (inv.statusAt(clock.instant())) {
+            case ACCEPTED -> throw LatchkeyException.of(ErrorCode.INVITATION_USED, "invitation already accepted");
+            case REVOKED -> throw LatchkeyException.of(ErrorCode.INVITATION_REVOKED, "invitation revoked");
+            case EXPIRED -> throw LatchkeyException.of(ErrorCode.INVITATION_EXPIRED, "invitation expired");
+            case PENDING -> {
+            }
+        }
+        return new Offer(inv, org(inv.orgId()).name());
+    }
+
     private Organization org(UUID orgId) {
         return orgs.find(orgId).orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "unknown org"));
     }
