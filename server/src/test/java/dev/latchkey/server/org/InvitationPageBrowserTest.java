@@ -59,6 +59,17 @@ class InvitationPageBrowserTest {
         try (BrowserContext ctx = chrome.browser.newContext()) {
             Page page = ctx.newPage();
             page.navigate(link);
+            page.click("text=Create one");
+            page.fill("#email", "someone-else-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test");
+            page.fill("#password", "another long unusual passphrase");
+            page.click("button[type=submit]");
+            page.waitForURL("**/invitations/accept?token=**");
+            assertThat(page.locator("body").textContent()).contains("for another e-mail address");
+            assertThat(page.locator("#accept-invitation").count()).isZero();
+        }
+        try (BrowserContext ctx = chrome.browser.newContext()) {
+            Page page = ctx.newPage();
+            page.navigate(link);
             assertThat(page.url()).startsWith(ts.base + "/login");
             page.click("text=Create one");
             page.fill("#email", email);
