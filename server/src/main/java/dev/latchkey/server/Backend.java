@@ -146,6 +146,11 @@ public final class Backend implements AutoCloseable {
                 Duration.ofMinutes(15)));
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
         this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch);
+        LatchkeyConfig.ApiKeys ak = config.apiKeys();
+        // API keys (docs/authorization.md#api-keys): secrets as HMAC-SHA256 under a key of their own, exchanged by RFC 8693
+        this.apiKeys = new dev.latchkey.core.apikey.ApiKeys(new dev.latchkey.store.sql.PgApiKeyStore(jdbc), masterKey.derive("api-keys"), orgs,
+                audit, clock, new dev.latchkey.core.apikey.ApiKeys.Policy(ak.env(), ak.maxLifetime()));
+        tokens.withTokenExchange(new dev.latchkey.core.apikey.ApiKeyExchange(apiKeys, users, accessTokens, issuer, ak.tokenTtl()));
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
@@ -162,6 +167,12 @@ public final class Backend implements AutoCloseable {
 
     private final RevocationBus revocations;
     private final SignInServices signIn;
+    private final dev.latchkey.core.apikey.ApiKeys apiKeys;
+
+    /** API keys: made, listed, revoked (admin API, CLI, account page); exchanged at the token endpoint. */
+    public dev.latchkey.core.apikey.ApiKeys apiKeys() {
+        return apiKeys;
+    }
 
     /** The login flow, credentials, identities and the e-mail flows. */
     public SignInServices signIn() {

@@ -54,7 +54,11 @@ public enum AuditType {
     MFA_FAILURE,
     MFA_LOCKED,
     RECOVERY_CODES_GENERATED,
-    RECOVERY_CODE_USED;
+    RECOVERY_CODE_USED,
+    /** An API key was made (the subject is its public id; docs/authorization.md#api-keys). */
+    API_KEY_CREATED,
+    /** An API key was revoked; the tokens exchanged for it are refused downstream through the revocation feed. */
+    API_KEY_REVOKED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -142,13 +142,17 @@ public final class ClientRegistry {
         List<String> grantNames = r.grantTypes() == null ? List.of("authorization_code", "refresh_token") : r.grantTypes();
         for (String g : grantNames) {
             GrantType.fromWire(g).ifPresentOrElse(grants::add,
-                    () -> problems.add("grant_types: '" + g + "' is not supported (authorization_code, refresh_token, client_credentials)"));
+                    () -> problems.add("grant_types: '" + g + "' is not supported (authorization_code, refresh_token, client_credentials, "
+                            + GrantType.TOKEN_EXCHANGE.wireName() + ")"));
         }
         if (grants.isEmpty()) {
             problems.add("grant_types must not be empty");
         }
         if (method == ClientAuthMethod.NONE && grants.contains(GrantType.CLIENT_CREDENTIALS)) {
             problems.add("a public client (auth method none) cannot use client_credentials");
+        }
+        if (method == ClientAuthMethod.NONE && grants.contains(GrantType.TOKEN_EXCHANGE)) {
+            problems.add("a public client (auth method none) cannot use token exchange: API keys are exchanged by authenticated clients");
         }
         List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
         for (String u : redirects) {

@@ -2,6 +2,7 @@ package dev.latchkey.core.oauth.token;
 
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.apikey.ApiKeyExchange;
 import dev.latchkey.core.account.UserStore;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.error.ErrorCode;
@@ -64,12 +65,26 @@ public final class TokenService {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
+    private ApiKeyExchange tokenExchange;
+
+    /** Enables the RFC 8693 grant (API keys); set once, while the server is being built. */
+    public TokenService withTokenExchange(ApiKeyExchange exchange) {
+        this.tokenExchange = Objects.requireNonNull(exchange, "exchange");
+        return this;
+    }
+
     public TokenResponse exchange(Client client, RawParams form, RequestContext ctx) {
         Grant grant = Grant.parse(form);
         return switch (grant) {
             case Grant.AuthorizationCode g -> authorizationCode(client, g, ctx);
             case Grant.RefreshToken g -> refresh(client, g, ctx);
             case Grant.ClientCredentials g -> clientCredentials(client, g);
+            case Grant.TokenExchange g -> {
+                if (tokenExchange == null) {
+                    throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_GRANT_TYPE, "This server does not exchange tokens.", "no token exchange");
+                }
+                yield tokenExchange.exchange(client, g);
+            }
         };
     }
 
