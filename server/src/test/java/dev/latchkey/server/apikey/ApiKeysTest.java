@@ -51,13 +51,14 @@ class ApiKeysTest {
 
     static TestServer ts;
     static String basic;
+    static String secret;
     static RevocationFeed feed;
     static TokenVerifier api;
 
     @BeforeAll
     static void start() throws Exception {
         ts = TestServer.start(Map.of("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY));
-        String secret = admin("POST", "/admin/v1/clients", """
+        secret = admin("POST", "/admin/v1/clients", """
                 {"client_id":"notes-api","grant_types":["client_credentials","%s"],"scope":"latchkey:revocations"}""".formatted(EXCHANGE))
                 .json().get("client_secret").asText();
         basic = "Basic " + Base64.getEncoder().encodeToString(("notes-api:" + secret).getBytes(StandardCharsets.UTF_8));
@@ -298,6 +299,41 @@ class ApiKeysTest {
         assertRefused(gone, "invalid_grant");
         assertThat(gone.json().get("error_description").asText()).contains("no longer a member");
         assertThat(exchange(personal).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSdkAcceptsAnApiKeyFromItsCallersExchangesItOnceAndStopsAfterRevocation() throws Exception {
+        String user = newUser();
+        JsonNode created = createKey(user, "{\"name\":\"sdk\"}");
+        String key = created.get("key").asText();
+        dev.latchkey.sdk.apikey.ApiKeyExchanger exchanger = dev.latchkey.sdk.apikey.ApiKeyExchanger.builder().issuer(ts.base)
+                .clientSecretBasic("notes-api", secret).build();
+        dev.latchkey.sdk.http.BearerAuthenticator auth = new dev.latchkey.sdk.http.BearerAuthenticator(api, exchanger);
+
+        var viaBearer = auth.authenticate(List.of("Bearer " + key), List.of(), null);
+        assertThat(viaBearer).isInstanceOf(dev.latchkey.sdk.http.Authentication.Authenticated.class);
+        VerifiedToken first = ((dev.latchkey.sdk.http.Authentication.Authenticated) viaBearer).token();
+        assertThat(first.subject()).isEqualTo(user);
+        var viaHeader = auth.authenticate(List.of(), List.of(key), null);
+        VerifiedToken second = ((dev.latchkey.sdk.http.Authentication.Authenticated) viaHeader).token();
+        assertThat(second.tokenId()).as("cached: one exchange for both requests").isEqualTo(first.tokenId());
+        assertThat(first.sessionId()).contains(created.get("id").asText());
+        assertThat(auth.authenticate(List.of("Bearer x"), List.of(key), null))
+                .isInstanceOf(dev.latchkey.sdk.http.Authentication.InvalidRequest.class);
+
+        String[] parts = key.split("_");
+        String wrong = "lk_live_" + parts[2] + "_" + (parts[3].charAt(0) == 'A' ? "B" : "A") + parts[3].substring(1);
+        assertThat(auth.authenticate(List.of("Bearer " + wrong), List.of(), null))
+                .isEqualTo(new dev.latchkey.sdk.http.Authentication.Rejected(RejectReason.API_KEY_REFUSED));
+
+        admin("DELETE", "/admin/v1/users/" + user + "/api-keys/" + created.get("id").asText(), null);
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (auth.authenticate(List.of("Bearer " + key), List.of(), null) instanceof dev.latchkey.sdk.http.Authentication.Authenticated) {
+            assertThat(System.nanoTime()).as("refused within " + WITHIN).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(auth.authenticate(List.of("Bearer " + key), List.of(), null))
+                .isEqualTo(new dev.latchkey.sdk.http.Authentication.Rejected(RejectReason.API_KEY_REFUSED));
     }
 
     @Test
