@@ -126,7 +126,11 @@ public final class GatewayServer implements AutoCloseable {
             ReverseProxy proxy = new ReverseProxy(config.proxy(), config.http().publicUrl());
             Health health = new Health(() -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1)).isPresent(),
                     redis.map(l -> l::isUp));
-            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy, health).start();
+            // API keys on API routes are exchanged as this gateway's client (it needs the token-exchange grant)
+            var apiKeys = new dev.latchkey.gateway.proxy.ApiKeyRelay(dev.latchkey.sdk.apikey.ApiKeyExchanger.builder()
+                    .issuer(config.client().issuer().toString()).clientSecretBasic(config.client().clientId(), config.client().clientSecret())
+                    .clock(clock).build());
+            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy, health, apiKeys).start();
             closing.add(app::stop);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("latchkey-gateway-sweeper").factory());
