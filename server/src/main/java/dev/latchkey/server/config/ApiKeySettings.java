@@ -23,6 +23,6 @@ final class ApiKeySettings {
         if (ttl != null && (ttl.toSeconds() < 1 || ttl.compareTo(limit) > 0)) {
             problems.add(Settings.API_KEYS_TOKEN_TTL.envName() + ": must be between 1s and " + Settings.ACCESS_TTL.envName() + " (" + limit + ")");
         }
-        return new LatchkeyConfig.ApiKeys(env, max, ttl);
+        return new LatchkeyConfig.ApiKeys(env, max, ttl == null ? limit : ttl);
     }
 }

@@ -215,8 +215,9 @@ public final class Settings {
     public static final Setting<Duration> API_KEYS_MAX_LIFETIME = new Setting<>("api_keys.max_lifetime", "365d", "duration",
             "The longest an API key may live (1 day to 10 years); a key made without `expires_in` gets this lifetime.",
             Parsers::duration, false);
-    public static final Setting<Duration> API_KEYS_TOKEN_TTL = new Setting<>("api_keys.token_ttl", "5m", "duration",
-            "Lifetime of the access token an API key is exchanged for (1 s up to `LATCHKEY_TOKENS_ACCESS_TTL`).", Parsers::duration, false);
+    public static final Setting<Duration> API_KEYS_TOKEN_TTL = new Setting<>("api_keys.token_ttl", "", "duration",
+            "Lifetime of the access token an API key is exchanged for (1 s up to `LATCHKEY_TOKENS_ACCESS_TTL`); empty: the access-token "
+                    + "lifetime.", s -> s.isBlank() ? null : Parsers.duration(s), false);
 
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
