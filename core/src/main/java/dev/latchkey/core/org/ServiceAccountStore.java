@@ -32,4 +32,18 @@ public interface ServiceAccountStore {
 
     /** Deletes it (and announces it on the revocation feed as disabled); false when absent. */
     boolean delete(UUID orgId, UUID id, Instant now);
+
+    /**
+     * Binds a registered client to the account, only while the account exists in {@code orgId} and is
+     * enabled (one conditional INSERT).
+     *
+     * @return false when there is no such enabled account in that organization
+     */
+    boolean bindClient(UUID orgId, UUID id, String clientId);
+
+    /** The account that owns {@code clientId}, if any (disabled or not). */
+    Optional<ServiceAccount> ownerOf(String clientId);
+
+    /** The ids of the clients the account owns, sorted. */
+    List<String> clients(UUID orgId, UUID id);
 }

@@ -90,7 +90,32 @@ public final class ServiceAccounts {
         if (sa.disabled()) {
             throw LatchkeyException.withMessage(ErrorCode.FORBIDDEN, "This service account is disabled.", "disabled " + sa.subject());
         }
+        return principalOf(sa);
+    }
+
+    private TokenPrincipal.ServiceAccount principalOf(ServiceAccount sa) {
         return new TokenPrincipal.ServiceAccount(sa.id(), sa.orgId().toString(), sa.roles(), roles.permissions(sa.orgId(), sa.roles()));
+    }
+
+    /**
+     * The principal of a {@code client_credentials} token for {@code clientId}: its service account's
+     * when a service account owns the client (refused with {@code unauthorized_client} while the account
+     * is disabled), empty for a client acting for itself.
+     */
+    public java.util.Optional<TokenPrincipal> principalForClient(String clientId) {
+        return accounts.ownerOf(clientId).map(sa -> {
+            if (sa.disabled()) {
+                throw LatchkeyException.withMessage(ErrorCode.UNAUTHORIZED_CLIENT, "The service account of this client is disabled.",
+                        "client_credentials for disabled " + sa.subject());
+            }
+            return (TokenPrincipal) principalOf(sa);
+        });
+    }
+
+    /** The ids of the clients the account owns. */
+    public List<String> clients(UUID orgId, UUID id) {
+        get(orgId, id);
+        return accounts.clients(orgId, id);
     }
 
     private void requireOrg(UUID orgId) {

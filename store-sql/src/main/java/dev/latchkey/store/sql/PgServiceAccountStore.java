@@ -79,6 +79,27 @@ public final class PgServiceAccountStore implements ServiceAccountStore {
         });
     }
 
+    @Override
+    public boolean bindClient(UUID orgId, UUID id, String clientId) {
+        return jdbc.update("""
+                INSERT INTO service_account_clients (client_id, service_account_id)
+                SELECT ?, id FROM service_accounts WHERE org_id = ? AND id = ? AND disabled_at IS NULL""", clientId, orgId, id) == 1;
+    }
+
+    @Override
+    public Optional<ServiceAccount> ownerOf(String clientId) {
+        return jdbc.queryOne("""
+                SELECT s.* FROM service_account_clients b JOIN service_accounts s ON s.id = b.service_account_id WHERE b.client_id = ?""",
+                PgServiceAccountStore::map, clientId);
+    }
+
+    @Override
+    public List<String> clients(UUID orgId, UUID id) {
+        return jdbc.query("""
+                SELECT b.client_id FROM service_account_clients b JOIN service_accounts s ON s.id = b.service_account_id
+                WHERE s.org_id = ? AND s.id = ? ORDER BY b.client_id""", rs -> rs.getString(1), orgId, id);
+    }
+
     static ServiceAccount map(ResultSet rs) throws SQLException {
         return new ServiceAccount(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "org_id"), rs.getString("name"), rs.getString("description"),
                 PgClientStore.strings(rs, "roles"), Jdbc.instant(rs, "disabled_at"), Jdbc.instant(rs, "created_at"));

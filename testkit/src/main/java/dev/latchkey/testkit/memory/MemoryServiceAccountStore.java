@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Service accounts in memory, for core tests; held to the same contract as PostgreSQL's. Disables are recorded in {@link #announced}. */
 public final class MemoryServiceAccountStore implements ServiceAccountStore {
     private final Map<UUID, ServiceAccount> accounts = new ConcurrentHashMap<>();
+    private final Map<String, UUID> owners = new ConcurrentHashMap<>();
     /** The ids announced as disabled or deleted, in order (what PostgreSQL writes to its revocation log). */
     public final List<UUID> announced = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -65,7 +66,29 @@ public final class MemoryServiceAccountStore implements ServiceAccountStore {
             return false;
         }
         accounts.remove(id);
+        owners.values().removeIf(id::equals);
         announced.add(id);
         return true;
+    }
+
+    @Override
+    public synchronized boolean bindClient(UUID orgId, UUID id, String clientId) {
+        if (find(orgId, id).filter(a -> !a.disabled()).isEmpty() || owners.containsKey(clientId)) {
+            return false;
+        }
+        owners.put(clientId, id);
+        return true;
+    }
+
+    @Override
+    public Optional<ServiceAccount> ownerOf(String clientId) {
+        UUID id = owners.get(clientId);
+        return id == null ? Optional.empty() : find(id);
+    }
+
+    @Override
+    public List<String> clients(UUID orgId, UUID id) {
+        return find(orgId, id).isEmpty() ? List.of()
+                : owners.entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey).sorted().toList();
     }
 }
