@@ -19,9 +19,7 @@ ALTER TABLE revocations ADD CONSTRAINT revocations_kind_check
     CHECK (kind IN ('session', 'user_version', 'user_disabled', 'user_deleted', 'roles_changed', 'service_account_disabled'));
 
 -- Confidential client_credentials clients owned by a service account: their tokens are the account's.
--- Deleting the account (or its organization) deletes the binding; deleting the client too.
-CREATE TABLE service_account_clients (
-    client_id          text PRIMARY KEY REFERENCES oauth_clients (client_id) ON DELETE CASCADE,
-    service_account_id uuid NOT NULL REFERENCES service_accounts (id) ON DELETE CASCADE
-);
-CREATE INDEX service_account_clients_account ON service_account_clients (service_account_id);
+-- Deleting the account (or its organization) deletes its clients with it, so none of them can go on
+-- as a client acting for itself.
+ALTER TABLE oauth_clients ADD COLUMN service_account_id uuid REFERENCES service_accounts (id) ON DELETE CASCADE;
+CREATE INDEX oauth_clients_service_account ON oauth_clients (service_account_id) WHERE service_account_id IS NOT NULL;

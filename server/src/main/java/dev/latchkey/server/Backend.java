@@ -148,7 +148,7 @@ public final class Backend implements AutoCloseable {
                 Duration.ofMinutes(15)));
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
         var serviceAccountStore = new dev.latchkey.store.sql.PgServiceAccountStore(jdbc);
-        this.serviceAccounts = new dev.latchkey.core.org.ServiceAccounts(serviceAccountStore, roles, orgs, audit, clock);
+        this.serviceAccounts = new dev.latchkey.core.org.ServiceAccounts(serviceAccountStore, roles, orgs, clients, audit, clock);
         this.serviceAccountClients = new dev.latchkey.core.org.ServiceAccountClients(serviceAccounts, serviceAccountStore, clients, audit, clock);
         this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch,
                 serviceAccounts);

@@ -30,7 +30,7 @@ public interface ServiceAccountStore {
      */
     Optional<ServiceAccount> update(UUID orgId, UUID id, String name, String description, List<String> roles, Boolean disabled, Instant now);
 
-    /** Deletes it (and announces it on the revocation feed as disabled); false when absent. */
+    /** Deletes it with the clients it owns (and announces it on the revocation feed as disabled); false when absent. */
     boolean delete(UUID orgId, UUID id, Instant now);
 
     /**

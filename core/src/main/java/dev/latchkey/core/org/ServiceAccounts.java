@@ -22,12 +22,16 @@ public final class ServiceAccounts {
     public static final int MAX_PAGE = 200;
     private final ServiceAccountStore accounts;
     private final RoleStore roles;
+    private final dev.latchkey.core.oauth.ClientRegistry clients;
     private final OrgStore orgs;
     private final AuditSink audit;
     private final Clock clock;
 
-    public ServiceAccounts(ServiceAccountStore accounts, RoleStore roles, OrgStore orgs, AuditSink audit, Clock clock) {
+    /** @param clients where the clients an account owns are deleted with it (so that client caches drop them) */
+    public ServiceAccounts(ServiceAccountStore accounts, RoleStore roles, OrgStore orgs, dev.latchkey.core.oauth.ClientRegistry clients,
+                           AuditSink audit, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.roles = Objects.requireNonNull(roles, "roles");
         this.orgs = Objects.requireNonNull(orgs, "orgs");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -74,9 +78,12 @@ public final class ServiceAccounts {
 
     public void delete(UUID orgId, UUID id, RequestContext ctx) {
         requireOrg(orgId);
+        List<String> owned = accounts.clients(orgId, id);
         if (!accounts.delete(orgId, id, clock.instant())) {
             throw notFound();
         }
+        // the store deleted them with the account (a client bound meanwhile too); this drops them from client caches
+        owned.forEach(clients::delete);
         audit.record(AuditEvent.of(AuditType.SERVICE_ACCOUNT_DELETED, clock.instant(), ctx).subject(orgId.toString())
                 .detail(TokenPrincipal.ServiceAccount.PREFIX + id).build());
     }

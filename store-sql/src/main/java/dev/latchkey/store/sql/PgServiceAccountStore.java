@@ -82,21 +82,22 @@ public final class PgServiceAccountStore implements ServiceAccountStore {
     @Override
     public boolean bindClient(UUID orgId, UUID id, String clientId) {
         return jdbc.update("""
-                INSERT INTO service_account_clients (client_id, service_account_id)
-                SELECT ?, id FROM service_accounts WHERE org_id = ? AND id = ? AND disabled_at IS NULL""", clientId, orgId, id) == 1;
+                UPDATE oauth_clients SET service_account_id = s.id FROM service_accounts s
+                WHERE oauth_clients.client_id = ? AND oauth_clients.service_account_id IS NULL
+                  AND s.org_id = ? AND s.id = ? AND s.disabled_at IS NULL""", clientId, orgId, id) == 1;
     }
 
     @Override
     public Optional<ServiceAccount> ownerOf(String clientId) {
         return jdbc.queryOne("""
-                SELECT s.* FROM service_account_clients b JOIN service_accounts s ON s.id = b.service_account_id WHERE b.client_id = ?""",
+                SELECT s.* FROM oauth_clients b JOIN service_accounts s ON s.id = b.service_account_id WHERE b.client_id = ?""",
                 PgServiceAccountStore::map, clientId);
     }
 
     @Override
     public List<String> clients(UUID orgId, UUID id) {
         return jdbc.query("""
-                SELECT b.client_id FROM service_account_clients b JOIN service_accounts s ON s.id = b.service_account_id
+                SELECT b.client_id FROM oauth_clients b JOIN service_accounts s ON s.id = b.service_account_id
                 WHERE s.org_id = ? AND s.id = ? ORDER BY b.client_id""", rs -> rs.getString(1), orgId, id);
     }
 
