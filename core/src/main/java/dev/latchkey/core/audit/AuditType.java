@@ -58,7 +58,9 @@ public enum AuditType {
     /** An admin API key bound to an organization was created (subject: the organization, detail: the key id). */
     ADMIN_KEY_CREATED,
     /** An organization's admin API key was revoked (subject: the organization, detail: the key id). */
-    ADMIN_KEY_REVOKED;
+    ADMIN_KEY_REVOKED,
+    /** A change made with an org-scoped admin key (subject: the organization; detail: the key, the route, the status). */
+    ORG_ADMIN_ACTION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

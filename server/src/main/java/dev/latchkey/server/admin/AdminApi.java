@@ -123,6 +123,7 @@ public final class AdminApi implements Endpoints {
         });
         r.before(BASE + "/*", this::authenticate);
         r.beforeMatched(BASE + "/*", OrgScope::checkRoute);
+        r.afterMatched(BASE + "/*", ctx -> OrgScope.recordChange(ctx, audit, clock, requests.context(ctx)));
         r.post(BASE + "/clients", this::createClient);
         r.get(BASE + "/clients", ctx -> write(ctx, 200, Map.of("clients", clients.list().stream().map(AdminApi::render).toList())));
         r.get(BASE + "/clients/{id}", ctx -> write(ctx, 200, render(client(ctx))));

@@ -2,7 +2,12 @@ package dev.latchkey.server.admin;
 
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.RequestContext;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.audit.AuditType;
 import io.javalin.http.Context;
+import java.time.Clock;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 
@@ -53,6 +58,22 @@ final class OrgScope {
         if (!caller.orgId().toString().equals(id)) {
             throw refused(caller, "org " + id);
         }
+    }
+
+    /**
+     * After a successful change (not a read) made with an org-scoped key, whatever the route: one
+     * {@code org_admin_action} event naming the key, its organization and the route, so routes added later are
+     * audited too.
+     */
+    static void recordChange(Context ctx, AuditSink audit, Clock clock, RequestContext request) {
+        AdminCaller caller = ctx.attribute(AdminCaller.ATTRIBUTE);
+        Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+        if (caller == null || !caller.orgScoped() || e == null || e.method == HandlerType.GET || e.method == HandlerType.HEAD
+                || ctx.statusCode() >= 400) {
+            return;
+        }
+        audit.record(AuditEvent.of(AuditType.ORG_ADMIN_ACTION, clock.instant(), request).subject(caller.orgId().toString())
+                .detail(e.method + " " + e.path + " -> " + ctx.statusCode() + " by " + caller.describe()).build());
     }
 
     /**

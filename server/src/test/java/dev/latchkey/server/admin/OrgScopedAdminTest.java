@@ -152,6 +152,10 @@ class OrgScopedAdminTest {
         // the audit log names the key and its organization
         assertThat(auditDetails("membership_changed", alice)).anySatisfy(d ->
                 assertThat(d).contains("roles editor").contains("admin key " + keyAId).contains("organization " + orgA));
+        // and every change made with the key, on any route, is one org_admin_action event
+        assertThat(auditDetails("org_admin_action", null)).contains(
+                "PUT /admin/v1/orgs/{id}/roles/{name} -> 200 by admin key " + keyAId + " of organization " + orgA,
+                "DELETE /admin/v1/orgs/{id}/members/{user} -> 204 by admin key " + keyAId + " of organization " + orgA);
     }
 
     @Test
