@@ -57,7 +57,13 @@ public enum AuditType {
     MFA_FAILURE,
     MFA_LOCKED,
     RECOVERY_CODES_GENERATED,
-    RECOVERY_CODE_USED;
+    RECOVERY_CODE_USED,
+    /** An admin API key bound to an organization was created (subject: the organization, detail: the key id). */
+    ADMIN_KEY_CREATED,
+    /** An organization's admin API key was revoked (subject: the organization, detail: the key id). */
+    ADMIN_KEY_REVOKED,
+    /** A change made with an org-scoped admin key (subject: the organization; detail: the key, the route, the status). */
+    ORG_ADMIN_ACTION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
