@@ -95,9 +95,11 @@ public final class GatewayServer implements AutoCloseable {
                 RevocationFeed feed = RevocationFeed.builder().issuer(config.client().issuer().toString())
                         .credentials(FeedCredentials.clientSecretBasic(config.client().clientId(), config.client().clientSecret()))
                         .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                        // a roles change ends no session: the next request refreshes into the new roles (SessionService.resolve)
+                        // a roles change ends no session: the next request refreshes into the new roles (SessionService.resolve);
+                        // a service account has no gateway session (its tokens are refused by the verifier's revocation check)
                         .onRevocation(e -> {
-                            if (e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.ROLES_CHANGED) {
+                            if (e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.ROLES_CHANGED
+                                    && e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.SERVICE_ACCOUNT_DISABLED) {
                                 ending.execute(() -> endRevoked(sessionService, e.userId()));
                             }
                         })

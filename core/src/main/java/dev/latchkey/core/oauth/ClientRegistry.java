@@ -113,7 +113,7 @@ public final class ClientRegistry {
         String id;
         do {
             id = RandomTokens.token(16);
-        } while (TokenPrincipal.looksLikeUserId(id));
+        } while (TokenPrincipal.looksLikeUserId(id) || TokenPrincipal.looksLikeServiceAccountId(id));
         return id;
     }
 
@@ -129,6 +129,8 @@ public final class ClientRegistry {
         } else if (TokenPrincipal.looksLikeUserId(id)) {
             problems.add("client_id must not look like a UUID: that is the form of user ids, and a client's tokens carry its id as sub"
                     + (old == null ? "" : " (register this client again under another id)"));
+        } else if (old == null && TokenPrincipal.looksLikeServiceAccountId(id)) {
+            problems.add("client_id must not start with sa_: that is the form of service account subjects");
         }
         String name = r.name() == null || r.name().isBlank() ? id : r.name().strip();
         if (name.length() > 200) {

@@ -45,6 +45,7 @@ public final class TokenService {
     private final IdTokens idTokens;
     private final Clock clock;
     private final String issuer;
+    private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
 
     public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
                         AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer) {
@@ -54,7 +55,15 @@ public final class TokenService {
     /** @param orgSwitch switches a refresh to another organization ({@code organization} parameter); null: refused */
     public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
                         AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer, OrgSwitch orgSwitch) {
+        this(codes, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch, null);
+    }
+
+    /** @param serviceAccounts makes the {@code client_credentials} tokens of a service account's clients that account's; null: none */
+    public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
+                        AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer, OrgSwitch orgSwitch,
+                        dev.latchkey.core.org.ServiceAccounts serviceAccounts) {
         this.orgSwitch = orgSwitch;
+        this.serviceAccounts = serviceAccounts;
         this.codes = Objects.requireNonNull(codes, "codes");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
@@ -192,7 +201,11 @@ public final class TokenService {
             audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
         }
         String scope = Scopes.format(scopes);
-        IssuedAccessToken at = accessTokens.issue(AccessTokenRequest.forClient(client.clientId(), audience, scope, client.jwtTypedAccessTokens()));
+        java.util.Optional<TokenPrincipal> owner = serviceAccounts == null ? java.util.Optional.empty()
+                : serviceAccounts.principalForClient(client.clientId());
+        IssuedAccessToken at = accessTokens.issue(owner.isPresent()
+                ? new AccessTokenRequest(owner.get(), audience, client.clientId(), scope, client.jwtTypedAccessTokens())
+                : AccessTokenRequest.forClient(client.clientId(), audience, scope, client.jwtTypedAccessTokens()));
         return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope);
     }
 
