@@ -169,11 +169,15 @@ public final class LatchkeyServer implements AutoCloseable {
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
                 new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
+                new dev.latchkey.server.apikey.ApiKeysAdminApi(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
+                new dev.latchkey.server.admin.ServiceAccountsAdminApi(backend.serviceAccounts(), backend.serviceAccountClients(), bodies, requests),
+                new dev.latchkey.server.admin.OrgAdminKeysApi(backend.adminKeys(), backend.orgs(), backend.audit(), clock, bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
                 new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
                 signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new dev.latchkey.server.pages.ApiKeyPages(backend.apiKeys(), pages, signInPages, renderer, csrf, requests, clock));
         endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
                 rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
@@ -271,6 +275,11 @@ public final class LatchkeyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }
+    }
+
+    /** Every HTTP route of the main listener, as {@code "METHOD /path/{param}"}. */
+    public java.util.List<String> routes() {
+        return http.routes();
     }
 
     public int port() {

@@ -25,7 +25,8 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
                              List<IdentityProvider> identityProviders,
                              dev.latchkey.core.credential.passkey.RelyingParty passkeys,
                              Limits relations,
-                             Mfa mfa) {
+                             Mfa mfa,
+                             ApiKeys apiKeys) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
@@ -67,6 +68,10 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
     }
 
     /** Multi-factor sign-in: who must use a second factor, and how recent one must be for sensitive actions. */
+    /** API keys: the environment in new keys, their longest lifetime, the lifetime of the tokens they are exchanged for. */
+    public record ApiKeys(String env, Duration maxLifetime, Duration tokenTtl) {
+    }
+
     public record Mfa(MfaPolicy policy, Duration recent) {
     }
 

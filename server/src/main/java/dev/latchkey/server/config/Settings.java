@@ -210,6 +210,17 @@ public final class Settings {
     public static final Setting<Integer> RELATIONS_MAX_LIST_RESULTS = new Setting<>("relations.max_list_results", "1000", "integer",
             "Objects or users one list answer holds (1 to 100,000; OpenFGA's default 1,000).", Parsers::integer, false);
 
+    // ---- API keys (docs/authorization.md#api-keys)
+    public static final Setting<String> API_KEYS_ENV = new Setting<>("api_keys.env", "live", "string",
+            "The environment in the API keys this server makes, `lk_<env>_<id>_<secret>` (1-16 lower-case letters, e.g. `live` or "
+                    + "`test`); a key of another environment is refused.", Parsers::string, false);
+    public static final Setting<Duration> API_KEYS_MAX_LIFETIME = new Setting<>("api_keys.max_lifetime", "365d", "duration",
+            "The longest an API key may live (1 day to 10 years); a key made without `expires_in` gets this lifetime.",
+            Parsers::duration, false);
+    public static final Setting<Duration> API_KEYS_TOKEN_TTL = new Setting<>("api_keys.token_ttl", "", "duration",
+            "Lifetime of the access token an API key is exchanged for (1 s up to `LATCHKEY_TOKENS_ACCESS_TTL`); empty: the access-token "
+                    + "lifetime.", s -> s.isBlank() ? null : Parsers.duration(s), false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -225,5 +236,6 @@ public final class Settings {
             EMAIL_PASSWORD_RESET, RATE_MAIL_ADDRESS, RATE_MAIL_IP,
             IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS,
             RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS,
-            MFA_POLICY, MFA_RECENT);
+            MFA_POLICY, MFA_RECENT,
+            API_KEYS_ENV, API_KEYS_MAX_LIFETIME, API_KEYS_TOKEN_TTL);
 }
