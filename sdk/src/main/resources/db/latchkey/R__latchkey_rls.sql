@@ -11,17 +11,40 @@
 -- A client acting for itself (a client_credentials token: sub_type "client", no sid) is no user: the SDK
 -- sets latchkey.client_id and leaves latchkey.user_id, org_id and roles empty, so uid() and org_id() are
 -- NULL and has_role() false for it, and only is_client() and subject() tell it is there.
+-- A service account of an organization (sub_type "service_account", sub 'sa_<uuid>') is no user either:
+-- the SDK sets latchkey.service_account_id, org_id, roles and claims, never user_id, so uid() is NULL,
+-- is_service_account() true, principal_type() 'service_account', and has_role()/has_permission() answer
+-- for its organization.
 -- (After a transaction that set them, PostgreSQL reports the settings as '' rather than NULL: nullif
 -- turns that back into NULL.)
 
 CREATE SCHEMA IF NOT EXISTS latchkey;
 GRANT USAGE ON SCHEMA latchkey TO PUBLIC;
 
--- The token's sub as text: a user id, or the client id of a client acting for itself.
+-- The token's sub as text: a user id, the client id of a client acting for itself, or a service account's sa_<uuid>.
 CREATE OR REPLACE FUNCTION latchkey.subject() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT coalesce(nullif(current_setting('latchkey.user_id', true), ''), nullif(current_setting('latchkey.client_id', true), ''))
+    SELECT coalesce(nullif(current_setting('latchkey.user_id', true), ''), nullif(current_setting('latchkey.client_id', true), ''),
+                    nullif(current_setting('latchkey.service_account_id', true), ''))
+$$;
+
+-- True when the principal is an organization's service account.
+CREATE OR REPLACE FUNCTION latchkey.is_service_account() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT nullif(current_setting('latchkey.service_account_id', true), '') IS NOT NULL
+$$;
+
+-- 'user', 'client' or 'service_account' (the introspection sub_type names); NULL when nothing is set.
+CREATE OR REPLACE FUNCTION latchkey.principal_type() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE
+               WHEN nullif(current_setting('latchkey.service_account_id', true), '') IS NOT NULL THEN 'service_account'
+               WHEN nullif(current_setting('latchkey.client_id', true), '') IS NOT NULL THEN 'client'
+               WHEN nullif(current_setting('latchkey.user_id', true), '') IS NOT NULL THEN 'user'
+           END
 $$;
 
 -- True when the principal is a client acting for itself (a client_credentials token), not a user.
@@ -37,7 +60,8 @@ CREATE OR REPLACE FUNCTION latchkey.uid() RETURNS uuid
 AS $$
     SELECT CASE
                WHEN s ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
-                    AND nullif(current_setting('latchkey.client_id', true), '') IS NULL THEN s::uuid
+                    AND nullif(current_setting('latchkey.client_id', true), '') IS NULL
+                    AND nullif(current_setting('latchkey.service_account_id', true), '') IS NULL THEN s::uuid
            END
     FROM (SELECT nullif(current_setting('latchkey.user_id', true), '') AS s) AS setting
 $$;

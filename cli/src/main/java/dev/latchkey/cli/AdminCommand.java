@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * client cache); admin keys at once.
  */
 @Command(name = "admin", description = "Administer OAuth clients, admin API keys and roles directly in the database.",
-        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class, AdminRolesCommand.class})
+        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class, AdminRolesCommand.class,
+                AdminServiceAccountsCommand.class, AdminApiKeysCommand.class})
 final class AdminCommand {
 }

@@ -97,7 +97,8 @@ final class DevStack implements AutoCloseable {
                     ? List.of(gatewayUrl + "/") : List.of(gatewayUrl + "/", planned.client().postLogoutRedirectUri().toString());
             gatewayEnv.put("LATCHKEY_GATEWAY_CLIENT_SECRET", upsert(b.clients(), new ClientRegistration(GATEWAY_CLIENT,
                     "Latchkey dev gateway", "client_secret_basic", List.of(planned.http().redirectUri()), postLogout,
-                    List.of("authorization_code", "refresh_token", "client_credentials"),
+                    // token exchange: the gateway relays a caller's API key as a token it exchanged (docs/authorization.md#api-keys)
+                    List.of("authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"),
                     scope(planned.client().scope()), planned.client().tokenAudience().map(List::of).orElse(null), true, false, null, null)));
         }
         String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed, relations)",

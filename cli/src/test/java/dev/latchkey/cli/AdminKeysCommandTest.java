@@ -59,6 +59,53 @@ class AdminKeysCommandTest {
         assertThat(twice.err()).isEqualTo("latchkey: no active admin key " + id + "\n");
     }
 
+    static int call(String method, String path, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String org(String deploymentKey, String name) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/orgs"))
+                .header("Authorization", "Bearer " + deploymentKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void anOrgKeyByNameOrIdReachesOnlyItsOrganization() throws Exception {
+        String deployment = fx.run("admin", "keys", "create", "--name", "setup").out().strip();
+        String name = "Cli Org " + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String orgId = org(deployment, name);
+        String other = org(deployment, name + " other");
+
+        CliFixture.Result byName = fx.run("admin", "keys", "create", "--name", "org admins", "--org", name);
+        assertThat(byName.code()).as(byName.toString()).isZero();
+        String key = byName.out().strip();
+        assertThat(key).matches("lka_[A-Za-z0-9_-]{43}");
+        assertThat(byName.err()).contains("for organization " + orgId).contains("shown only now");
+        assertThat(call("GET", "/admin/v1/orgs/" + orgId + "/members", key)).isEqualTo(200);
+        assertThat(call("GET", "/admin/v1/orgs/" + other + "/members", key)).isEqualTo(403);
+        assertThat(call("GET", "/admin/v1/clients", key)).isEqualTo(403);
+        assertThat(call("DELETE", "/admin/v1/orgs/" + orgId, key)).isEqualTo(403);
+
+        CliFixture.Result byId = fx.run("admin", "keys", "create", "--name", "by id", "--org", other);
+        assertThat(byId.code()).as(byId.toString()).isZero();
+        assertThat(call("GET", "/admin/v1/orgs/" + other + "/members", byId.out().strip())).isEqualTo(200);
+        assertThat(fx.run("admin", "keys", "list").out()).containsPattern("(?m)\\s+active\\s+\\S+\\s+org admins  \\(org " + orgId + "\\)$");
+
+        CliFixture.Result unknown = fx.run("admin", "keys", "create", "--name", "x", "--org", "no such org");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no organization 'no such org'");
+        CliFixture.Result unknownId = fx.run("admin", "keys", "create", "--name", "x", "--org", java.util.UUID.randomUUID().toString());
+        assertThat(unknownId.code()).isEqualTo(2);
+        org(deployment, name);
+        CliFixture.Result ambiguous = fx.run("admin", "keys", "create", "--name", "x", "--org", name);
+        assertThat(ambiguous.code()).isEqualTo(2);
+        assertThat(ambiguous.err()).contains("2 organizations are named '" + name + "'; use the id");
+    }
+
     @Test
     void badInputIsExitCode2() {
         CliFixture.Result notAnId = fx.run("admin", "keys", "revoke", "terraform");

@@ -8,6 +8,7 @@ public enum GatewayError {
     MALFORMED_REQUEST("malformed_request", 400, "The request could not be read."),
     UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
+    API_KEY_INVALID("api_key_invalid", 401, "The API key is invalid, expired or revoked."),
     CSRF_FAILED("csrf_failed", 403, "The request failed the cross-site request forgery check."),
     NOT_FOUND("not_found", 404, "Not found."),
     NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),

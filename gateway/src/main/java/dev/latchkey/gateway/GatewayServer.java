@@ -95,9 +95,11 @@ public final class GatewayServer implements AutoCloseable {
                 RevocationFeed feed = RevocationFeed.builder().issuer(config.client().issuer().toString())
                         .credentials(FeedCredentials.clientSecretBasic(config.client().clientId(), config.client().clientSecret()))
                         .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                        // a roles change ends no session: the next request refreshes into the new roles (SessionService.resolve)
+                        // a roles change ends no session: the next request refreshes into the new roles (SessionService.resolve);
+                        // a service account has no gateway session (its tokens are refused by the verifier's revocation check)
                         .onRevocation(e -> {
-                            if (e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.ROLES_CHANGED) {
+                            if (e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.ROLES_CHANGED
+                                    && e.kind() != dev.latchkey.sdk.revocation.RevocationEvent.Kind.SERVICE_ACCOUNT_DISABLED) {
                                 ending.execute(() -> endRevoked(sessionService, e.userId()));
                             }
                         })
@@ -126,7 +128,11 @@ public final class GatewayServer implements AutoCloseable {
             ReverseProxy proxy = new ReverseProxy(config.proxy(), config.http().publicUrl());
             Health health = new Health(() -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1)).isPresent(),
                     redis.map(l -> l::isUp));
-            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy, health).start();
+            // API keys on API routes are exchanged as this gateway's client (it needs the token-exchange grant)
+            var apiKeys = new dev.latchkey.gateway.proxy.ApiKeyRelay(dev.latchkey.sdk.apikey.ApiKeyExchanger.builder()
+                    .issuer(config.client().issuer().toString()).clientSecretBasic(config.client().clientId(), config.client().clientSecret())
+                    .clock(clock).build());
+            GatewayApp app = new GatewayApp(config.http(), config.routing(), auth, sessions, assertions, proxy, health, apiKeys).start();
             closing.add(app::stop);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("latchkey-gateway-sweeper").factory());

@@ -61,7 +61,7 @@ final class GatewayFixture implements AutoCloseable {
         clientSecret = idp.register("""
                 {"client_id":"gateway","client_name":"Gateway","token_endpoint_auth_method":"client_secret_basic",
                  "redirect_uris":["%s/auth/callback"],"post_logout_redirect_uris":["%s/"],
-                 "grant_types":["authorization_code","refresh_token","client_credentials"],
+                 "grant_types":["authorization_code","refresh_token","client_credentials","urn:ietf:params:oauth:grant-type:token-exchange"],
                  "scope":"openid profile email offline_access latchkey:revocations","first_party":true}"""
                 .formatted(publicUrl, publicUrl)).get("client_secret").asText();
         api = new Apps.EchoApi();

@@ -87,6 +87,8 @@ public final class Backend implements AutoCloseable {
     private final PgRoleStore roles;
     private final OrgClaims orgClaims;
     private final Roles roleAdmin;
+    private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
+    private final dev.latchkey.core.org.ServiceAccountClients serviceAccountClients;
     private final OrgSwitch orgSwitch;
     private final RelationService relations;
 
@@ -128,6 +130,8 @@ public final class Backend implements AutoCloseable {
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.roleAdmin = new Roles(roles, orgs, audit, clock);
+        this.invitations = new dev.latchkey.core.org.invite.Invitations(new dev.latchkey.store.sql.PgInvitationStore(jdbc), orgs, users,
+                signIn.mailer(), audit, clock, config.mail().invitationTtl());
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.orgSwitch = new OrgSwitch(sessions, families, refreshTokens, orgs, clock);
         this.liveSessions = new CachedSessions(sessionStore, users, clock, Duration.ofMinutes(1), 50_000);
@@ -145,8 +149,18 @@ public final class Backend implements AutoCloseable {
                 authorizationStores, clientStore, clock, new AuthorizationService.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofMinutes(15)), orgs);
         IdTokens idTokens = new IdTokens(accessTokens, clock, issuer, tc.idTokenTtl());
-        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch);
-        this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer);
+        var serviceAccountStore = new dev.latchkey.store.sql.PgServiceAccountStore(jdbc);
+        this.serviceAccounts = new dev.latchkey.core.org.ServiceAccounts(serviceAccountStore, roles, orgs, clients, audit, clock);
+        this.serviceAccountClients = new dev.latchkey.core.org.ServiceAccountClients(serviceAccounts, serviceAccountStore, clients, audit, clock);
+        this.tokens = new TokenService(authorizationStores, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch,
+                serviceAccounts);
+        LatchkeyConfig.ApiKeys ak = config.apiKeys();
+        // API keys (docs/authorization.md#api-keys): secrets as HMAC-SHA256 under a key of their own, exchanged by RFC 8693
+        this.apiKeys = new dev.latchkey.core.apikey.ApiKeys(new dev.latchkey.store.sql.PgApiKeyStore(jdbc), masterKey.derive("api-keys"), orgs,
+                audit, clock, new dev.latchkey.core.apikey.ApiKeys.Policy(ak.env(), ak.maxLifetime()));
+        tokens.withTokenExchange(new dev.latchkey.core.apikey.ApiKeyExchange(apiKeys, users, accessTokens, issuer, ak.tokenTtl()));
+        this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer,
+                id -> serviceAccountStore.find(id).filter(a -> !a.disabled()).isPresent());
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
@@ -162,6 +176,19 @@ public final class Backend implements AutoCloseable {
 
     private final RevocationBus revocations;
     private final SignInServices signIn;
+    private final dev.latchkey.core.org.invite.Invitations invitations;
+
+    /** Invitations into organizations (docs/authorization.md#invitations). */
+    public dev.latchkey.core.org.invite.Invitations invitations() {
+        return invitations;
+    }
+
+    private final dev.latchkey.core.apikey.ApiKeys apiKeys;
+
+    /** API keys: made, listed, revoked (admin API, CLI, account page); exchanged at the token endpoint. */
+    public dev.latchkey.core.apikey.ApiKeys apiKeys() {
+        return apiKeys;
+    }
 
     /** The login flow, credentials, identities and the e-mail flows. */
     public SignInServices signIn() {
@@ -285,6 +312,15 @@ public final class Backend implements AutoCloseable {
     }
 
     /** Defining roles (admin API, CLI). */
+    /** Service accounts of organizations, and the clients they own. */
+    public dev.latchkey.core.org.ServiceAccounts serviceAccounts() {
+        return serviceAccounts;
+    }
+
+    public dev.latchkey.core.org.ServiceAccountClients serviceAccountClients() {
+        return serviceAccountClients;
+    }
+
     public Roles roleAdmin() {
         return roleAdmin;
     }

@@ -153,6 +153,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 firstParty,
                 new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
+                new dev.latchkey.server.firstparty.FirstPartyInvitationApi(firstParty, backend.invitations(), backend.users(), bodies, requests),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
                 new AuthorizeEndpoint(backend.authorization(), pages, oauthRequests, renderer, csrf, issuer),
@@ -170,15 +171,21 @@ public final class LatchkeyServer implements AutoCloseable {
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
                 new dev.latchkey.server.admin.OrgsAdminApi(new dev.latchkey.core.org.Organizations(backend.orgs(), backend.audit(), backend.clock()),
                         backend.orgs(), backend.audit(), bodies, requests),
+                new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
+                new dev.latchkey.server.apikey.ApiKeysAdminApi(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
+                new dev.latchkey.server.admin.ServiceAccountsAdminApi(backend.serviceAccounts(), backend.serviceAccountClients(), bodies, requests),
+                new dev.latchkey.server.admin.OrgAdminKeysApi(backend.adminKeys(), backend.orgs(), backend.audit(), clock, bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
                 new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
                 signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
+        endpoints.add(new dev.latchkey.server.pages.ApiKeyPages(backend.apiKeys(), pages, signInPages, renderer, csrf, requests, clock));
         endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
                 rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),
                 config.abuse().loginPerIp()), pages, csrf, cookies, requests, rateLimits, bodies));
+        endpoints.add(new dev.latchkey.server.pages.InvitationPages(backend.invitations(), backend.users(), pages, signInPages, renderer, csrf, requests));
         endpoints.add(new MfaPages(si.mfa(), backend.accounts(), pages, signInPages, renderer, csrf, cookies, requests, bodies));
         startMail(clock, si, renderer).ifPresent(endpoints::add);
         Problems problems = new Problems(bodies.mapper());
@@ -271,6 +278,11 @@ public final class LatchkeyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("signing key maintenance failed: {}", e.getMessage(), e);
         }
+    }
+
+    /** Every HTTP route of the main listener, as {@code "METHOD /path/{param}"}. */
+    public java.util.List<String> routes() {
+        return http.routes();
     }
 
     public int port() {

@@ -23,6 +23,12 @@ public enum AuditType {
     MEMBERSHIP_CHANGED,
     ROLE_DEFINED,
     ROLE_DELETED,
+    INVITATION_CREATED,
+    INVITATION_REVOKED,
+    INVITATION_ACCEPTED,
+    SERVICE_ACCOUNT_CREATED,
+    SERVICE_ACCOUNT_UPDATED,
+    SERVICE_ACCOUNT_DELETED,
     SIGNING_KEY_ROTATED,
     SIGNING_KEY_RETIRED,
     PROFILE_CHANGED,
@@ -55,7 +61,17 @@ public enum AuditType {
     MFA_FAILURE,
     MFA_LOCKED,
     RECOVERY_CODES_GENERATED,
-    RECOVERY_CODE_USED;
+    RECOVERY_CODE_USED,
+    /** An API key was made (the subject is its public id; docs/authorization.md#api-keys). */
+    API_KEY_CREATED,
+    /** An API key was revoked; the tokens exchanged for it are refused downstream through the revocation feed. */
+    API_KEY_REVOKED,
+    /** An admin API key bound to an organization was created (subject: the organization, detail: the key id). */
+    ADMIN_KEY_CREATED,
+    /** An organization's admin API key was revoked (subject: the organization, detail: the key id). */
+    ADMIN_KEY_REVOKED,
+    /** A change made with an org-scoped admin key (subject: the organization; detail: the key, the route, the status). */
+    ORG_ADMIN_ACTION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

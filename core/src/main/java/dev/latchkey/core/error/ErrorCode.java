@@ -40,6 +40,16 @@ public enum ErrorCode {
     // Organizations and roles (docs/authorization.md)
     NOT_A_MEMBER("not_a_member", 403, "You are not a member of this organization."),
     SLUG_TAKEN("slug_taken", 409, "Another organization already has this slug."),
+    // Invitations (docs/authorization.md#invitations)
+    ALREADY_MEMBER("already_member", 409, "This person is already a member of the organization."),
+    INVITATION_PENDING("invitation_pending", 409, "An invitation to this address is already pending; revoke it first to send a new one."),
+    INVITATION_INVALID("invitation_invalid", 400, "This invitation link is not valid. Ask for a new invitation."),
+    INVITATION_NOT_PENDING("invitation_not_pending", 409, "This invitation is no longer pending."),
+    INVITATION_USED("invitation_used", 409, "This invitation was already accepted."),
+    INVITATION_REVOKED("invitation_revoked", 410, "This invitation was withdrawn. Ask for a new invitation."),
+    INVITATION_EXPIRED("invitation_expired", 410, "This invitation has expired. Ask for a new invitation."),
+    INVITATION_WRONG_EMAIL("invitation_wrong_email", 403,
+            "This invitation is for another e-mail address. Sign in with the address it was sent to."),
 
     // Passkeys (WebAuthn, docs/mfa.md#passkeys)
     PASSKEY_INVALID("passkey_invalid", 400, "The passkey response could not be verified. Nothing was changed; try again."),

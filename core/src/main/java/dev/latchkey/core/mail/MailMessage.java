@@ -29,4 +29,8 @@ public sealed interface MailMessage {
     /** Someone signed up with an address that already has an account: sign in or reset the password. */
     record SignupAttempted() implements MailMessage {
     }
+
+    /** An invitation into an organization: a link to accept it. */
+    record Invitation(String token, String organization, Duration validFor) implements MailMessage {
+    }
 }

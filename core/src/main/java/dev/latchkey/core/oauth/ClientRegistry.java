@@ -113,7 +113,7 @@ public final class ClientRegistry {
         String id;
         do {
             id = RandomTokens.token(16);
-        } while (TokenPrincipal.looksLikeUserId(id));
+        } while (TokenPrincipal.looksLikeUserId(id) || TokenPrincipal.looksLikeServiceAccountId(id));
         return id;
     }
 
@@ -129,6 +129,8 @@ public final class ClientRegistry {
         } else if (TokenPrincipal.looksLikeUserId(id)) {
             problems.add("client_id must not look like a UUID: that is the form of user ids, and a client's tokens carry its id as sub"
                     + (old == null ? "" : " (register this client again under another id)"));
+        } else if (old == null && TokenPrincipal.looksLikeServiceAccountId(id)) {
+            problems.add("client_id must not start with sa_: that is the form of service account subjects");
         }
         String name = r.name() == null || r.name().isBlank() ? id : r.name().strip();
         if (name.length() > 200) {
@@ -142,13 +144,17 @@ public final class ClientRegistry {
         List<String> grantNames = r.grantTypes() == null ? List.of("authorization_code", "refresh_token") : r.grantTypes();
         for (String g : grantNames) {
             GrantType.fromWire(g).ifPresentOrElse(grants::add,
-                    () -> problems.add("grant_types: '" + g + "' is not supported (authorization_code, refresh_token, client_credentials)"));
+                    () -> problems.add("grant_types: '" + g + "' is not supported (authorization_code, refresh_token, client_credentials, "
+                            + GrantType.TOKEN_EXCHANGE.wireName() + ")"));
         }
         if (grants.isEmpty()) {
             problems.add("grant_types must not be empty");
         }
         if (method == ClientAuthMethod.NONE && grants.contains(GrantType.CLIENT_CREDENTIALS)) {
             problems.add("a public client (auth method none) cannot use client_credentials");
+        }
+        if (method == ClientAuthMethod.NONE && grants.contains(GrantType.TOKEN_EXCHANGE)) {
+            problems.add("a public client (auth method none) cannot use token exchange: API keys are exchanged by authenticated clients");
         }
         List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
         for (String u : redirects) {

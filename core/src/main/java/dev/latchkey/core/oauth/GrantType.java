@@ -7,10 +7,22 @@ import java.util.Optional;
 public enum GrantType {
     AUTHORIZATION_CODE,
     REFRESH_TOKEN,
-    CLIENT_CREDENTIALS;
+    CLIENT_CREDENTIALS,
+    /** RFC 8693 token exchange; Latchkey exchanges API keys (docs/authorization.md#api-keys). */
+    TOKEN_EXCHANGE("urn:ietf:params:oauth:grant-type:token-exchange");
+
+    private final String wireName;
+
+    GrantType() {
+        this.wireName = name().toLowerCase(Locale.ROOT);
+    }
+
+    GrantType(String wireName) {
+        this.wireName = wireName;
+    }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<GrantType> fromWire(String s) {

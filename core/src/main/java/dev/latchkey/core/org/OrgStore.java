@@ -42,6 +42,12 @@ public interface OrgStore {
 
     boolean removeMembership(UUID orgId, UUID userId, Instant now);
 
+    /**
+     * Sets the roles of an <em>existing</em> member only (one conditional update; never adds a membership):
+     * false when the user is not a member.
+     */
+    boolean changeRoles(UUID orgId, UUID userId, List<String> roles, Instant now);
+
     List<Membership> members(UUID orgId);
 
     /** One page of the organization's members, by user id, those after {@code after} (null: from the first). */

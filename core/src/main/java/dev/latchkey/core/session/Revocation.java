@@ -26,7 +26,9 @@ public record Revocation(long seq, Kind kind, UUID userId, UUID sessionId, Integ
         USER_DISABLED,
         USER_DELETED,
         /** A member's roles in an organization changed: tokens with a role or permission not in the new ones are revoked. */
-        ROLES_CHANGED;
+        ROLES_CHANGED,
+        /** A service account was disabled or deleted ({@code userId} holds its id): every token of it issued up to then is refused. */
+        SERVICE_ACCOUNT_DISABLED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

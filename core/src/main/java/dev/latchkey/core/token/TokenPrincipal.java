@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Who an access token speaks for: a user (through one of their sessions) or a client acting for
- * itself ({@code client_credentials}). This is the one place that decides how each shows in a
+ * Who an access token speaks for: a user (through one of their sessions), a client acting for
+ * itself ({@code client_credentials}), or an organization's service account ({@link ServiceAccount}). This is the one place that decides how each shows in a
  * token's claims, and how a token is read back, so a machine token can never pass for a user's:
  *
  * <ul>
@@ -36,18 +36,24 @@ import java.util.regex.Pattern;
  * of type {@code uuid}), and no client id may have the form of one ({@link #looksLikeUserId}), so
  * no user's {@code sub} can equal a client's.
  */
-public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincipal.Client {
+public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincipal.Client, TokenPrincipal.ServiceAccount {
     /** The claim that marks a machine token. */
     String SUB_TYPE = "sub_type";
     /** Its value. */
     String CLIENT_SUB_TYPE = "client";
+    /** The value for a service account's token. */
+    String SERVICE_ACCOUNT_SUB_TYPE = "service_account";
 
     /** The two kinds, with the names introspection answers ({@code sub_type}). */
     enum Kind {
-        USER, CLIENT;
+        USER, CLIENT, SERVICE_ACCOUNT;
 
         public String wireName() {
-            return this == USER ? "user" : CLIENT_SUB_TYPE;
+            return switch (this) {
+                case USER -> "user";
+                case CLIENT -> CLIENT_SUB_TYPE;
+                case SERVICE_ACCOUNT -> SERVICE_ACCOUNT_SUB_TYPE;
+            };
         }
     }
 
@@ -146,8 +152,9 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
     record Client(String clientId) implements TokenPrincipal {
         public Client {
             Objects.requireNonNull(clientId, "clientId");
-            if (looksLikeUserId(clientId)) {
-                throw new IllegalArgumentException("a client whose id looks like a user id cannot be a token's subject: " + clientId);
+            if (looksLikeUserId(clientId) || looksLikeServiceAccountId(clientId)) {
+                throw new IllegalArgumentException("a client whose id looks like a user's or a service account's cannot be a token's subject: "
+                        + clientId);
             }
         }
 
@@ -167,11 +174,63 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
         }
     }
 
-    /** Whose a verified token is: a user's only with a {@code sid} and without {@code sub_type}. */
+    /**
+     * A service account of an organization ({@link dev.latchkey.core.org.ServiceAccount}): {@code sub} is
+     * {@value #PREFIX}{@code <uuid>} (never the form of a user id, and no client id may start with
+     * {@value #PREFIX}), {@code sub_type: "service_account"}, and the {@code org}, {@code roles} and
+     * {@code permissions} of the account; never {@code sid} or {@code ver}. The client that obtained the
+     * token is in {@code client_id}.
+     */
+    record ServiceAccount(UUID accountId, String org, List<String> roles, List<String> permissions) implements TokenPrincipal {
+        /** What a service account's {@code sub} starts with. */
+        public static final String PREFIX = "sa_";
+
+        public ServiceAccount {
+            Objects.requireNonNull(accountId, "accountId");
+            Objects.requireNonNull(org, "org: every service account belongs to an organization");
+            roles = roles == null ? List.of() : List.copyOf(roles);
+            permissions = permissions == null ? List.of() : List.copyOf(permissions);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SERVICE_ACCOUNT;
+        }
+
+        @Override
+        public String subject() {
+            return PREFIX + accountId;
+        }
+
+        @Override
+        public void writeTo(JWTClaimsSet.Builder c) {
+            c.subject(subject()).claim(SUB_TYPE, SERVICE_ACCOUNT_SUB_TYPE).claim("org", org);
+            if (!roles.isEmpty()) {
+                c.claim("roles", roles);
+            }
+            if (!permissions.isEmpty()) {
+                c.claim("permissions", permissions);
+            }
+        }
+    }
+
+    /**
+     * Whose a verified token is: a user's only with a {@code sid} and without {@code sub_type}; a service
+     * account's with {@code sub_type: "service_account"} and a {@value ServiceAccount#PREFIX} subject;
+     * every other token is a client's.
+     */
     static Kind kindOf(JWTClaimsSet claims) {
         Object sid = claims.getClaim("sid");
         Object subType = claims.getClaim(SUB_TYPE);
+        if (SERVICE_ACCOUNT_SUB_TYPE.equals(subType) && looksLikeServiceAccountId(claims.getSubject())) {
+            return Kind.SERVICE_ACCOUNT;
+        }
         return sid instanceof String s && !s.isEmpty() && subType == null ? Kind.USER : Kind.CLIENT;
+    }
+
+    /** Whether {@code id} has the reserved form of a service account's subject ({@value ServiceAccount#PREFIX}...). */
+    static boolean looksLikeServiceAccountId(String id) {
+        return id != null && id.regionMatches(true, 0, ServiceAccount.PREFIX, 0, ServiceAccount.PREFIX.length());
     }
 
     /** Five groups of hex digits between hyphens: what {@link UUID#fromString} accepts. */

@@ -45,9 +45,17 @@ public final class GatewayApp {
     private final AssertionSigner assertions;
     private final ReverseProxy proxy;
     private final Csrf csrf;
+    private final dev.latchkey.gateway.proxy.ApiKeyRelay apiKeys;
 
     public GatewayApp(GatewayConfig.Http http, GatewayConfig.Routing routing, AuthEndpoints auth, SessionService sessions,
                       AssertionSigner assertions, ReverseProxy proxy, Health health) {
+        this(http, routing, auth, sessions, assertions, proxy, health, null);
+    }
+
+    /** @param apiKeys relays API keys to API routes (docs/gateway.md); null: API keys are not accepted */
+    public GatewayApp(GatewayConfig.Http http, GatewayConfig.Routing routing, AuthEndpoints auth, SessionService sessions,
+                      AssertionSigner assertions, ReverseProxy proxy, Health health, dev.latchkey.gateway.proxy.ApiKeyRelay apiKeys) {
+        this.apiKeys = apiKeys;
         this.routing = routing;
         this.auth = auth;
         this.sessions = sessions;
@@ -159,6 +167,9 @@ public final class GatewayApp {
         if (proxy.refusedAsTooLarge(ctx)) {
             return;                                   // before any session work; the body is never forwarded
         }
+        if (apiKeys != null && relayedApiKey(ctx)) {
+            return;
+        }
         if (!csrf.allows(ctx)) {
             Problems.write(ctx, GatewayError.CSRF_FAILED);
             return;
@@ -208,6 +219,22 @@ public final class GatewayApp {
                 : ReverseProxy.Identity.NONE;
         URI frontend = routing.frontend().get();
         proxy.forward(ctx, frontend, false, trace.traceparent(), id, Optional::empty);
+    }
+
+    /** An API key on a request to an API route: exchanged and relayed as Bearer (no cookie, so no CSRF check); true when handled. */
+    private boolean relayedApiKey(Context ctx) throws Exception {
+        String path = ctx.path();
+        Optional<GatewayConfig.Route> api = routing.api().stream().filter(r -> r.matches(path)).findFirst();
+        if (api.isEmpty() || hasDotSegments(ctx.req().getRequestURI())) {
+            return false;
+        }
+        Optional<String> key = dev.latchkey.gateway.proxy.ApiKeyRelay.presented(ctx);
+        if (key.isEmpty()) {
+            return false;
+        }
+        Trace trace = ctx.attribute(TRACE);
+        proxy.forward(ctx, api.get().upstream(), true, trace.traceparent(), apiKeys.identity(key.get()), () -> apiKeys.retry(key.get()));
+        return true;
     }
 
     private static boolean hasDotSegments(String rawPath) {

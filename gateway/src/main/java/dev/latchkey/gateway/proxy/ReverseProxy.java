@@ -47,7 +47,7 @@ public final class ReverseProxy {
             "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "expect", "cookie", "authorization",
             "latchkey-assertion", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
-            "x-real-ip", "traceparent", "http2-settings");
+            "x-real-ip", "traceparent", "http2-settings", "x-api-key");
     private static final Set<String> NOT_RETURNED = Set.of("content-length", "date", "server");
 
     private final HttpClient http;

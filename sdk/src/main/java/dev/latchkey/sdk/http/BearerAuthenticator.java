@@ -1,5 +1,7 @@
 package dev.latchkey.sdk.http;
 
+import dev.latchkey.sdk.apikey.ApiKeyExchanger;
+import dev.latchkey.sdk.token.RejectReason;
 import dev.latchkey.sdk.token.TokenRejectedException;
 import dev.latchkey.sdk.token.TokenVerifier;
 import java.util.List;
@@ -15,10 +17,62 @@ import org.slf4j.LoggerFactory;
  */
 public final class BearerAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(BearerAuthenticator.class);
+    /** The header an API key may come in instead of {@code Authorization: Bearer lk_…}. */
+    public static final String API_KEY_HEADER = "X-API-Key";
     private final TokenVerifier verifier;
+    private final ApiKeyExchanger apiKeys;
 
     public BearerAuthenticator(TokenVerifier verifier) {
+        this(verifier, null);
+    }
+
+    /**
+     * @param apiKeys exchanges API keys ({@code Bearer lk_…} or {@value #API_KEY_HEADER}) for access tokens, which are then
+     *                verified like any other; null: API keys are not accepted (they are refused as malformed tokens)
+     */
+    public BearerAuthenticator(TokenVerifier verifier, ApiKeyExchanger apiKeys) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.apiKeys = apiKeys;
+    }
+
+    /**
+     * As {@link #authenticate(List, String)}, with the values of the {@value #API_KEY_HEADER} header: an API key there
+     * (alone, not beside an {@code Authorization} header) is exchanged and its token verified.
+     */
+    public Authentication authenticate(List<String> authorization, List<String> apiKeyHeader, String query) {
+        if (apiKeys == null || apiKeyHeader.isEmpty()) {
+            return authenticate(authorization, query);
+        }
+        if (apiKeyHeader.size() > 1 || !authorization.isEmpty()) {
+            return new Authentication.InvalidRequest("The request carries more than one credential");
+        }
+        String key = apiKeyHeader.get(0).strip();
+        if (!ApiKeyExchanger.isApiKey(key) || !isB64Token(key)) {
+            return new Authentication.InvalidRequest("The X-API-Key header is not an API key");
+        }
+        return viaApiKey(key);
+    }
+
+    private Authentication viaApiKey(String key) {
+        try {
+            String token = apiKeys.accessToken(key);
+            try {
+                return new Authentication.Authenticated(verifier.verify(token));
+            } catch (TokenRejectedException e) {
+                if (e.reason() != RejectReason.REVOKED && e.reason() != RejectReason.EXPIRED) {
+                    throw e;
+                }
+                // the cached token was revoked (e.g. the owner's security version moved on) or ran out: exchange once more
+                apiKeys.forget(key);
+                return new Authentication.Authenticated(verifier.verify(apiKeys.accessToken(key)));
+            }
+        } catch (TokenRejectedException e) {
+            if (e.reason() == RejectReason.REVOKED) {
+                apiKeys.forget(key);
+            }
+            log.info("API key rejected: {}", e.reason());
+            return new Authentication.Rejected(e.reason());
+        }
     }
 
     /**
@@ -44,6 +98,9 @@ public final class BearerAuthenticator {
         String token = space < 0 ? "" : value.substring(space + 1).strip();
         if (!isB64Token(token)) {
             return new Authentication.InvalidRequest("The Authorization header is not a valid Bearer credential");
+        }
+        if (apiKeys != null && ApiKeyExchanger.isApiKey(token)) {
+            return viaApiKey(token);
         }
         try {
             return new Authentication.Authenticated(verifier.verify(token));

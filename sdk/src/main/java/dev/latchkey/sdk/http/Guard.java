@@ -26,7 +26,7 @@ public sealed interface Guard<R> {
         return new Authenticated<>();
     }
 
-    /** A user's token: a client acting for itself is refused (403). */
+    /** A user's token: a client acting for itself, or a service account, is refused (403). */
     static <R> Guard<R> requireUser() {
         return new Principal<>(PrincipalKind.USER);
     }
@@ -36,12 +36,17 @@ public sealed interface Guard<R> {
         return new Principal<>(PrincipalKind.CLIENT);
     }
 
+    /** A service account's token ({@code sub_type: "service_account"}): users and clients acting for themselves are refused (403). */
+    static <R> Guard<R> requireServiceAccount() {
+        return new Principal<>(PrincipalKind.SERVICE_ACCOUNT);
+    }
+
     /** Every one of {@code scopes} must be granted (RFC 6750 §3.1 {@code insufficient_scope} otherwise). */
     static <R> Guard<R> requireScope(String... scopes) {
         return new Scopes<>(new LinkedHashSet<>(Arrays.asList(scopes)));
     }
 
-    /** A user's token with {@code role} among its {@code roles} (roles in its {@code org}); never a client's. */
+    /** A user's or service account's token with {@code role} among its {@code roles} (roles in its {@code org}); never a client's own. */
     static <R> Guard<R> requireRole(String role) {
         return new Role<>(role);
     }
@@ -96,7 +101,19 @@ public sealed interface Guard<R> {
         @Override
         public Optional<Denial> check(VerifiedToken principal, R request) {
             return principal.kind() == kind ? Optional.empty()
-                    : Optional.of(new Denial.Forbidden(kind == PrincipalKind.USER ? "a client's own token, not a user's" : "a user's token, not a client's"));
+                    : Optional.of(new Denial.Forbidden(switch (kind) {
+                        case USER -> "a " + describe(principal.kind()) + " token, not a user's";
+                        case CLIENT -> "a " + describe(principal.kind()) + " token, not a client's own";
+                        case SERVICE_ACCOUNT -> "a " + describe(principal.kind()) + " token, not a service account's";
+                    }));
+        }
+
+        private static String describe(PrincipalKind k) {
+            return switch (k) {
+                case USER -> "user's";
+                case CLIENT -> "client's own";
+                case SERVICE_ACCOUNT -> "service account's";
+            };
         }
     }
 
@@ -130,7 +147,7 @@ public sealed interface Guard<R> {
 
         @Override
         public Optional<Denial> check(VerifiedToken principal, R request) {
-            if (!principal.isUser()) {
+            if (principal.isClient()) {
                 return Optional.of(new Denial.Forbidden("a client's own token has no roles"));
             }
             return principal.hasRole(role) ? Optional.empty() : Optional.of(new Denial.Forbidden("missing role " + role));

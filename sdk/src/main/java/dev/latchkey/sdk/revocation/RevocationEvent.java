@@ -52,7 +52,9 @@ public record RevocationEvent(long seq, Kind kind, String userId, Optional<Strin
         /** The user was deleted: every token issued before. */
         USER_DELETED,
         /** The user's roles in an organization changed: that org's tokens with a role or permission the user lost. */
-        ROLES_CHANGED;
+        ROLES_CHANGED,
+        /** A service account was disabled or deleted ({@code userId} is its {@code sa_<uuid>} subject): every token of it issued before. */
+        SERVICE_ACCOUNT_DISABLED;
 
         static Optional<Kind> fromWire(String s) {
             for (Kind k : values()) {

@@ -47,7 +47,7 @@ final class RevocationState {
             // the version is exact (no clocks involved); without one, every token issued up to the event goes
             case USER_DISABLED -> floor(e.userId(), e.securityVersion().orElse(0),
                     e.securityVersion().isPresent() ? Instant.MIN : e.at(), forget);
-            case USER_DELETED -> floor(e.userId(), 0, e.at(), forget);
+            case USER_DELETED, SERVICE_ACCOUNT_DISABLED -> floor(e.userId(), 0, e.at(), forget);
             case ROLES_CHANGED -> {
                 RevocationEvent.RolesChange c = e.change().orElseThrow();
                 grants.merge(e.userId() + " " + c.orgId(), new Granted(e.seq(), c.roles(), c.permissions(), forget), Granted::newer);

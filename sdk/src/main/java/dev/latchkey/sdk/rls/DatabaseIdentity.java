@@ -21,6 +21,11 @@ import java.util.TreeSet;
  * {@code latchkey.has_role(...)} is false, {@code latchkey.is_client()} is true, and {@code latchkey.subject()}
  * is its client id. So a policy written for users never matches a machine.
  *
+ * <p>A service account's identity ({@link PrincipalKind#SERVICE_ACCOUNT}) sets {@code latchkey.service_account_id}
+ * (its {@code sa_<uuid>} subject), {@code org_id}, {@code roles} and the claims, never {@code user_id}:
+ * {@code latchkey.uid()} is NULL, {@code latchkey.is_service_account()} true, {@code latchkey.principal_type()}
+ * {@code 'service_account'}, and {@code has_role}/{@code has_permission} answer for its organization.
+ *
  * @param subject      the user id ({@code sub}) or, for a client, its client id; {@code latchkey.uid()} is NULL
  *                     for a client, and for a user whose id is not a UUID
  * @param organization the {@code org} the roles apply to (always empty for a client)
@@ -53,8 +58,12 @@ public record DatabaseIdentity(String subject, Optional<String> organization, Se
         return new DatabaseIdentity(clientId, Optional.empty(), Set.of(), claimsJson, PrincipalKind.CLIENT);
     }
 
-    /** The identity of a verified token: a user's, or (for a client's own token) a client's. */
+    /** The identity of a verified token: a user's, a service account's, or (for a client's own token) a client's. */
     public static DatabaseIdentity of(VerifiedToken token) {
+        if (token.isServiceAccount()) {
+            return new DatabaseIdentity(token.subject(), token.organization(), token.roles(), token.claims().json(),
+                    PrincipalKind.SERVICE_ACCOUNT);
+        }
         return token.isUser()
                 ? new DatabaseIdentity(token.subject(), token.organization(), token.roles(), token.claims().json(), PrincipalKind.USER)
                 : client(token.subject(), token.claims().json());
@@ -63,6 +72,11 @@ public record DatabaseIdentity(String subject, Optional<String> organization, Se
     /** {@code latchkey.user_id}: the user's id, or empty for a client. */
     String userIdSetting() {
         return kind == PrincipalKind.USER ? subject : "";
+    }
+
+    /** {@code latchkey.service_account_id}: the service account's subject, or empty for anyone else. */
+    String serviceAccountSetting() {
+        return kind == PrincipalKind.SERVICE_ACCOUNT ? subject : "";
     }
 
     /** {@code latchkey.client_id}: the client's id, or empty for a user. */
@@ -77,7 +91,7 @@ public record DatabaseIdentity(String subject, Optional<String> organization, Se
 
     @Override
     public String toString() {
-        return "DatabaseIdentity[" + (kind == PrincipalKind.USER ? "user" : "client") + " sub=" + subject + ", org="
+        return "DatabaseIdentity[" + kind.name().toLowerCase(java.util.Locale.ROOT) + " sub=" + subject + ", org="
                 + organization.orElse("-") + ", roles=" + roles + "]";
     }
 }

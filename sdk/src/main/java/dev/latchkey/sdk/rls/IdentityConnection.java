@@ -22,7 +22,8 @@ import java.sql.Statement;
  */
 final class IdentityConnection implements InvocationHandler {
     static final String APPLY_SQL = "SELECT set_config('latchkey.user_id', ?, true), set_config('latchkey.client_id', ?, true),"
-            + " set_config('latchkey.org_id', ?, true), set_config('latchkey.roles', ?, true), set_config('latchkey.claims', ?, true)";
+            + " set_config('latchkey.org_id', ?, true), set_config('latchkey.roles', ?, true), set_config('latchkey.claims', ?, true),"
+            + " set_config('latchkey.service_account_id', ?, true)";
 
     private final Connection raw;
     private final DatabaseIdentity identity;
@@ -84,6 +85,7 @@ final class IdentityConnection implements InvocationHandler {
             ps.setString(3, identity.organization().orElse(""));
             ps.setString(4, identity.rolesJson());
             ps.setString(5, identity.claimsJson());
+            ps.setString(6, identity.serviceAccountSetting());
             ps.execute();
         }
         applied = true;

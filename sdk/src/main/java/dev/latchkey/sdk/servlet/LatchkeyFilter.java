@@ -43,7 +43,7 @@ public final class LatchkeyFilter implements Filter {
     private final String realm;
 
     private LatchkeyFilter(Builder b) {
-        this.authenticator = new BearerAuthenticator(b.verifier);
+        this.authenticator = new BearerAuthenticator(b.verifier, b.apiKeys);
         this.guards = new Guards<>(b.guards);
         this.realm = b.realm;
     }
@@ -93,7 +93,8 @@ public final class LatchkeyFilter implements Filter {
             return known;
         }
         List<String> authorization = Collections.list(req.getHeaders("Authorization"));
-        Authentication authentication = authenticator.authenticate(authorization, req.getQueryString());
+        Authentication authentication = authenticator.authenticate(authorization,
+                Collections.list(req.getHeaders(BearerAuthenticator.API_KEY_HEADER)), req.getQueryString());
         req.setAttribute(AUTHENTICATION_ATTRIBUTE, authentication);
         if (authentication instanceof Authentication.Authenticated a) {
             req.setAttribute(PRINCIPAL_ATTRIBUTE, a.token());
@@ -126,6 +127,13 @@ public final class LatchkeyFilter implements Filter {
         private final TokenVerifier verifier;
         private final List<Guard<? super HttpServletRequest>> guards = new ArrayList<>();
         private String realm = "api";
+        private dev.latchkey.sdk.apikey.ApiKeyExchanger apiKeys;
+
+        /** Accepts API keys ({@code Authorization: Bearer lk_…} or {@code X-API-Key}), exchanged for tokens by {@code apiKeys}. */
+        public Builder apiKeys(dev.latchkey.sdk.apikey.ApiKeyExchanger apiKeys) {
+            this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+            return this;
+        }
 
         private Builder(TokenVerifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier");

@@ -27,7 +27,9 @@ public enum RejectReason {
     NOT_YET_VALID("The access token is not valid yet"),
     /** The configured {@link RevocationCheck} says the issuer revoked it. */
     REVOKED("The access token was revoked"),
-    /** The issuer's keys could not be fetched: not the token's fault, so not an {@code invalid_token}. */
+    /** An API key ({@code lk_…}) the issuer refused to exchange: unknown, wrong, revoked, expired, or its owner disabled. */
+    API_KEY_REFUSED("The API key is invalid, expired or revoked"),
+    /** The issuer's keys could not be fetched (or an API key could not be exchanged): not the token's fault, so not an {@code invalid_token}. */
     KEYS_UNAVAILABLE("The token issuer's keys are unavailable");
 
     private final String description;

@@ -92,14 +92,22 @@ public record VerifiedToken(
         return kind() == PrincipalKind.CLIENT;
     }
 
+    /** An organization's service account ({@code sub_type: "service_account"}): never a user; {@code subject} is {@code sa_<uuid>}. */
+    public boolean isServiceAccount() {
+        return kind() == PrincipalKind.SERVICE_ACCOUNT;
+    }
+
     /** The user id ({@code sub}) of a user's token; empty for a client's. */
     public Optional<String> userId() {
         return isUser() ? Optional.of(subject) : Optional.empty();
     }
 
-    /** Whether the user has {@code role} in {@code org}; always false for a client's token (roles are a user's). */
+    /**
+     * Whether the user (or service account) has {@code role} in {@code org}; always false for a client's own
+     * token (roles are a user's or a service account's).
+     */
     public boolean hasRole(String role) {
-        return isUser() && roles.contains(role);
+        return (isUser() || isServiceAccount()) && roles.contains(role);
     }
 
     public boolean hasPermission(String permission) {
@@ -108,7 +116,7 @@ public record VerifiedToken(
 
     @Override
     public String toString() {
-        return "VerifiedToken[" + (isUser() ? "user" : "client") + " sub=" + subject + ", client_id=" + clientId
+        return "VerifiedToken[" + kind().name().toLowerCase(java.util.Locale.ROOT) + " sub=" + subject + ", client_id=" + clientId
                 + ", org=" + organization.orElse("-")
                 + ", jti=" + tokenId + ", exp=" + expiresAt + "]";
     }

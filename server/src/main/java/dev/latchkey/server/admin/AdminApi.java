@@ -106,15 +106,20 @@ public final class AdminApi implements Endpoints {
         r.put(BASE + "/orgs/{id}/members/{user}", this::setMembership);
         r.delete(BASE + "/orgs/{id}/members/{user}", ctx -> {
             Organization o = org(ctx);
-            User u = user(ctx, ctx.pathParam("user"));
+            AdminCaller caller = AdminCaller.of(ctx);
+            // an org-scoped key gets one answer for an unknown account and a non-member
+            User u = caller.orgScoped() ? findUser(ctx.pathParam("user")).orElseThrow(() -> LatchkeyException.withMessage(
+                    ErrorCode.NOT_FOUND, "The user is not a member.", "org key: unknown user")) : user(ctx, ctx.pathParam("user"));
             if (!orgs.removeMembership(o.id(), u.id(), clock.instant())) {
                 throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "The user is not a member.", "no membership");
             }
             audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                    .subject(o.id().toString()).org(o.id()).detail("removed").build());
+                    .subject(o.id().toString()).org(o.id()).detail(actor(caller, "removed")).build());
             ctx.status(204);
         });
         r.before(BASE + "/*", this::authenticate);
+        r.beforeMatched(BASE + "/*", OrgScope::checkRoute);
+        r.afterMatched(BASE + "/*", ctx -> OrgScope.recordChange(ctx, audit, clock, requests.context(ctx)));
         r.post(BASE + "/clients", this::createClient);
         r.get(BASE + "/clients", ctx -> write(ctx, 200, Map.of("clients", clients.list().stream().map(AdminApi::render).toList())));
         r.get(BASE + "/clients/{id}", ctx -> write(ctx, 200, render(client(ctx))));
@@ -143,11 +148,14 @@ public final class AdminApi implements Endpoints {
     void authenticate(Context ctx) {
         String h = ctx.header("Authorization");
         String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
-        boolean ok = key != null && (bootstrapKeyHash.map(b -> Digests.equal(b, Digests.sha256(key))).orElse(false) || keys.valid(key));
-        if (!ok) {
+        AdminCaller caller = key == null ? null : bootstrapKeyHash.map(b -> Digests.equal(b, Digests.sha256(key))).orElse(false)
+                ? AdminCaller.BOOTSTRAP : keys.authenticate(key).map(k -> new AdminCaller(k.id(), k.orgId())).orElse(null);
+        if (caller == null) {
             throw LatchkeyException.withMessage(ErrorCode.UNAUTHENTICATED, "An admin API key is required (Authorization: Bearer lka_…).",
                     key == null ? "no admin key" : "wrong admin key");
         }
+        ctx.attribute(AdminCaller.ATTRIBUTE, caller);
+        OrgScope.checkPath(ctx, caller);
     }
 
     void createClient(Context ctx) {
@@ -168,16 +176,28 @@ public final class AdminApi implements Endpoints {
     /** Sets a member's roles; the user's sessions end, and their next tokens carry the new roles. */
     void setMembership(Context ctx) {
         Organization o = org(ctx);
-        User u = user(ctx, ctx.pathParam("user"));
+        AdminCaller caller = AdminCaller.of(ctx);
         RolesBody b = bodies.read(ctx, RolesBody.class);
         List<String> roles = b.roles() == null ? List.of() : b.roles();
         if (roles.size() > 32 || roles.stream().anyMatch(x -> x == null || !ROLE.matcher(x).matches())) {
             throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
                     "roles: at most 32, each 1-64 characters of letters, digits and :_.-", "bad roles");
         }
-        orgs.setMembership(o.id(), u.id(), roles, clock.instant());
+        User u;
+        if (caller.orgScoped()) {
+            // an org admin changes existing members only, in one conditional update; an unknown account and a
+            // non-member get the same answer, so the key learns nothing about the deployment's other accounts
+            Optional<User> found = findUser(ctx.pathParam("user"));
+            if (found.isEmpty() || !orgs.changeRoles(o.id(), found.get().id(), roles, clock.instant())) {
+                throw LatchkeyException.withMessage(ErrorCode.FORBIDDEN, NOT_A_MEMBER_INVITE, "org key: not a member or unknown user");
+            }
+            u = found.get();
+        } else {
+            u = user(ctx, ctx.pathParam("user"));
+            orgs.setMembership(o.id(), u.id(), roles, clock.instant());
+        }
         audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                .subject(o.id().toString()).org(o.id()).detail("roles " + String.join(",", roles)).build());
+                .subject(o.id().toString()).org(o.id()).detail(actor(caller, "roles " + String.join(",", roles))).build());
         write(ctx, 200, Map.of("org_id", o.id().toString(), "user_id", u.id().toString(), "roles", roles));
     }
 
@@ -232,6 +252,18 @@ public final class AdminApi implements Endpoints {
     }
 
     private User user(Context ctx, String id) {
+        return findUser(id).orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such user.", "unknown user"));
+    }
+
+    static final String NOT_A_MEMBER_INVITE = "The user is not a member of this organization. An organization's admin key cannot "
+            + "add members: invite them instead.";
+
+    /** An org-scoped key's actions carry the key and its organization in the audit detail. */
+    static String actor(AdminCaller caller, String detail) {
+        return caller.orgScoped() ? detail + " (by " + caller.describe() + ")" : detail;
+    }
+
+    private Optional<User> findUser(String id) {
         Optional<User> u;
         try {
             u = users.findById(UUID.fromString(id));
@@ -242,7 +274,7 @@ public final class AdminApi implements Endpoints {
                 u = Optional.empty();
             }
         }
-        return u.orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such user.", "unknown user"));
+        return u;
     }
 
     static Map<String, Object> render(Client c) {

@@ -48,7 +48,7 @@ public final class CachedSessions implements LiveSessions, RevocationBus.Listene
     public void revoked(Revocation r) {
         switch (r.kind()) {
             case SESSION -> sessionCache.invalidate(r.sessionId());
-            case ROLES_CHANGED -> {
+            case ROLES_CHANGED, SERVICE_ACCOUNT_DISABLED -> {
                 // sessions do not hold roles: the next token reads the membership (OrgClaims)
             }
             case USER_VERSION, USER_DISABLED, USER_DELETED -> {

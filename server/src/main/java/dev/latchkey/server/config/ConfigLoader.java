@@ -278,12 +278,13 @@ public final class ConfigLoader {
         if (recent != null && (recent.compareTo(Duration.ofMinutes(1)) < 0 || recent.compareTo(Duration.ofHours(24)) > 0)) {
             problems.add(Settings.MFA_RECENT.envName() + ": must be between 1 minute and 24 hours");
         }
+        LatchkeyConfig.ApiKeys apiKeys = ApiKeySettings.read(this::get, accessTtl, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LatchkeyConfig(mode, http, storage, tokens, sessions, passwords, abuse, new LatchkeyConfig.Ops(format, level,
                 adminKey == null || adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey), management), List.copyOf(warnings), mail, idps, passkeys,
-                relations, new LatchkeyConfig.Mfa(mfaPolicy, recent));
+                relations, new LatchkeyConfig.Mfa(mfaPolicy, recent), apiKeys);
     }
 
     private static boolean bool(Boolean b) {

@@ -25,7 +25,8 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
                              List<IdentityProvider> identityProviders,
                              dev.latchkey.core.credential.passkey.RelyingParty passkeys,
                              Limits relations,
-                             Mfa mfa) {
+                             Mfa mfa,
+                             ApiKeys apiKeys) {
 
     /** {@code latchkey dev} (embedded database, generated master key) or {@code latchkey server}. */
     public enum Mode { DEV, PRODUCTION }
@@ -57,12 +58,20 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
 
     /**
      * E-mail: SMTP (empty: none; dev mode then keeps mails in its dev mailbox), the product name mails
-     * carry, the flows' policy, and the mail rate limits.
+     * carry, the flows' policy, the mail rate limits, and how long a mailed organization invitation lives.
      */
-    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+    public record Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp,
+                       java.time.Duration invitationTtl) {
+        public Mail(Optional<Smtp> smtp, String productName, MailFlowPolicy flows, RateLimit perAddress, RateLimit perIp) {
+            this(smtp, productName, flows, perAddress, perIp, java.time.Duration.ofDays(7));
+        }
     }
 
     /** Multi-factor sign-in: who must use a second factor, and how recent one must be for sensitive actions. */
+    /** API keys: the environment in new keys, their longest lifetime, the lifetime of the tokens they are exchanged for. */
+    public record ApiKeys(String env, Duration maxLifetime, Duration tokenTtl) {
+    }
+
     public record Mfa(MfaPolicy policy, Duration recent) {
     }
 

@@ -59,7 +59,12 @@ final class MailSettings {
         }
         RateLimit perAddress = r.get(Settings.RATE_MAIL_ADDRESS);
         RateLimit perIp = r.get(Settings.RATE_MAIL_IP);
-        return new LatchkeyConfig.Mail(smtp, product == null ? "Latchkey" : product.strip(), flows, perAddress, perIp);
+        Duration invitationTtl = r.get(Settings.EMAIL_INVITATION_TTL);
+        if (invitationTtl != null && (invitationTtl.compareTo(Duration.ofHours(1)) < 0 || invitationTtl.compareTo(Duration.ofDays(30)) > 0)) {
+            problems.add(Settings.EMAIL_INVITATION_TTL.envName() + ": must be between 1 hour and 30 days");
+        }
+        return new LatchkeyConfig.Mail(smtp, product == null ? "Latchkey" : product.strip(), flows, perAddress, perIp,
+                invitationTtl == null ? Duration.ofDays(7) : invitationTtl);
     }
 
     private static Optional<LatchkeyConfig.Smtp> smtp(Reader r, String host, List<String> problems, List<String> warnings) {

@@ -159,6 +159,8 @@ public final class Settings {
             "Lifetime of sign-in links and codes (1 to 15 min).", Parsers::duration, false);
     public static final Setting<Duration> EMAIL_RESET_TTL = new Setting<>("email.reset_ttl", "15m", "duration",
             "Lifetime of password-reset links (1 to 15 min).", Parsers::duration, false);
+    public static final Setting<Duration> EMAIL_INVITATION_TTL = new Setting<>("email.invitation_ttl", "7d", "duration",
+            "Lifetime of mailed organization invitations (1 h to 30 d).", Parsers::duration, false);
     public static final Setting<Boolean> EMAIL_MAGIC_LINKS = new Setting<>("email.magic_links", "true", "boolean",
             "Offer passwordless sign-in by a mailed link and code (when mail is available).", Parsers::bool, false);
     public static final Setting<Boolean> EMAIL_PASSWORD_RESET = new Setting<>("email.password_reset", "true", "boolean",
@@ -208,6 +210,17 @@ public final class Settings {
     public static final Setting<Integer> RELATIONS_MAX_LIST_RESULTS = new Setting<>("relations.max_list_results", "1000", "integer",
             "Objects or users one list answer holds (1 to 100,000; OpenFGA's default 1,000).", Parsers::integer, false);
 
+    // ---- API keys (docs/authorization.md#api-keys)
+    public static final Setting<String> API_KEYS_ENV = new Setting<>("api_keys.env", "live", "string",
+            "The environment in the API keys this server makes, `lk_<env>_<id>_<secret>` (1-16 lower-case letters, e.g. `live` or "
+                    + "`test`); a key of another environment is refused.", Parsers::string, false);
+    public static final Setting<Duration> API_KEYS_MAX_LIFETIME = new Setting<>("api_keys.max_lifetime", "365d", "duration",
+            "The longest an API key may live (1 day to 10 years); a key made without `expires_in` gets this lifetime.",
+            Parsers::duration, false);
+    public static final Setting<Duration> API_KEYS_TOKEN_TTL = new Setting<>("api_keys.token_ttl", "", "duration",
+            "Lifetime of the access token an API key is exchanged for (1 s up to `LATCHKEY_TOKENS_ACCESS_TTL`); empty: the access-token "
+                    + "lifetime.", s -> s.isBlank() ? null : Parsers.duration(s), false);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             HTTP_HOST, HTTP_PORT, PUBLIC_URL, HTTP_MAX_BODY, HTTP_TRUST_PROXY,
@@ -219,9 +232,10 @@ public final class Settings {
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
-            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_MAGIC_LINKS, EMAIL_PASSWORD_RESET,
-            RATE_MAIL_ADDRESS, RATE_MAIL_IP,
+            EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_INVITATION_TTL, EMAIL_MAGIC_LINKS,
+            EMAIL_PASSWORD_RESET, RATE_MAIL_ADDRESS, RATE_MAIL_IP,
             IDP_PROVIDERS, PASSKEY_RP_ID, PASSKEY_ORIGINS,
             RELATIONS_MAX_DEPTH, RELATIONS_MAX_DISPATCHES, RELATIONS_MAX_LIST_DISPATCHES, RELATIONS_DEADLINE, RELATIONS_MAX_LIST_RESULTS,
-            MFA_POLICY, MFA_RECENT);
+            MFA_POLICY, MFA_RECENT,
+            API_KEYS_ENV, API_KEYS_MAX_LIFETIME, API_KEYS_TOKEN_TTL);
 }

@@ -120,6 +120,12 @@ public final class HttpApp {
         return javalin.port();
     }
 
+    /** Every HTTP route registered, as {@code "METHOD /path/{param}"} (for tests that must try all of them). */
+    public List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+    }
+
     /** Stops accepting connections, lets the requests in flight finish (at most {@link #DRAIN}), then stops. */
     public void stop() {
         javalin.stop();

@@ -98,6 +98,12 @@ public final class MailComposer implements Mailer {
                             "If it was you, sign in with your address. Forgot your password? Reset it: " + issuer + "/forgot-password"),
                     "Sign in", issuer + "/login", null,
                     List.of("If it was not you, you can ignore this mail: your account is unchanged."));
+            case MailMessage.Invitation i -> new MailView(product, "You are invited to join " + i.organization() + " on " + product,
+                    "Join " + i.organization(), hello, List.of("You are invited to join the organization " + i.organization() + " on "
+                            + product + ". Sign in (or create an account) with this e-mail address to accept."),
+                    "Accept the invitation", link("/invitations/accept", i.token()), null,
+                    List.of("The invitation works once and expires in " + human(i.validFor()) + ".",
+                            "If you do not know this organization, you can ignore this mail."));
         };
     }
 

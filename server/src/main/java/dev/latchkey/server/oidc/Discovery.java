@@ -30,7 +30,8 @@ public final class Discovery implements Endpoints {
         m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
-        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+                dev.latchkey.core.oauth.GrantType.TOKEN_EXCHANGE.wireName()));
         m.put("subject_types_supported", List.of("public"));
         // RS256 first: OIDC Discovery §3 requires it, and it is the default of id_token_signed_response_alg
         m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));

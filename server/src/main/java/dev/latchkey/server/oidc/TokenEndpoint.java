@@ -39,11 +39,15 @@ public final class TokenEndpoint implements Endpoints {
         Cors.allowAnyOrigin(ctx);
         try {
             RawParams form = requests.form(ctx);
-            OAuthRequests.rejectDuplicates(form, "grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource", "audience");
+            OAuthRequests.rejectDuplicates(form, "grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource", "audience",
+                    "subject_token", "subject_token_type", "requested_token_type", "actor_token");
             Client client = authenticator.authenticate(OAuthRequests.clientCredentials(ctx, form));
             TokenResponse t = tokens.exchange(client, form, http.context(ctx));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("access_token", t.accessToken());
+            if (t.issuedTokenType() != null) {
+                body.put("issued_token_type", t.issuedTokenType());
+            }
             body.put("token_type", "Bearer");
             body.put("expires_in", t.expiresIn());
             if (t.refreshToken() != null) {

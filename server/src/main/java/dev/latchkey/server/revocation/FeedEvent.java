@@ -9,8 +9,10 @@ import java.util.List;
  * element of the long-poll {@code events}). Every member is always present; absent ones are {@code null}.
  *
  * @param seq              position in the log; the SSE event id, and what a consumer resumes after
- * @param kind             {@code session}, {@code user_version}, {@code user_disabled}, {@code user_deleted} or {@code roles_changed}
- * @param user_id          the user concerned
+ * @param kind             {@code session}, {@code user_version}, {@code user_disabled}, {@code user_deleted}, {@code roles_changed}
+ *                         or {@code service_account_disabled}
+ * @param user_id          the user concerned; for {@code service_account_disabled} the account's token subject
+ *                         ({@code sa_<uuid>}): every token of it issued up to {@code at} is revoked
  * @param session_id       the ended session, for {@code session}
  * @param security_version the user's new security version: tokens with a lower {@code ver} are revoked
  * @param at               when it was revoked (ISO-8601, UTC)
@@ -24,7 +26,9 @@ record FeedEvent(long seq, String kind, String user_id, String session_id, Integ
                  String org_id, List<String> roles, List<String> permissions) {
 
     static FeedEvent of(Revocation r) {
-        return new FeedEvent(r.seq(), r.kind().wireName(), r.userId().toString(),
+        String subject = r.kind() == Revocation.Kind.SERVICE_ACCOUNT_DISABLED
+                ? dev.latchkey.core.token.TokenPrincipal.ServiceAccount.PREFIX + r.userId() : r.userId().toString();
+        return new FeedEvent(r.seq(), r.kind().wireName(), subject,
                 r.sessionId() == null ? null : r.sessionId().toString(), r.securityVersion(), r.at().toString(),
                 r.orgId() == null ? null : r.orgId().toString(), r.roles(), r.permissions());
     }

@@ -33,6 +33,16 @@ class MailSettingsTest {
     }
 
     @Test
+    void invitationsLiveSevenDaysByDefaultAndBetweenAnHourAndThirtyDays() {
+        assertThat(load(Map.of()).mail().invitationTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(load(Map.of("LATCHKEY_EMAIL_INVITATION_TTL", "48h")).mail().invitationTtl()).isEqualTo(Duration.ofHours(48));
+        assertThatThrownBy(() -> load(Map.of("LATCHKEY_EMAIL_INVITATION_TTL", "31d")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LATCHKEY_EMAIL_INVITATION_TTL: must be between 1 hour and 30 days");
+        assertThatThrownBy(() -> load(Map.of("LATCHKEY_EMAIL_INVITATION_TTL", "59m")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LATCHKEY_EMAIL_INVITATION_TTL");
+    }
+
+    @Test
     void aCompleteSmtpConfigurationIsRead() {
         LatchkeyConfig c = load(Map.of("LATCHKEY_SMTP_HOST", "smtp.example.com", "LATCHKEY_SMTP_PORT", "465", "LATCHKEY_SMTP_TLS", "tls",
                 "LATCHKEY_SMTP_USER", "mailer", "LATCHKEY_SMTP_PASSWORD", "s3cret", "LATCHKEY_SMTP_FROM", "login@example.com",

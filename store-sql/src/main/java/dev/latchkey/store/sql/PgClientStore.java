@@ -83,7 +83,7 @@ public final class PgClientStore implements ClientStore {
     static Client map(ResultSet rs) throws SQLException {
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         for (String g : strings(rs, "grant_types")) {
-            grants.add(GrantType.valueOf(g.toUpperCase(Locale.ROOT)));
+            grants.add(GrantType.fromWire(g).orElseThrow(() -> new IllegalStateException("unknown grant type " + g)));
         }
         return new Client(rs.getString("client_id"), rs.getString("client_name"),
                 ClientAuthMethod.valueOf(rs.getString("auth_method").toUpperCase(Locale.ROOT)), rs.getBytes("secret_hash"),

@@ -118,6 +118,22 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public boolean changeRoles(UUID orgId, UUID userId, List<String> roles, Instant now) {
+        boolean done = jdbc.inTransaction(c -> {
+            int n = Jdbc.update(c, "UPDATE memberships SET roles = ? WHERE org_id = ? AND user_id = ?",
+                    c.createArrayOf("text", roles.toArray()), orgId, userId);
+            if (n == 1) {
+                Revocations.rolesChanged(c, userId, orgId, roles, now);
+            }
+            return n == 1;
+        });
+        if (done) {
+            jdbc.revocationsCommitted();
+        }
+        return done;
+    }
+
+    @Override
     public boolean removeMembership(UUID orgId, UUID userId, Instant now) {
         boolean done = jdbc.inTransaction(c -> {
             int n = Jdbc.update(c, "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", orgId, userId);

@@ -45,6 +45,27 @@ class PgStoresContractTest {
     }
 
     @Nested
+    class ServiceAccounts extends dev.latchkey.testkit.contract.ServiceAccountStoreContract {
+        @Override
+        protected dev.latchkey.core.org.ServiceAccountStore accounts() {
+            return new PgServiceAccountStore(fx.jdbc);
+        }
+
+        @Override
+        protected java.util.UUID newOrg() {
+            java.util.UUID id = dev.latchkey.core.id.UuidV7.next();
+            new PgOrgStore(fx.jdbc).create(new dev.latchkey.core.org.Organization(id, "Contract org", java.time.Instant.now()));
+            return id;
+        }
+
+        @Override
+        protected int announcements(java.util.UUID accountId) {
+            return fx.jdbc.queryOne("SELECT count(*) FROM revocations WHERE kind = 'service_account_disabled' AND user_id = ?",
+                    rs -> rs.getInt(1), accountId).orElseThrow();
+        }
+    }
+
+    @Nested
     class Roles extends dev.latchkey.testkit.contract.RoleStoreContract {
         @Override
         protected dev.latchkey.core.org.RoleStore roles() {

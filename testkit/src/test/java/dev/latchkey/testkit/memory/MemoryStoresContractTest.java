@@ -42,6 +42,26 @@ class MemoryStoresContractTest {
     }
 
     @Nested
+    class ServiceAccounts extends dev.latchkey.testkit.contract.ServiceAccountStoreContract {
+        final MemoryServiceAccountStore accounts = new MemoryServiceAccountStore();
+
+        @Override
+        protected dev.latchkey.core.org.ServiceAccountStore accounts() {
+            return accounts;
+        }
+
+        @Override
+        protected java.util.UUID newOrg() {
+            return java.util.UUID.randomUUID();
+        }
+
+        @Override
+        protected int announcements(java.util.UUID accountId) {
+            return (int) accounts.announced.stream().filter(accountId::equals).count();
+        }
+    }
+
+    @Nested
     class MailTokens extends MailTokenStoreContract {
         final MemoryUserStore users = new MemoryUserStore();
         final MemoryMailTokenStore tokens = new MemoryMailTokenStore(users);

@@ -35,9 +35,18 @@ public final class TokenInspection {
     private final Function<UUID, Optional<User>> users;
     private final Clock clock;
     private final String issuer;
+    private final java.util.function.Predicate<UUID> liveServiceAccount;
 
     public TokenInspection(AccessTokenVerifier verifier, LiveSessions liveSessions, SessionStore sessions, RefreshTokens refreshTokens,
                            RefreshFamilyStore families, Function<UUID, Optional<User>> users, Clock clock, String issuer) {
+        this(verifier, liveSessions, sessions, refreshTokens, families, users, clock, issuer, id -> false);
+    }
+
+    /** @param liveServiceAccount whether a service account exists and is enabled now (its tokens are active only then) */
+    public TokenInspection(AccessTokenVerifier verifier, LiveSessions liveSessions, SessionStore sessions, RefreshTokens refreshTokens,
+                           RefreshFamilyStore families, Function<UUID, Optional<User>> users, Clock clock, String issuer,
+                           java.util.function.Predicate<UUID> liveServiceAccount) {
+        this.liveServiceAccount = Objects.requireNonNull(liveServiceAccount, "liveServiceAccount");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.liveSessions = Objects.requireNonNull(liveSessions, "liveSessions");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -62,6 +71,16 @@ public final class TokenInspection {
         if (claims.kind() == TokenPrincipal.Kind.CLIENT) {
             // client credentials: no user, nothing to revoke but the expiry
             return claims.subject().equals(claims.clientId()) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
+        }
+        if (claims.kind() == TokenPrincipal.Kind.SERVICE_ACCOUNT) {
+            // a service account's token is active while the account exists and is enabled
+            UUID account;
+            try {
+                account = UUID.fromString(claims.subject().substring(TokenPrincipal.ServiceAccount.PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return liveServiceAccount.test(account) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
         }
         UUID sid;
         try {

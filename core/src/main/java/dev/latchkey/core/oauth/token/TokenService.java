@@ -2,6 +2,7 @@ package dev.latchkey.core.oauth.token;
 
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.apikey.ApiKeyExchange;
 import dev.latchkey.core.account.UserStore;
 import dev.latchkey.core.crypto.Digests;
 import dev.latchkey.core.error.ErrorCode;
@@ -44,6 +45,7 @@ public final class TokenService {
     private final IdTokens idTokens;
     private final Clock clock;
     private final String issuer;
+    private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
 
     public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
                         AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer) {
@@ -53,7 +55,15 @@ public final class TokenService {
     /** @param orgSwitch switches a refresh to another organization ({@code organization} parameter); null: refused */
     public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
                         AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer, OrgSwitch orgSwitch) {
+        this(codes, sessions, sessionStore, users, accessTokens, idTokens, clock, issuer, orgSwitch, null);
+    }
+
+    /** @param serviceAccounts makes the {@code client_credentials} tokens of a service account's clients that account's; null: none */
+    public TokenService(AuthorizationCodeStore codes, SessionService sessions, SessionStore sessionStore, UserStore users,
+                        AccessTokens accessTokens, IdTokens idTokens, Clock clock, String issuer, OrgSwitch orgSwitch,
+                        dev.latchkey.core.org.ServiceAccounts serviceAccounts) {
         this.orgSwitch = orgSwitch;
+        this.serviceAccounts = serviceAccounts;
         this.codes = Objects.requireNonNull(codes, "codes");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
@@ -64,12 +74,26 @@ public final class TokenService {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
+    private ApiKeyExchange tokenExchange;
+
+    /** Enables the RFC 8693 grant (API keys); set once, while the server is being built. */
+    public TokenService withTokenExchange(ApiKeyExchange exchange) {
+        this.tokenExchange = Objects.requireNonNull(exchange, "exchange");
+        return this;
+    }
+
     public TokenResponse exchange(Client client, RawParams form, RequestContext ctx) {
         Grant grant = Grant.parse(form);
         return switch (grant) {
             case Grant.AuthorizationCode g -> authorizationCode(client, g, ctx);
             case Grant.RefreshToken g -> refresh(client, g, ctx);
             case Grant.ClientCredentials g -> clientCredentials(client, g);
+            case Grant.TokenExchange g -> {
+                if (tokenExchange == null) {
+                    throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_GRANT_TYPE, "This server does not exchange tokens.", "no token exchange");
+                }
+                yield tokenExchange.exchange(client, g);
+            }
         };
     }
 
@@ -177,7 +201,11 @@ public final class TokenService {
             audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences();
         }
         String scope = Scopes.format(scopes);
-        IssuedAccessToken at = accessTokens.issue(AccessTokenRequest.forClient(client.clientId(), audience, scope, client.jwtTypedAccessTokens()));
+        java.util.Optional<TokenPrincipal> owner = serviceAccounts == null ? java.util.Optional.empty()
+                : serviceAccounts.principalForClient(client.clientId());
+        IssuedAccessToken at = accessTokens.issue(owner.isPresent()
+                ? new AccessTokenRequest(owner.get(), audience, client.clientId(), scope, client.jwtTypedAccessTokens())
+                : AccessTokenRequest.forClient(client.clientId(), audience, scope, client.jwtTypedAccessTokens()));
         return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope);
     }
 
