@@ -28,7 +28,10 @@ import java.util.function.UnaryOperator;
  * revocation for it), {@code ver} the user's current security version, and no {@code auth_time amr acr} (nobody
  * signed in: a token from a key never satisfies a multi-factor requirement). Its organization is the key's (the
  * owner must still be a member), its permissions the owner's current ones there, narrowed to the key's when it
- * names some (then without {@code roles}, which would claim more than the key may).
+ * names some (then without {@code roles}, which would claim more than the key may). A service account's key
+ * mints the account's token ({@code sub} {@code sa_<id>}, {@code sub_type} {@code service_account}) from
+ * {@code ServiceAccounts#principal} (its current roles and permissions, narrowed likewise), with {@code sid} the
+ * key's id: revoking the key appends a {@code session} revocation of that id, which SDK verifiers apply to it.
  */
 public final class ApiKeyExchange {
     public static final String API_KEY_TOKEN_TYPE = "urn:latchkey:params:oauth:token-type:api-key";
@@ -40,7 +43,16 @@ public final class ApiKeyExchange {
     private final String issuer;
     private final Duration ttl;
 
+    private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
+
     public ApiKeyExchange(ApiKeys keys, UserStore users, AccessTokens minter, String issuer, Duration ttl) {
+        this(keys, users, minter, issuer, ttl, null);
+    }
+
+    /** @param serviceAccounts whose principals a service account's key mints (null: users' keys only) */
+    public ApiKeyExchange(ApiKeys keys, UserStore users, AccessTokens minter, String issuer, Duration ttl,
+                          dev.latchkey.core.org.ServiceAccounts serviceAccounts) {
+        this.serviceAccounts = serviceAccounts;
         this.keys = Objects.requireNonNull(keys, "keys");
         this.users = Objects.requireNonNull(users, "users");
         this.minter = Objects.requireNonNull(minter, "minter");
@@ -70,19 +82,46 @@ public final class ApiKeyExchange {
             throw badRequest("Only an access token can be requested (" + ACCESS_TOKEN_TYPE + ").", "requested " + g.requestedTokenType());
         }
         ApiKey key = keys.authenticate(g.subjectToken());
-        TokenPrincipal.User principal = switch (key.owner()) {
+        TokenPrincipal principal = switch (key.owner()) {
             case ApiKeyOwner.User u -> {
                 User user = users.findById(u.userId()).filter(User::active).orElseThrow(() -> LatchkeyException.withMessage(
                         ErrorCode.INVALID_GRANT, ApiKeys.REFUSED, "api key " + key.publicId() + ": owner gone or disabled"));
                 yield new TokenPrincipal.User(user.id(), key.id(), key.orgId() == null ? null : key.orgId().toString(), List.of(),
                         user.securityVersion(), null, null);
             }
+            case ApiKeyOwner.ServiceAccount sa -> serviceAccountPrincipal(key, sa);
         };
         String scope = scope(key, g.scope());
         List<String> audience = audience(client, g.resource());
         IssuedAccessToken at = minter.issue(new AccessTokenRequest(principal, audience, client.clientId(), scope.isEmpty() ? null : scope,
                 client.jwtTypedAccessTokens()), narrow(key), ttl);
         return new TokenResponse(at.value(), at.expiresInSeconds(), null, null, scope.isEmpty() ? null : scope, ACCESS_TOKEN_TYPE);
+    }
+
+    /**
+     * The account's current principal (refused like every bad key while it is disabled or gone, or if it moved
+     * out of the key's organization), narrowed to the key's permissions when it names some (then without roles),
+     * with {@code sid} the key's id so that revoking the key revokes the token through the feed.
+     */
+    private TokenPrincipal.ServiceAccount serviceAccountPrincipal(ApiKey key, ApiKeyOwner.ServiceAccount owner) {
+        if (serviceAccounts == null) {
+            throw new IllegalStateException("service-account API keys need ServiceAccounts");
+        }
+        TokenPrincipal.ServiceAccount p;
+        try {
+            p = serviceAccounts.principal(owner.accountId());
+        } catch (LatchkeyException e) {
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, ApiKeys.REFUSED,
+                    "api key " + key.publicId() + ": service account gone or disabled");
+        }
+        if (key.orgId() == null || !key.orgId().toString().equals(p.org())) {
+            throw LatchkeyException.withMessage(ErrorCode.INVALID_GRANT, ApiKeys.REFUSED,
+                    "api key " + key.publicId() + ": service account not in the key's organization");
+        }
+        if (key.permissions() == null) {
+            return p.viaKey(key.id(), p.roles(), p.permissions());
+        }
+        return p.viaKey(key.id(), List.of(), p.permissions().stream().filter(key.permissions()::contains).toList());
     }
 
     /** The asked scope, which must be within the key's; the key's when none is asked for. */

@@ -5,12 +5,10 @@ import java.util.UUID;
 
 /**
  * Whose an API key is, and so whose tokens its exchange mints. Stored as {@code (owner_kind, owner_id)}
- * ({@link #kind()}, {@link #id()}). Today a user; a service account is one more case here (kind
- * {@code service_account}, id into {@code service_accounts}), one more branch where {@link ApiKeyExchange}
- * checks that the owner is still active and builds its {@code TokenPrincipal}, and one more branch in
- * {@link #of}.
+ * ({@link #kind()}, {@link #id()}): a user, or an organization's service account (kind
+ * {@code service_account}, id into {@code service_accounts}).
  */
-public sealed interface ApiKeyOwner permits ApiKeyOwner.User {
+public sealed interface ApiKeyOwner permits ApiKeyOwner.User, ApiKeyOwner.ServiceAccount {
     /** The stored {@code owner_kind}. */
     String kind();
 
@@ -36,10 +34,33 @@ public sealed interface ApiKeyOwner permits ApiKeyOwner.User {
         }
     }
 
+    /**
+     * A service account's key: its tokens are the account's ({@code sub} {@code sa_<id>}, {@code sub_type}
+     * {@code service_account}), in the account's organization.
+     */
+    record ServiceAccount(UUID accountId) implements ApiKeyOwner {
+        public static final String KIND = "service_account";
+
+        public ServiceAccount {
+            Objects.requireNonNull(accountId, "accountId");
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public UUID id() {
+            return accountId;
+        }
+    }
+
     /** The owner a stored row names. */
     static ApiKeyOwner of(String kind, UUID id) {
         return switch (kind) {
             case User.KIND -> new User(id);
+            case ServiceAccount.KIND -> new ServiceAccount(id);
             default -> throw new IllegalStateException("API key owner kind not known to this node: " + kind);
         };
     }

@@ -12,6 +12,7 @@ import dev.latchkey.core.id.UuidV7;
 import dev.latchkey.core.oauth.Scopes;
 import dev.latchkey.core.org.OrgStore;
 import dev.latchkey.core.org.Permission;
+import dev.latchkey.core.token.TokenPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,8 +67,16 @@ public final class ApiKeys {
     private final Clock clock;
     private final Policy policy;
     private final byte[] dummyMac;
+    private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
 
     public ApiKeys(ApiKeyStore store, byte[] macKey, OrgStore orgs, AuditSink audit, Clock clock, Policy policy) {
+        this(store, macKey, orgs, audit, clock, policy, null);
+    }
+
+    /** @param serviceAccounts where a service account's key checks the account's organization (null: users' keys only) */
+    public ApiKeys(ApiKeyStore store, byte[] macKey, OrgStore orgs, AuditSink audit, Clock clock, Policy policy,
+                   dev.latchkey.core.org.ServiceAccounts serviceAccounts) {
+        this.serviceAccounts = serviceAccounts;
         this.store = Objects.requireNonNull(store, "store");
         this.mac = new Hmac(Objects.requireNonNull(macKey, "macKey"));
         this.orgs = Objects.requireNonNull(orgs, "orgs");
@@ -95,6 +104,16 @@ public final class ApiKeys {
             throw invalid("An API key cannot carry openid or offline_access: its exchange gives an access token only.", "oidc scope");
         }
         List<String> permissions = k.permissions() == null ? null : Permission.normalize(k.permissions());
+        if (k.owner() instanceof ApiKeyOwner.ServiceAccount sa) {
+            if (k.orgId() == null) {
+                throw invalid("A service account's key belongs to the account's organization: name it.", "sa key without org");
+            }
+            if (serviceAccounts == null) {
+                throw new IllegalStateException("service-account API keys need ServiceAccounts");
+            }
+            // NOT_FOUND unless the account is in that organization: a key never crosses organizations
+            serviceAccounts.get(k.orgId(), sa.accountId());
+        }
         if (permissions != null && k.orgId() == null) {
             throw invalid("Permissions belong to an organization: name the key's organization too.", "permissions without org");
         }
@@ -114,8 +133,13 @@ public final class ApiKeys {
         ApiKey key = new ApiKey(UuidV7.next(clock), text.publicId(), text.env(), k.owner(), name, List.copyOf(scopes), permissions, k.orgId(),
                 lifetime == null ? null : now.plus(lifetime), now, null, null);
         store.insert(key, macOf(text));
-        audit.record(AuditEvent.of(AuditType.API_KEY_CREATED, now, ctx).user(userOf(k.owner())).subject(key.publicId())
-                .detail("name=" + name + (k.orgId() == null ? "" : " org=" + k.orgId())).build());
+        AuditEvent.Builder created = AuditEvent.of(AuditType.API_KEY_CREATED, now, ctx).user(userOf(k.owner())).subject(key.publicId())
+                .detail("name=" + name + (k.orgId() == null ? "" : " org=" + k.orgId())
+                        + (k.owner() instanceof ApiKeyOwner.ServiceAccount sa ? " owner=" + TokenPrincipal.ServiceAccount.PREFIX + sa.accountId() : ""));
+        if (k.owner() instanceof ApiKeyOwner.ServiceAccount) {
+            created.org(k.orgId());
+        }
+        audit.record(created.build());
         LOG.info("API key {} created for {} {}", key.publicId(), k.owner().kind(), k.owner().id());
         return new Created(key, text.text());
     }

@@ -178,12 +178,26 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
      * A service account of an organization ({@link dev.latchkey.core.org.ServiceAccount}): {@code sub} is
      * {@value #PREFIX}{@code <uuid>} (never the form of a user id, and no client id may start with
      * {@value #PREFIX}), {@code sub_type: "service_account"}, and the {@code org}, {@code roles} and
-     * {@code permissions} of the account; never {@code sid} or {@code ver}. The client that obtained the
+     * {@code permissions} of the account; never {@code ver}, and a {@code sid} only when exchanged from the
+     * account's API key (the key's id, {@link #viaKey}). The client that obtained the
      * token is in {@code client_id}.
      */
-    record ServiceAccount(UUID accountId, String org, List<String> roles, List<String> permissions) implements TokenPrincipal {
+    record ServiceAccount(UUID accountId, String org, List<String> roles, List<String> permissions, UUID keyId) implements TokenPrincipal {
         /** What a service account's {@code sub} starts with. */
         public static final String PREFIX = "sa_";
+
+        /** A token of the account itself (client credentials): no {@code sid}. */
+        public ServiceAccount(UUID accountId, String org, List<String> roles, List<String> permissions) {
+            this(accountId, org, roles, permissions, null);
+        }
+
+        /**
+         * The same account's claims for a token exchanged from its API key {@code keyId}: {@code sid} is the key's
+         * id, so that revoking the key (a {@code session} revocation of that id) ends the token in every verifier.
+         */
+        public ServiceAccount viaKey(UUID keyId, List<String> roles, List<String> permissions) {
+            return new ServiceAccount(accountId, org, roles, permissions, keyId);
+        }
 
         public ServiceAccount {
             Objects.requireNonNull(accountId, "accountId");
@@ -205,6 +219,9 @@ public sealed interface TokenPrincipal permits TokenPrincipal.User, TokenPrincip
         @Override
         public void writeTo(JWTClaimsSet.Builder c) {
             c.subject(subject()).claim(SUB_TYPE, SERVICE_ACCOUNT_SUB_TYPE).claim("org", org);
+            if (keyId != null) {
+                c.claim("sid", keyId.toString());
+            }
             if (!roles.isEmpty()) {
                 c.claim("roles", roles);
             }

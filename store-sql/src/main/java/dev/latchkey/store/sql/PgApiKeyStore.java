@@ -50,10 +50,8 @@ public final class PgApiKeyStore implements ApiKeyStore {
                 return Optional.<ApiKey>empty();
             }
             // the tokens exchanged for the key carry its id as sid: the feed tells every SDK to drop them
-            // (revocations.user_id is the user for a user's key; a service account's key will need its own column)
-            if (owner instanceof ApiKeyOwner.User u) {
-                Revocations.session(c, u.userId(), id, now);
-            }
+            // (revocations.user_id: the user, or for a service account's key the account's id)
+            Revocations.session(c, owner.id(), id, now);
             return Optional.of(rows.get(0));
         });
         if (revoked.isPresent()) {
