@@ -153,7 +153,11 @@ public final class ApiKeys {
         Instant now = clock.instant();
         ApiKey k = store.revoke(owner, id, now).orElseThrow(() -> LatchkeyException.withMessage(ErrorCode.NOT_FOUND,
                 "No such active API key.", "revoke unknown or revoked api key " + id));
-        audit.record(AuditEvent.of(AuditType.API_KEY_REVOKED, now, ctx).user(userOf(owner)).subject(k.publicId()).build());
+        AuditEvent.Builder revoked = AuditEvent.of(AuditType.API_KEY_REVOKED, now, ctx).user(userOf(owner)).subject(k.publicId());
+        if (owner instanceof ApiKeyOwner.ServiceAccount && k.orgId() != null) {
+            revoked.org(k.orgId());
+        }
+        audit.record(revoked.build());
         LOG.info("API key {} revoked", k.publicId());
         return k;
     }
