@@ -160,7 +160,7 @@ public final class Backend implements AutoCloseable {
                 audit, clock, new dev.latchkey.core.apikey.ApiKeys.Policy(ak.env(), ak.maxLifetime()), serviceAccounts);
         tokens.withTokenExchange(new dev.latchkey.core.apikey.ApiKeyExchange(apiKeys, users, accessTokens, issuer, ak.tokenTtl(), serviceAccounts));
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer,
-                id -> serviceAccountStore.find(id).filter(a -> !a.disabled()).isPresent());
+                id -> serviceAccountStore.find(id).filter(a -> !a.disabled()).isPresent(), this::liveApiKeyToken);
         this.idTokenHints = new IdTokenHints(keys, issuer);
         this.adminKeys = new PgAdminKeys(jdbc);
         this.revocationLog = new PgRevocationLog(jdbc);
@@ -369,6 +369,24 @@ public final class Backend implements AutoCloseable {
         database.close();
         if (embedded != null) {
             embedded.close();
+        }
+    }
+
+    /** A user token minted by the API-key exchange: its key usable, its owner the subject, active, at the token's security version. */
+    private boolean liveApiKeyToken(dev.latchkey.core.token.AccessTokenVerifier.Claims c) {
+        if (c.sessionId() == null) {
+            return false;
+        }
+        try {
+            java.util.UUID sid = java.util.UUID.fromString(c.sessionId());
+            return apiKeys.usable(sid).filter(k -> k.owner() instanceof dev.latchkey.core.apikey.ApiKeyOwner.User u
+                            && u.userId().toString().equals(c.subject()))
+                    .flatMap(k -> users.findById(((dev.latchkey.core.apikey.ApiKeyOwner.User) k.owner()).userId()))
+                    .filter(dev.latchkey.core.account.User::active)
+                    .filter(u -> c.securityVersion() == null || c.securityVersion() == u.securityVersion())
+                    .isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

@@ -15,6 +15,9 @@ public interface ApiKeyStore {
 
     Optional<Stored> findByPublicId(String publicId);
 
+    /** The key with this internal id (the {@code sid} of the tokens exchanged for it). */
+    Optional<ApiKey> find(UUID id);
+
     /** The owner's keys, oldest first (revoked and expired ones too). */
     List<ApiKey> list(ApiKeyOwner owner);
 

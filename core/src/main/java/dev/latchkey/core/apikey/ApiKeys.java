@@ -194,6 +194,15 @@ public final class ApiKeys {
         return key;
     }
 
+    /**
+     * The key whose exchanged tokens carry {@code sid} = {@code id}, while neither revoked nor expired: what
+     * introspection asks of such a token (the key, not a session, is what keeps it alive).
+     */
+    public Optional<ApiKey> usable(UUID id) {
+        Instant now = clock.instant();
+        return store.find(id).filter(k -> k.usableAt(now));
+    }
+
     private byte[] macOf(PresentedApiKey p) {
         return mac.sign(p.text().getBytes(StandardCharsets.US_ASCII));
     }

@@ -242,6 +242,34 @@ class ApiKeysTest {
         assertThat(adminRaw("DELETE", "/admin/v1/users/" + user + "/api-keys/" + otherKey, null).status()).isEqualTo(404);
     }
 
+    static JsonNode introspect(String token) {
+        Http.Response r = new Http(ts.base).postForm("/oauth2/introspect", Map.of("token", token), "Authorization", basic);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void introspectionAnswersAnExchangedTokenActiveWhileItsKeyIsAndInactiveOnceRevokedOrItsOwnerDisabled() {
+        String user = newUser();
+        JsonNode created = createKey(user, "{\"name\":\"introspected\"}");
+        String token = token(created.get("key").asText());
+        JsonNode live = introspect(token);
+        assertThat(live.get("active").asBoolean()).as(live.toString()).isTrue();
+        assertThat(live.get("sub").asText()).isEqualTo(user);
+        assertThat(live.get("sub_type").asText()).isEqualTo("user");
+        assertThat(live.get("sid").asText()).as("the key's id").isEqualTo(created.get("id").asText());
+        assertThat(live.get("username").asText()).endsWith("@example.test");
+
+        admin("DELETE", "/admin/v1/users/" + user + "/api-keys/" + created.get("id").asText(), null);
+        assertThat(introspect(token).get("active").asBoolean()).as("revoked key").isFalse();
+
+        String other = newUser();
+        String otherToken = token(createKey(other, "{\"name\":\"owner disabled\"}").get("key").asText());
+        assertThat(introspect(otherToken).get("active").asBoolean()).isTrue();
+        admin("POST", "/admin/v1/users/" + other + "/disable", null);
+        assertThat(introspect(otherToken).get("active").asBoolean()).as("owner disabled").isFalse();
+    }
+
     @Test
     void aDisabledOwnersKeyStopsAtOnceAndItsTokensAreRefused() throws Exception {
         String user = newUser();

@@ -36,6 +36,11 @@ public final class PgApiKeyStore implements ApiKeyStore {
     }
 
     @Override
+    public Optional<ApiKey> find(UUID id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", PgApiKeyStore::map, id);
+    }
+
+    @Override
     public List<ApiKey> list(ApiKeyOwner owner) {
         return jdbc.query("SELECT " + COLUMNS + " FROM api_keys WHERE owner_kind = ? AND owner_id = ? ORDER BY created_at, id",
                 PgApiKeyStore::map, owner.kind(), owner.id());

@@ -36,16 +36,23 @@ public final class TokenInspection {
     private final Clock clock;
     private final String issuer;
     private final java.util.function.Predicate<UUID> liveServiceAccount;
+    private final java.util.function.Predicate<AccessTokenVerifier.Claims> liveApiKeyToken;
 
     public TokenInspection(AccessTokenVerifier verifier, LiveSessions liveSessions, SessionStore sessions, RefreshTokens refreshTokens,
                            RefreshFamilyStore families, Function<UUID, Optional<User>> users, Clock clock, String issuer) {
-        this(verifier, liveSessions, sessions, refreshTokens, families, users, clock, issuer, id -> false);
+        this(verifier, liveSessions, sessions, refreshTokens, families, users, clock, issuer, id -> false, c -> false);
     }
 
-    /** @param liveServiceAccount whether a service account exists and is enabled now (its tokens are active only then) */
+    /**
+     * @param liveServiceAccount whether a service account exists and is enabled now (its tokens are active only then)
+     * @param liveApiKeyToken    whether a user token whose {@code sid} is not a session is one exchanged for an API key
+     *                           that is still usable, of an owner who is active at the token's security version
+     */
     public TokenInspection(AccessTokenVerifier verifier, LiveSessions liveSessions, SessionStore sessions, RefreshTokens refreshTokens,
                            RefreshFamilyStore families, Function<UUID, Optional<User>> users, Clock clock, String issuer,
-                           java.util.function.Predicate<UUID> liveServiceAccount) {
+                           java.util.function.Predicate<UUID> liveServiceAccount,
+                           java.util.function.Predicate<AccessTokenVerifier.Claims> liveApiKeyToken) {
+        this.liveApiKeyToken = Objects.requireNonNull(liveApiKeyToken, "liveApiKeyToken");
         this.liveServiceAccount = Objects.requireNonNull(liveServiceAccount, "liveServiceAccount");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.liveSessions = Objects.requireNonNull(liveSessions, "liveSessions");
@@ -88,10 +95,15 @@ public final class TokenInspection {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return liveSessions.active(sid)
+        Optional<ActiveAccess> bySession = liveSessions.active(sid)
                 .filter(s -> s.userId().toString().equals(claims.subject()))
                 .filter(s -> claims.securityVersion() == null || claims.securityVersion() == s.userVersion())
                 .map(s -> new ActiveAccess(claims, s));
+        if (bySession.isPresent()) {
+            return bySession;
+        }
+        // a token exchanged for an API key (RFC 8693): its sid is the key's id, and it is alive while the key is
+        return liveApiKeyToken.test(claims) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
     }
 
     /**
@@ -116,7 +128,9 @@ public final class TokenInspection {
     private Optional<Introspection> access(String token) {
         return activeAccessToken(token).map(a -> {
             AccessTokenVerifier.Claims c = a.claims();
-            String username = a.session() == null ? null : users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null);
+            String username = a.session() != null ? users.apply(a.session().userId()).map(u -> u.email().value()).orElse(null)
+                    : c.kind() == TokenPrincipal.Kind.USER ? users.apply(UUID.fromString(c.subject())).map(u -> u.email().value()).orElse(null)
+                    : null;
             return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
                     c.audience(), issuer, c.jti(), c.sessionId(), c.kind(), c.org(), c.roles(), c.permissions());
         });
