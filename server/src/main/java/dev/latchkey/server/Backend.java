@@ -372,21 +372,27 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** A user token minted by the API-key exchange: its key usable, its owner the subject, active, at the token's security version. */
+    /**
+     * A token minted by the API-key exchange (its sid is the key's id): the key usable and its owner the token's
+     * subject; a user owner also active at the token's security version (a service account's state is checked by
+     * the caller).
+     */
     private boolean liveApiKeyToken(dev.latchkey.core.token.AccessTokenVerifier.Claims c) {
         if (c.sessionId() == null) {
             return false;
         }
+        java.util.UUID sid;
         try {
-            java.util.UUID sid = java.util.UUID.fromString(c.sessionId());
-            return apiKeys.usable(sid).filter(k -> k.owner() instanceof dev.latchkey.core.apikey.ApiKeyOwner.User u
-                            && u.userId().toString().equals(c.subject()))
-                    .flatMap(k -> users.findById(((dev.latchkey.core.apikey.ApiKeyOwner.User) k.owner()).userId()))
-                    .filter(dev.latchkey.core.account.User::active)
-                    .filter(u -> c.securityVersion() == null || c.securityVersion() == u.securityVersion())
-                    .isPresent();
+            sid = java.util.UUID.fromString(c.sessionId());
         } catch (IllegalArgumentException e) {
             return false;
         }
+        return apiKeys.usable(sid).filter(k -> switch (k.owner()) {
+            case dev.latchkey.core.apikey.ApiKeyOwner.User u -> u.userId().toString().equals(c.subject())
+                    && users.findById(u.userId()).filter(dev.latchkey.core.account.User::active)
+                    .filter(x -> c.securityVersion() == null || c.securityVersion() == x.securityVersion()).isPresent();
+            case dev.latchkey.core.apikey.ApiKeyOwner.ServiceAccount a ->
+                    (dev.latchkey.core.token.TokenPrincipal.ServiceAccount.PREFIX + a.accountId()).equals(c.subject());
+        }).isPresent();
     }
 }

@@ -163,8 +163,11 @@ class ServiceAccountApiKeysTest {
         // a second key of the same account: its token must survive the first key's revocation
         String other = admin("POST", keys(org, sa), "{\"name\":\"stays\"}", 201).json().get("key").asText();
         String otherToken = token(other);
+        assertThat(introspectedActive(token)).as("introspection before revocation").isTrue();
 
         admin("DELETE", keys(org, sa) + "/" + created.get("id").asText(), null, 204);
+        assertThat(introspectedActive(token)).as("introspection checks the key").isFalse();
+        assertThat(introspectedActive(otherToken)).as("the other key's token").isTrue();
         awaitRefused(token);
         assertRefused(exchange(key));
         assertThat(api.verify(otherToken).subject()).isEqualTo("sa_" + sa);
@@ -232,6 +235,12 @@ class ServiceAccountApiKeysTest {
         long entries = ts.backend().database().jdbc().queryOne("SELECT count(*) AS n FROM revocations WHERE kind = 'session' AND session_id = ?",
                 rs -> rs.getLong("n"), java.util.UUID.fromString(id)).orElseThrow();
         assertThat(entries).as("one revocation entry").isEqualTo(1);
+    }
+
+    static boolean introspectedActive(String token) {
+        Http.Response r = new Http(ts.base).postForm("/oauth2/introspect", Map.of("token", token), "Authorization", basic);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("active").asBoolean();
     }
 
     static void awaitRefused(String token) throws Exception {

@@ -87,7 +87,9 @@ public final class TokenInspection {
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            return liveServiceAccount.test(account) ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
+            // one exchanged for the account's API key (sid: the key's id) also needs the key still usable
+            boolean live = liveServiceAccount.test(account) && (claims.sessionId() == null || liveApiKeyToken.test(claims));
+            return live ? Optional.of(new ActiveAccess(claims, null)) : Optional.empty();
         }
         UUID sid;
         try {
