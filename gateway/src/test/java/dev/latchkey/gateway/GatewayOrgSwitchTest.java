@@ -81,12 +81,14 @@ class GatewayOrgSwitchTest {
     void theSessionSwitchesToAnotherOfTheUsersOrganizationsWithoutSigningInAgain() {
         String email = f.newUser();
         String acme = org("Acme", email, "[]");
-        String globex = org("Globex", email, "[\"editor\"]");
         String initech = org("Initech", null, null);
         GatewayFixture.Browser b = f.new Browser();
+        // signed in while a member of one organization (with two, the server's chooser page would ask at sign-in)
         assertThat(b.signIn(email, "/").status()).isEqualTo(303);
         String session = b.session();
         assertThat(b.gw.get("/auth/me").json().get("org").asText()).isEqualTo(acme);
+        // then joins a second one: the session switches to it without signing in again
+        String globex = org("Globex", email, "[\"editor\"]");
 
         Http.Response switched = b.gw.postJson("/auth/org", "{\"org_id\":\"" + globex + "\"}", "X-CSRF", "1");
         assertThat(switched.status()).as(switched.body()).isEqualTo(200);
