@@ -58,22 +58,9 @@ public final class InvitationsAdminApi implements Endpoints {
 
     void list(Context ctx) {
         UUID org = RolesAdminApi.org(ctx);
-        int limit;
-        UUID after;
-        try {
-            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
-            after = ctx.queryParam("after") == null ? null : UUID.fromString(ctx.queryParam("after"));
-        } catch (IllegalArgumentException e) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after an invitation id.", "bad paging");
-        }
-        if (limit < 1 || limit > 1000) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after an invitation id.", "bad limit");
-        }
-        List<Invitation> page = invitations.list(org, after, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("invitations", page.stream().map(this::render).toList());
-        body.put("next", page.size() == limit ? page.get(page.size() - 1).id().toString() : null);
-        responses.write(ctx, 200, body);
+        AdminPage<UUID> page = AdminPage.of(ctx, 1000, UUID::fromString, "an invitation id");
+        responses.write(ctx, 200, page.body("invitations", invitations.list(org, page.after(), page.limit()), this::render,
+                (Invitation i) -> i.id().toString()));
     }
 
     private static UUID invitation(Context ctx) {

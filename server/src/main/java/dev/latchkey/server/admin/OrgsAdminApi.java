@@ -78,20 +78,8 @@ public final class OrgsAdminApi implements Endpoints {
         if (orgs.find(id).isEmpty()) {
             throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "unknown org");
         }
-        int limit;
-        Long after;
-        try {
-            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
-            after = ctx.queryParam("after") == null ? null : Long.parseLong(ctx.queryParam("after"));
-        } catch (NumberFormatException e) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after the next of the previous page.", "bad paging");
-        }
-        if (limit < 1 || limit > 1000 || (after != null && after < 1)) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after the next of the previous page.", "bad paging");
-        }
-        List<AuditTrail.Entry> page = trail.ofOrg(id, after, limit);
-        List<Map<String, Object>> events = new ArrayList<>();
-        for (AuditTrail.Entry e : page) {
+        AdminPage<Long> page = AdminPage.of(ctx, 1000, OrgsAdminApi::position, "the next of the previous page");
+        responses.write(ctx, 200, page.body("events", trail.ofOrg(id, page.after(), page.limit()), (AuditTrail.Entry e) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("at", e.event().at().toString());
@@ -101,12 +89,17 @@ public final class OrgsAdminApi implements Endpoints {
             m.put("client_id", e.event().clientId());
             m.put("ip", e.event().ip());
             m.put("detail", e.event().detail());
-            events.add(m);
+            return m;
+        }, AuditTrail.Entry::id));
+    }
+
+    /** An audit position: a positive number. */
+    private static Long position(String s) {
+        long p = Long.parseLong(s);
+        if (p < 1) {
+            throw new IllegalArgumentException("not a position: " + s);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("events", events);
-        body.put("next", page.size() == limit ? page.get(page.size() - 1).id() : null);
-        responses.write(ctx, 200, body);
+        return p;
     }
 
     /** The custom claims of a body: null when absent, none for {@code null} or {@code {}}. */

@@ -67,29 +67,14 @@ public final class RolesAdminApi implements Endpoints {
         if (orgs.find(org).isEmpty()) {
             throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "unknown org");
         }
-        int limit;
-        UUID after;
-        try {
-            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
-            after = ctx.queryParam("after") == null ? null : UUID.fromString(ctx.queryParam("after"));
-        } catch (IllegalArgumentException e) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after a user id.", "bad paging");
-        }
-        if (limit < 1 || limit > 1000) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-1000, after a user id.", "bad limit");
-        }
-        var page = orgs.members(org, after, limit);
-        List<Map<String, Object>> out = page.stream().map(m -> {
+        AdminPage<UUID> page = AdminPage.of(ctx, 1000, UUID::fromString, "a user id");
+        responses.write(ctx, 200, page.body("members", orgs.members(org, page.after(), page.limit()), m -> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("user_id", m.userId().toString());
             o.put("roles", m.roles());
             o.put("created_at", m.createdAt().toString());
             return o;
-        }).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("members", out);
-        body.put("next", page.size() == limit ? page.get(page.size() - 1).userId().toString() : null);
-        responses.write(ctx, 200, body);
+        }, m -> m.userId().toString()));
     }
 
     /** The organization in the path, or null for the deployment-wide roles. */

@@ -87,20 +87,9 @@ public final class ServiceAccountsAdminApi implements Endpoints {
     }
 
     private void list(Context ctx) {
-        int limit;
-        UUID after;
-        try {
-            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
-            after = ctx.queryParam("after") == null ? null : UUID.fromString(ctx.queryParam("after"));
-        } catch (IllegalArgumentException e) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED, "limit is 1-" + ServiceAccounts.MAX_PAGE
-                    + ", after a service account id.", "bad paging");
-        }
-        List<ServiceAccount> page = accounts.list(RolesAdminApi.org(ctx), after, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("service_accounts", page.stream().map(ServiceAccountsAdminApi::render).toList());
-        body.put("next", page.size() == limit ? page.get(page.size() - 1).id().toString() : null);
-        responses.write(ctx, 200, body);
+        AdminPage<UUID> page = AdminPage.of(ctx, ServiceAccounts.MAX_PAGE, UUID::fromString, "a service account id");
+        responses.write(ctx, 200, page.body("service_accounts", accounts.list(RolesAdminApi.org(ctx), page.after(), page.limit()),
+                ServiceAccountsAdminApi::render, (ServiceAccount a) -> a.id().toString()));
     }
 
     private static UUID account(Context ctx) {
