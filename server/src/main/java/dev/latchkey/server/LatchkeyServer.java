@@ -172,9 +172,9 @@ public final class LatchkeyServer implements AutoCloseable {
                 new dev.latchkey.server.admin.OrgsAdminApi(new dev.latchkey.core.org.Organizations(backend.orgs(), backend.audit(), backend.clock()),
                         backend.orgs(), backend.audit(), bodies, requests),
                 new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
-                new dev.latchkey.server.apikey.ApiKeysAdminApi(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
+                dev.latchkey.server.apikey.ApiKeysAdminApi.forUsers(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
                 new dev.latchkey.server.admin.ServiceAccountsAdminApi(backend.serviceAccounts(), backend.serviceAccountClients(), bodies, requests),
-                new dev.latchkey.server.admin.ServiceAccountApiKeysAdminApi(backend.apiKeys(), backend.serviceAccounts(), bodies, requests, clock),
+                dev.latchkey.server.admin.ServiceAccountApiKeysAdminApi.endpoints(backend.apiKeys(), backend.serviceAccounts(), bodies, requests, clock),
                 new dev.latchkey.server.admin.OrgAdminKeysApi(backend.adminKeys(), backend.orgs(), backend.audit(), clock, bodies, requests),
                 new FgaApi(backend.relations(), adminKey(), backend.verifier(), issuer, bodies),
                 new dev.latchkey.server.admin.IdentityProvidersApi(si.federation().providers(), bodies)));
