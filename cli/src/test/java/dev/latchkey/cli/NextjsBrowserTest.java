@@ -247,6 +247,8 @@ class NextjsBrowserTest {
             page.waitForURL(u -> u.startsWith(gw + "/") && !u.startsWith(gw + "/auth/"));
             assertThat(page.url()).as(bad).isEqualTo(gw + "/dashboard");
             assertThat(page.locator("#greeting").textContent()).isEqualTo("Hello, Olga");
+            // the dashboard settles (Next.js may still be fetching) before the next navigation, which it would abort
+            page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
         }
     }
 
