@@ -30,7 +30,11 @@ public interface ServiceAccountStore {
      */
     Optional<ServiceAccount> update(UUID orgId, UUID id, String name, String description, List<String> roles, Boolean disabled, Instant now);
 
-    /** Deletes it with the clients it owns (and announces it on the revocation feed as disabled); false when absent. */
+    /**
+     * Deletes it with the clients and API keys it owns, in one transaction that also announces it on the revocation
+     * feed as disabled and each of its unrevoked keys as a revoked session (the key id is the {@code sid} of the
+     * tokens exchanged for it); false when absent.
+     */
     boolean delete(UUID orgId, UUID id, Instant now);
 
     /**

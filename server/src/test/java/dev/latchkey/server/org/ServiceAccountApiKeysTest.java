@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.apikey.ApiKeys;
 import dev.latchkey.sdk.revocation.FeedCredentials;
+import dev.latchkey.sdk.revocation.RevocationEvent;
 import dev.latchkey.sdk.revocation.RevocationFeed;
 import dev.latchkey.sdk.token.PrincipalKind;
 import dev.latchkey.sdk.token.RejectReason;
@@ -46,13 +47,14 @@ class ServiceAccountApiKeysTest {
     static final Duration WITHIN = Duration.ofSeconds(10);
     static TestServer ts;
     static String basic;
+    static String secret;
     static RevocationFeed feed;
     static TokenVerifier api;
 
     @BeforeAll
     static void start() throws Exception {
         ts = TestServer.start(Map.of("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY));
-        String secret = admin("POST", "/admin/v1/clients", """
+        secret = admin("POST", "/admin/v1/clients", """
                 {"client_id":"billing-api","grant_types":["client_credentials","%s"],"scope":"latchkey:revocations"}""".formatted(EXCHANGE), 201)
                 .json().get("client_secret").asText();
         basic = "Basic " + Base64.getEncoder().encodeToString(("billing-api:" + secret).getBytes(StandardCharsets.UTF_8));
@@ -235,6 +237,62 @@ class ServiceAccountApiKeysTest {
         long entries = ts.backend().database().jdbc().queryOne("SELECT count(*) AS n FROM revocations WHERE kind = 'session' AND session_id = ?",
                 rs -> rs.getLong("n"), java.util.UUID.fromString(id)).orElseThrow();
         assertThat(entries).as("one revocation entry").isEqualTo(1);
+    }
+
+    @Test
+    void deletingTheAccountDeletesItsKeysAndAnnouncesEachLiveKeyOnceEvenUnderConcurrentDeletions() throws Exception {
+        String org = newOrg("Deleting Co");
+        String sa = newAccount(org);
+        JsonNode live = admin("POST", keys(org, sa), "{\"name\":\"live\"}", 201).json();
+        JsonNode revoked = admin("POST", keys(org, sa), "{\"name\":\"revoked before\"}", 201).json();
+        admin("DELETE", keys(org, sa) + "/" + revoked.get("id").asText(), null, 204);
+        String liveId = live.get("id").asText();
+        List<RevocationEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (RevocationFeed watching = RevocationFeed.builder().issuer(ts.base).credentials(FeedCredentials.clientSecretBasic("billing-api",
+                        secret)).reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).onRevocation(events::add).build().start()) {
+            assertThat(watching.awaitReady(WITHIN)).isTrue();
+
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            List<Integer> statuses = new ArrayList<>();
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return send("DELETE", "/admin/v1/orgs/" + org + "/service-accounts/" + sa, null).status();
+                    }));
+                }
+                go.countDown();
+                for (Future<Integer> f : results) {
+                    statuses.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(statuses).containsOnly(204, 404);
+            assertThat(statuses.stream().filter(s -> s == 204).count()).isEqualTo(1);
+
+            var jdbc = ts.backend().database().jdbc();
+            long rows = jdbc.queryOne("SELECT count(*) FROM api_keys WHERE owner_kind = 'service_account' AND owner_id = ?",
+                    rs -> rs.getLong(1), java.util.UUID.fromString(sa)).orElseThrow();
+            assertThat(rows).as("the account's key rows are gone with it").isZero();
+            long liveEntries = jdbc.queryOne("SELECT count(*) FROM revocations WHERE kind = 'session' AND session_id = ?",
+                    rs -> rs.getLong(1), java.util.UUID.fromString(liveId)).orElseThrow();
+            assertThat(liveEntries).as("the live key announced once").isEqualTo(1);
+            long revokedEntries = jdbc.queryOne("SELECT count(*) FROM revocations WHERE kind = 'session' AND session_id = ?",
+                    rs -> rs.getLong(1), java.util.UUID.fromString(revoked.get("id").asText())).orElseThrow();
+            assertThat(revokedEntries).as("the key revoked before is not announced again").isEqualTo(1);
+
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (events.stream().noneMatch(e -> e.kind() == RevocationEvent.Kind.SESSION && e.sessionId().equals(java.util.Optional.of(liveId)))) {
+                assertThat(System.nanoTime()).as("the feed carries the live key's revocation").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(events).as("and the account's deletion")
+                    .anyMatch(e -> e.kind() == RevocationEvent.Kind.SERVICE_ACCOUNT_DISABLED && e.userId().equals("sa_" + sa));
+        }
+        assertRefused(exchange(live.get("key").asText()));
     }
 
     static boolean introspectedActive(String token) {

@@ -70,13 +70,29 @@ public final class PgServiceAccountStore implements ServiceAccountStore {
 
     @Override
     public boolean delete(UUID orgId, UUID id, Instant now) {
-        return jdbc.inTransaction(c -> {
-            if (Jdbc.update(c, "DELETE FROM service_accounts WHERE org_id = ? AND id = ?", orgId, id) != 1) {
+        boolean deleted = jdbc.inTransaction(c -> {
+            // the row lock first: a concurrent deletion waits here and then finds nothing (no second announcement)
+            if (Jdbc.query(c, "SELECT id FROM service_accounts WHERE org_id = ? AND id = ? FOR UPDATE", rs -> rs.getObject(1), orgId, id)
+                    .isEmpty()) {
                 return false;
             }
+            // its API keys go with it; each one still live is announced like a revocation (the key id is the sid of
+            // the tokens exchanged for it), in the same transaction as the deletion
+            List<UUID> live = Jdbc.query(c, "DELETE FROM api_keys WHERE owner_kind = 'service_account' AND owner_id = ? RETURNING id, revoked_at",
+                    rs -> rs.getObject("revoked_at") == null ? Jdbc.uuid(rs, "id") : null, id);
+            for (UUID key : live) {
+                if (key != null) {
+                    Revocations.session(c, id, key, now);
+                }
+            }
+            Jdbc.update(c, "DELETE FROM service_accounts WHERE org_id = ? AND id = ?", orgId, id);
             Jdbc.update(c, ANNOUNCE, now, id, orgId);
             return true;
         });
+        if (deleted) {
+            jdbc.revocationsCommitted();
+        }
+        return deleted;
     }
 
     @Override
