@@ -130,7 +130,7 @@ public final class Backend implements AutoCloseable {
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.roleAdmin = new Roles(roles, orgs, audit, clock);
-        this.invitations = new dev.latchkey.core.org.invite.Invitations(new dev.latchkey.store.sql.PgInvitationStore(jdbc), orgs, users,
+        this.invitations = new dev.latchkey.core.org.invite.Invitations(new dev.latchkey.store.sql.PgInvitationStore(jdbc, signIn.outbox()), orgs, users,
                 signIn.mailer(), audit, clock, config.mail().invitationTtl());
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
         this.orgSwitch = new OrgSwitch(sessions, families, refreshTokens, orgs, clock);

@@ -8,4 +8,13 @@ public interface Mailer {
     boolean available();
 
     void send(EmailAddress to, String recipientName, MailMessage message);
+
+    /**
+     * Renders a message into the mail the outbox stores, without storing it: for a flow whose store puts the mail in
+     * the outbox in the same transaction as its own change (an invitation and its mail), then calls {@link #queued}.
+     */
+    OutgoingMail compose(EmailAddress to, String recipientName, MailMessage message);
+
+    /** Tells delivery that a mail from {@link #compose} was stored (it wakes the delivery thread). */
+    void queued();
 }

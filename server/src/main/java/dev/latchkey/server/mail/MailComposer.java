@@ -52,6 +52,12 @@ public final class MailComposer implements Mailer {
 
     @Override
     public void send(EmailAddress to, String recipientName, MailMessage message) {
+        outbox.enqueue(compose(to, recipientName, message));
+        queued();
+    }
+
+    @Override
+    public OutgoingMail compose(EmailAddress to, String recipientName, MailMessage message) {
         if (!available) {
             throw new IllegalStateException("no mail transport is configured");
         }
@@ -60,7 +66,11 @@ public final class MailComposer implements Mailer {
         HTML.render("mail/message.jte", view, html);
         StringOutput text = new StringOutput();
         TEXT.render("message.jte", view, text);
-        outbox.enqueue(new OutgoingMail(UuidV7.next(clock), to.value(), view.subject(), text.toString(), html.toString(), clock.instant()));
+        return new OutgoingMail(UuidV7.next(clock), to.value(), view.subject(), text.toString(), html.toString(), clock.instant());
+    }
+
+    @Override
+    public void queued() {
         wake.run();
     }
 

@@ -172,6 +172,36 @@ class InvitationsTest {
     }
 
     @Test
+    void anInvitationWhoseMailCannotBeQueuedIsNotLeftPending() {
+        String org = org("Outbox Trouble");
+        String email = "outbox-fails-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        var jdbc = ts.backend().database().jdbc();
+        // the outbox refuses mail to this kind of address (a trigger raising in the INSERT): a real failing enqueue
+        jdbc.update("""
+                CREATE OR REPLACE FUNCTION test_outbox_refuses() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.to_address LIKE 'outbox-fails-%' THEN RAISE EXCEPTION 'outbox refuses'; END IF;
+                    RETURN NEW;
+                END; $$""");
+        jdbc.update("CREATE TRIGGER test_outbox_refuses BEFORE INSERT ON mail_outbox FOR EACH ROW EXECUTE FUNCTION test_outbox_refuses()");
+        try {
+            Http.Response failed = invite(org, email, "[\"viewer\"]");
+            assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+            assertThat(failed.code()).isEqualTo("internal_error");
+            assertThat(failed.body()).doesNotContain("outbox refuses");
+        } finally {
+            jdbc.update("DROP TRIGGER test_outbox_refuses ON mail_outbox");
+        }
+        Http.Response listed = admin("GET", "/admin/v1/orgs/" + org + "/invitations", null);
+        assertThat(listed.json().get("invitations")).as("no invitation without its mail").isEmpty();
+
+        Http.Response retried = invite(org, email, "[\"viewer\"]");
+        assertThat(retried.status()).as("nothing pending blocks the retry: " + retried.body()).isEqualTo(201);
+        assertThat(smtp.await(email, "Outbox Trouble").token()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(admin("GET", "/admin/v1/orgs/" + org + "/invitations", null).json().get("invitations")).hasSize(1);
+    }
+
+    @Test
     void listingPagesByIdAndRevokingIsVisible() {
         String org = org("Paging GmbH");
         List<String> ids = new ArrayList<>();

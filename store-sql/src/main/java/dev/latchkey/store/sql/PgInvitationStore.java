@@ -1,5 +1,6 @@
 package dev.latchkey.store.sql;
 
+import dev.latchkey.core.mail.OutgoingMail;
 import dev.latchkey.core.org.invite.Invitation;
 import dev.latchkey.core.org.invite.InvitationStore;
 import java.sql.ResultSet;
@@ -11,23 +12,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Invitations on PostgreSQL. Acceptance is one conditional UPDATE (pending, unexpired, the invited address, not yet a
+ * Invitations on PostgreSQL. An invitation and its mail (in {@code mail_outbox}) are inserted in one transaction. Acceptance is one conditional UPDATE (pending, unexpired, the invited address, not yet a
  * member) followed by the membership insert in the same transaction; when the UPDATE matches nothing, a read says why.
  */
 public final class PgInvitationStore implements InvitationStore {
     private final Jdbc jdbc;
+    private final PgMailOutbox outbox;
 
-    public PgInvitationStore(Jdbc jdbc) {
-        this.jdbc = jdbc;
+    public PgInvitationStore(Jdbc jdbc, PgMailOutbox outbox) {
+        this.jdbc = java.util.Objects.requireNonNull(jdbc, "jdbc");
+        this.outbox = java.util.Objects.requireNonNull(outbox, "outbox");
     }
 
     @Override
-    public boolean create(Invitation i) {
+    public boolean create(Invitation i, OutgoingMail mail) {
         try {
-            jdbc.update("""
-                    INSERT INTO invitations (id, org_id, email, roles, token_hash, status, created_at, expires_at)
-                    VALUES (?, ?, ?, ?::text[], ?, 'pending', ?, ?)""",
-                    i.id(), i.orgId(), i.email(), textArray(i.roles()), i.tokenHash(), i.createdAt(), i.expiresAt());
+            jdbc.inTransaction(c -> {
+                Jdbc.update(c, """
+                        INSERT INTO invitations (id, org_id, email, roles, token_hash, status, created_at, expires_at)
+                        VALUES (?, ?, ?, ?::text[], ?, 'pending', ?, ?)""",
+                        i.id(), i.orgId(), i.email(), textArray(i.roles()), i.tokenHash(), i.createdAt(), i.expiresAt());
+                outbox.enqueue(c, mail);
+                return null;
+            });
             return true;
         } catch (StoreException e) {
             if (e.isUniqueViolation()) {

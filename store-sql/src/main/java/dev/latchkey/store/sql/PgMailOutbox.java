@@ -28,7 +28,15 @@ public final class PgMailOutbox implements MailOutbox {
 
     @Override
     public void enqueue(OutgoingMail m) {
-        jdbc.update("INSERT INTO mail_outbox (id, to_address, subject, body, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?)",
+        jdbc.withConnection(c -> {
+            enqueue(c, m);
+            return null;
+        });
+    }
+
+    /** Puts a mail in the outbox inside the caller's transaction (a store whose change and mail commit together). */
+    void enqueue(java.sql.Connection c, OutgoingMail m) throws SQLException {
+        Jdbc.update(c, "INSERT INTO mail_outbox (id, to_address, subject, body, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?)",
                 m.id(), m.to(), m.subject(), seal(m), m.createdAt(), m.createdAt());
     }
 

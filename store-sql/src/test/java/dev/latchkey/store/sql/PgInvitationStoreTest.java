@@ -1,11 +1,14 @@
 package dev.latchkey.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.crypto.Digests;
+import dev.latchkey.core.crypto.MasterKey;
 import dev.latchkey.core.crypto.RandomTokens;
 import dev.latchkey.core.id.UuidV7;
+import dev.latchkey.core.mail.OutgoingMail;
 import dev.latchkey.core.org.Organization;
 import dev.latchkey.core.org.invite.Invitation;
 import dev.latchkey.core.org.invite.InvitationStore.Acceptance;
@@ -30,12 +33,14 @@ class PgInvitationStoreTest {
     static StoreFixture fx;
     static PgOrgStore orgs;
     static PgInvitationStore invites;
+    static PgMailOutbox outbox;
 
     @BeforeAll
     static void db() {
         fx = new StoreFixture();
         orgs = new PgOrgStore(fx.jdbc);
-        invites = new PgInvitationStore(fx.jdbc);
+        outbox = new PgMailOutbox(fx.jdbc, MasterKey.generate());
+        invites = new PgInvitationStore(fx.jdbc, outbox);
     }
 
     @AfterAll
@@ -52,8 +57,56 @@ class PgInvitationStoreTest {
     private static byte[] invite(UUID org, String email, Instant now, Duration ttl) {
         byte[] hash = Digests.sha256(RandomTokens.token());
         assertThat(invites.create(new Invitation(UuidV7.next(), org, email, List.of("editor"), hash, Invitation.Status.PENDING, now,
-                now.plus(ttl), null, null))).isTrue();
+                now.plus(ttl), null, null), mail(email, now))).isTrue();
         return hash;
+    }
+
+    private static OutgoingMail mail(String to, Instant now) {
+        return new OutgoingMail(UuidV7.next(), to, "You are invited", "the invitation link", null, now);
+    }
+
+    private static long mailsTo(String to) {
+        return fx.jdbc.queryOne("SELECT count(*) FROM mail_outbox WHERE to_address = ?", rs -> rs.getLong(1), to).orElseThrow();
+    }
+
+    private static long invitationsFor(String email) {
+        return fx.jdbc.queryOne("SELECT count(*) FROM invitations WHERE email = ?", rs -> rs.getLong(1), email).orElseThrow();
+    }
+
+    @Test
+    void theInvitationAndItsMailCommitTogetherOrNotAtAll() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UUID org = org();
+        String ok = "both-" + UUID.randomUUID() + "@example.test";
+        invite(org, ok, now, Duration.ofDays(7));
+        assertThat(invitationsFor(ok)).isEqualTo(1);
+        assertThat(mailsTo(ok)).as("the mail is in the outbox with it").isEqualTo(1);
+
+        // a duplicate pending invitation: refused, and its mail is not queued either
+        assertThat(invites.create(new Invitation(UuidV7.next(), org, ok, List.of(), Digests.sha256(RandomTokens.token()),
+                Invitation.Status.PENDING, now, now.plusSeconds(60), null, null), mail(ok, now))).isFalse();
+        assertThat(mailsTo(ok)).isEqualTo(1);
+
+        // the outbox refuses the mail (a trigger raising for this one address): no invitation is left behind
+        String failing = "outbox-fails-" + UUID.randomUUID() + "@example.test";
+        fx.jdbc.update("""
+                CREATE OR REPLACE FUNCTION test_outbox_refuses() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.to_address LIKE 'outbox-fails-%' THEN RAISE EXCEPTION 'outbox refuses'; END IF;
+                    RETURN NEW;
+                END; $$""");
+        fx.jdbc.update("CREATE TRIGGER test_outbox_refuses BEFORE INSERT ON mail_outbox FOR EACH ROW EXECUTE FUNCTION test_outbox_refuses()");
+        try {
+            Invitation inv = new Invitation(UuidV7.next(), org, failing, List.of(), Digests.sha256(RandomTokens.token()),
+                    Invitation.Status.PENDING, now, now.plusSeconds(60), null, null);
+            assertThatThrownBy(() -> invites.create(inv, mail(failing, now)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("outbox refuses");
+            assertThat(invitationsFor(failing)).as("the invitation rolled back with its mail").isZero();
+        } finally {
+            fx.jdbc.update("DROP TRIGGER test_outbox_refuses ON mail_outbox");
+        }
+        invite(org, failing, now, Duration.ofDays(7));
+        assertThat(invitationsFor(failing)).as("nothing pending blocked a new invitation").isEqualTo(1);
     }
 
     @Test
@@ -99,7 +152,7 @@ class PgInvitationStoreTest {
         User other = fx.newUser("other-" + UUID.randomUUID() + "@example.test", now);
         byte[] hash = invite(org, email, now, Duration.ofDays(7));
         assertThat(invites.create(new Invitation(UuidV7.next(), org, email.toUpperCase(), List.of(), Digests.sha256(RandomTokens.token()),
-                Invitation.Status.PENDING, now, now.plusSeconds(60), null, null))).as("one pending invitation per address").isFalse();
+                Invitation.Status.PENDING, now, now.plusSeconds(60), null, null), mail(email, now))).as("one pending invitation per address").isFalse();
 
         assertThat(invites.accept(hash, other.id(), other.email().value(), now)).isEqualTo(new Acceptance.Refused(Reason.WRONG_EMAIL));
         assertThat(invites.accept(Digests.sha256("tampered"), invited.id(), email, now)).isEqualTo(new Acceptance.Refused(Reason.NOT_FOUND));

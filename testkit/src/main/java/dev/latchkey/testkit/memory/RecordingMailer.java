@@ -3,8 +3,11 @@ package dev.latchkey.testkit.memory;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;
+import dev.latchkey.core.mail.OutgoingMail;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** A {@link Mailer} that keeps what it was asked to send, for unit tests of the e-mail flows. */
 public final class RecordingMailer implements Mailer {
@@ -30,6 +33,17 @@ public final class RecordingMailer implements Mailer {
             throw new IllegalStateException("mail is not available");
         }
         sent.add(new Sent(to, recipientName, message));
+    }
+
+    /** Records the message like {@link #send} (the caller stores the mail) and returns a plain-text rendering of it. */
+    @Override
+    public OutgoingMail compose(EmailAddress to, String recipientName, MailMessage message) {
+        send(to, recipientName, message);
+        return new OutgoingMail(UUID.randomUUID(), to.value(), message.getClass().getSimpleName(), message.toString(), null, Instant.now());
+    }
+
+    @Override
+    public void queued() {
     }
 
     public synchronized List<Sent> sent() {

@@ -7,8 +7,11 @@ import java.util.UUID;
 
 /** Storage port for invitations; acceptance and revocation are single conditional statements. */
 public interface InvitationStore {
-    /** Creates a pending invitation; false when one is already pending for this organization and address. */
-    boolean create(Invitation invitation);
+    /**
+     * Creates a pending invitation and puts its mail in the outbox, in one transaction: neither is stored without the
+     * other. False (and nothing stored) when one is already pending for this organization and address.
+     */
+    boolean create(Invitation invitation, dev.latchkey.core.mail.OutgoingMail mail);
 
     Optional<Invitation> find(UUID orgId, UUID id);
 

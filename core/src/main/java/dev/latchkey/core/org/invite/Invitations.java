@@ -48,7 +48,10 @@ public final class Invitations {
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     }
 
-    /** Creates a pending invitation and mails its link to the address; the token leaves only in that mail. */
+    /**
+     * Creates a pending invitation and mails its link to the address; the token leaves only in that mail. The
+     * invitation and its mail are stored in one transaction: a failure to queue the mail leaves no invitation.
+     */
     public Invitation create(UUID orgId, String rawEmail, List<String> roles, RequestContext ctx) {
         Organization org = org(orgId);
         EmailAddress email = EmailAddress.parse(rawEmail);
@@ -70,10 +73,10 @@ public final class Invitations {
         Instant now = clock.instant();
         Invitation inv = new Invitation(dev.latchkey.core.id.UuidV7.next(clock), orgId, email.value(), r, hash(token), Invitation.Status.PENDING, now,
                 now.plus(lifetime), null, null);
-        if (!store.create(inv)) {
+        if (!store.create(inv, mailer.compose(email, null, new MailMessage.Invitation(token, org.name(), lifetime)))) {
             throw LatchkeyException.of(ErrorCode.INVITATION_PENDING, "pending invitation exists");
         }
-        mailer.send(email, null, new MailMessage.Invitation(token, org.name(), lifetime));
+        mailer.queued();
         audit.record(AuditEvent.of(AuditType.INVITATION_CREATED, now, ctx).subject(orgId.toString()).org(orgId)
                 .detail("invitation " + inv.id() + " roles " + String.join(",", r)).build());
         return inv;
