@@ -10,6 +10,7 @@ import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.key.KeyRing;
 import dev.latchkey.core.key.SigningAlgorithm;
+import dev.latchkey.core.org.OrgCustomClaims;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.core.crypto.Digests;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -33,10 +35,11 @@ public final class AccessTokenVerifier {
     /** The claims Latchkey's own endpoints use; {@code kind} says whether a user or a client ({@link TokenPrincipal#kindOf}). */
     public record Claims(String subject, String clientId, String sessionId, String scope, Integer securityVersion,
                          List<String> audience, Instant issuedAt, Instant expiresAt, String jti, String kid, TokenPrincipal.Kind kind,
-                         String org, List<String> roles, List<String> permissions) {
+                         String org, List<String> roles, List<String> permissions, OrgCustomClaims orgClaims) {
         public Claims {
             roles = roles == null ? List.of() : List.copyOf(roles);
             permissions = permissions == null ? List.of() : List.copyOf(permissions);
+            orgClaims = orgClaims == null ? OrgCustomClaims.NONE : orgClaims;
         }
     }
 
@@ -125,9 +128,23 @@ public final class AccessTokenVerifier {
             return Optional.of(new Claims(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("sid"),
                     c.getStringClaim("scope"), ver == null ? null : ver.intValue(), c.getAudience(),
                     c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), exp.toInstant(), c.getJWTID(), h.getKeyID(),
-                    TokenPrincipal.kindOf(c), c.getStringClaim("org"), c.getStringListClaim("roles"), c.getStringListClaim("permissions")));
+                    TokenPrincipal.kindOf(c), c.getStringClaim("org"), c.getStringListClaim("roles"), c.getStringListClaim("permissions"),
+                    orgClaims(c)));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The token's {@value OrgCustomClaims#CLAIM} (we signed them, so they passed {@link OrgCustomClaims}'s rules when minted). */
+    private static OrgCustomClaims orgClaims(JWTClaimsSet c) throws ParseException {
+        Map<String, Object> m = c.getJSONObjectClaim(OrgCustomClaims.CLAIM);
+        if (m == null || m.isEmpty()) {
+            return OrgCustomClaims.NONE;
+        }
+        try {
+            return new OrgCustomClaims(m);
+        } catch (LatchkeyException e) {
+            throw new IllegalStateException("org_claims of a token we issued no longer pass the rules", e);
         }
     }
 }

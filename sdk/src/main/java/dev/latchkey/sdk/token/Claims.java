@@ -67,6 +67,29 @@ public final class Claims {
         }
     }
 
+    /**
+     * The claims of the JSON object under {@code name} (e.g. {@code org_claims}), read with the same typed getters;
+     * empty when absent.
+     *
+     * @throws IllegalStateException when the claim is present and not a JSON object
+     */
+    public Claims object(String name) {
+        java.util.Map<String, Object> m;
+        try {
+            m = set.getJSONObjectClaim(name);
+        } catch (ParseException e) {
+            throw wrongType(name, "a JSON object");
+        }
+        if (m == null) {
+            return new Claims(new JWTClaimsSet.Builder().build(), "{}");
+        }
+        try {
+            return new Claims(JWTClaimsSet.parse(m), com.nimbusds.jose.util.JSONObjectUtils.toJSONString(m));
+        } catch (ParseException e) {
+            throw wrongType(name, "a JSON object of claims");
+        }
+    }
+
     /** The payload exactly as the issuer signed it (a JSON object), e.g. for {@code latchkey.claims} in PostgreSQL. */
     public String json() {
         return json;

@@ -25,7 +25,7 @@ import java.util.Set;
  * @param audience         {@code aud}
  * @param issuedAt         {@code iat}
  * @param expiresAt        {@code exp}
- * @param claims           every claim, for custom ones
+ * @param claims           every claim, for custom ones ({@link #orgClaims()} for the organization's)
  */
 public record VerifiedToken(
         String subject,
@@ -72,6 +72,16 @@ public record VerifiedToken(
     public Optional<Instant> authTime() {
         OptionalLong t = claims.number("auth_time");
         return t.isPresent() ? Optional.of(Instant.ofEpochSecond(t.getAsLong())) : Optional.empty();
+    }
+
+    /**
+     * {@code org_claims}: the custom claims an administrator set on {@link #organization()} (a flat object of strings,
+     * numbers and booleans, e.g. {@code plan}), read with {@link Claims}' typed getters; empty when the token has none.
+     *
+     * @throws IllegalStateException when {@code org_claims} is present and not a JSON object
+     */
+    public Claims orgClaims() {
+        return claims.object("org_claims");
     }
 
     public boolean hasScope(String scope) {

@@ -60,6 +60,7 @@ public final class IntrospectionEndpoint implements Endpoints {
                 put(body, "org", i.org());
                 put(body, "roles", i.roles() == null || i.roles().isEmpty() ? null : i.roles());
                 put(body, "permissions", i.permissions() == null || i.permissions().isEmpty() ? null : i.permissions());
+                put(body, dev.latchkey.core.org.OrgCustomClaims.CLAIM, i.orgClaims() == null || i.orgClaims().isEmpty() ? null : i.orgClaims().values());
             }
             responses.ok(ctx, body);
         } catch (LatchkeyException e) {

@@ -157,12 +157,36 @@ class OrgMetadataAdminTest {
         JWTClaimsSet c = SignedJWT.parse(refresh(device)).getJWTClaimsSet();
         assertThat(c.getStringClaim("org")).isEqualTo(id);
         assertThat(c.getJSONObjectClaim("org_claims")).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "pro", "seats", 25L));
+        String token = refresh(device);
+
+        // introspection (RFC 7662 §2.2: other claims of the token) and the SDK's verified token show them too
+        String clientId = "org-claims-rs-" + unique();
+        String secret = fx.register("{\"client_id\":\"" + clientId + "\",\"grant_types\":[\"client_credentials\"]}")
+                .get("client_secret").asText();
+        Http.Response introspected = new Http(fx.base).postForm("/oauth2/introspect", Map.of("token", token), "Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(introspected.status()).as(introspected.body()).isEqualTo(200);
+        assertThat(introspected.json().get("active").asBoolean()).isTrue();
+        assertThat(introspected.json().get("org_claims").get("plan").asText()).isEqualTo("pro");
+        assertThat(introspected.json().get("org_claims").get("seats").asLong()).isEqualTo(25);
+        assertThat(introspected.json().get("org_claims").size()).isEqualTo(2);
+        dev.latchkey.sdk.token.VerifiedToken verified = dev.latchkey.sdk.token.TokenVerifier.builder().issuer(fx.base).audience(fx.base).build()
+                .verify(token);
+        assertThat(verified.orgClaims().string("plan")).contains("pro");
+        assertThat(verified.orgClaims().number("seats")).hasValue(25);
+        assertThat(verified.orgClaims().names()).containsExactlyInAnyOrder("plan", "seats");
 
         ok("PATCH", "/admin/v1/orgs/" + id, "{\"claims\":{\"plan\":\"enterprise\"}}");
         c = SignedJWT.parse(refresh(device)).getJWTClaimsSet();
         assertThat(c.getJSONObjectClaim("org_claims")).as("the next token has the new claims").containsExactly(Map.entry("plan", "enterprise"));
         ok("PATCH", "/admin/v1/orgs/" + id, "{\"claims\":{}}");
-        assertThat(SignedJWT.parse(refresh(device)).getJWTClaimsSet().getClaim("org_claims")).as("none: no claim").isNull();
+        String without = refresh(device);
+        assertThat(SignedJWT.parse(without).getJWTClaimsSet().getClaim("org_claims")).as("none: no claim").isNull();
+        Http.Response plain = new Http(fx.base).postForm("/oauth2/introspect", Map.of("token", without), "Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(plain.json().has("org_claims")).as("no org_claims member when the token has none").isFalse();
+        assertThat(dev.latchkey.sdk.token.TokenVerifier.builder().issuer(fx.base).audience(fx.base).build().verify(without).orgClaims().names())
+                .isEmpty();
     }
 
     static String refresh(Http device) {

@@ -134,7 +134,7 @@ public final class TokenInspection {
                     : c.kind() == TokenPrincipal.Kind.USER ? users.apply(UUID.fromString(c.subject())).map(u -> u.email().value()).orElse(null)
                     : null;
             return new Introspection(true, "Bearer", c.scope(), c.clientId(), c.subject(), username, c.expiresAt(), c.issuedAt(),
-                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind(), c.org(), c.roles(), c.permissions());
+                    c.audience(), issuer, c.jti(), c.sessionId(), c.kind(), c.org(), c.roles(), c.permissions(), c.orgClaims());
         });
     }
 
@@ -147,7 +147,7 @@ public final class TokenInspection {
         Optional<TokenSubject> s = families.findActive(t.get().familyId(), t.get().hash(), now)
                 .filter(f -> f.clientId().equals(client.clientId()));
         return s.map(f -> new Introspection(true, "refresh_token", f.scope(), f.clientId(), f.userId().toString(), null,
-                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER, null, null, null));
+                f.expiresAt(), null, null, issuer, null, f.sessionId().toString(), TokenPrincipal.Kind.USER, null, null, null, null));
     }
 
     /**
