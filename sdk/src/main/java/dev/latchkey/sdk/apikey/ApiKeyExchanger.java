@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * issuer's token endpoint (RFC 8693, {@code subject_token_type=urn:latchkey:params:oauth:token-type:api-key}),
  * authenticating as this service's client ({@code client_secret_basic}; the client needs the token-exchange grant).
  * The token is cached, keyed by a SHA-256 of the key (never the key itself), until {@code renewBefore} ahead of its
- * expiry; concurrent requests with one key share one exchange. The caller verifies the token as any other (so the
+ * expiry; concurrent requests with one key share one exchange (single flight), and no lock is held during it, so
+ * requests with other keys never wait for it. The caller verifies the token as any other (so the
  * revocation feed applies to it); {@link #forget} drops a cached token the verifier refused. Neither the key nor
  * the token is ever logged: logs name the key's public id only.
  */
@@ -47,6 +50,7 @@ public final class ApiKeyExchanger {
     private final Duration renewBefore;
     private final int maxEntries;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Cached>> inFlight = new ConcurrentHashMap<>();
 
     private ApiKeyExchanger(Builder b) {
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -75,28 +79,48 @@ public final class ApiKeyExchanger {
     public String accessToken(String apiKey) throws TokenRejectedException {
         String id = hash(apiKey);
         Cached c = cache.get(id);
-        if (c != null && clock.instant().isBefore(c.renewAt())) {
+        if (usable(c)) {
             return c.token();
         }
-        TokenRejectedException[] failure = new TokenRejectedException[1];
-        Cached fresh = cache.compute(id, (k, old) -> {
-            if (old != null && clock.instant().isBefore(old.renewAt())) {
-                return old;                             // another request exchanged it meanwhile
-            }
+        // single flight per key, and no map lock held during the HTTP call: the first request for a key puts its
+        // future in inFlight and exchanges; the others with that key wait for that future; other keys go on
+        CompletableFuture<Cached> mine = new CompletableFuture<>();
+        CompletableFuture<Cached> running = inFlight.putIfAbsent(id, mine);
+        if (running == null) {
+            running = mine;
             try {
-                return exchange(apiKey);
-            } catch (TokenRejectedException e) {
-                failure[0] = e;
-                return null;
+                Cached again = cache.get(id);           // exchanged by another request since our read above
+                Cached fresh = usable(again) ? again : exchange(apiKey);
+                cache.put(id, fresh);
+                mine.complete(fresh);
+            } catch (TokenRejectedException | RuntimeException e) {
+                cache.remove(id);
+                mine.completeExceptionally(e);
+            } finally {
+                inFlight.remove(id, mine);
             }
-        });
-        if (fresh == null) {
-            throw failure[0];
+            if (cache.size() > maxEntries) {
+                cache.entrySet().removeIf(e -> !clock.instant().isBefore(e.getValue().renewAt()));
+            }
         }
-        if (cache.size() > maxEntries) {
-            cache.entrySet().removeIf(e -> !clock.instant().isBefore(e.getValue().renewAt()));
+        try {
+            return running.get().token();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TokenRejectedException t) {
+                throw t;                                // the one refusal, to every request that waited for it
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenRejectedException(RejectReason.KEYS_UNAVAILABLE, "interrupted while another request exchanged the key", e);
         }
-        return fresh.token();
+    }
+
+    private boolean usable(Cached c) {
+        return c != null && clock.instant().isBefore(c.renewAt());
     }
 
     /** Drops the cached token of {@code apiKey} (after the verifier refused it, e.g. revoked): the next call exchanges again. */
