@@ -158,7 +158,8 @@ public final class Backend implements AutoCloseable {
         // API keys (docs/authorization.md#api-keys): secrets as HMAC-SHA256 under a key of their own, exchanged by RFC 8693
         this.apiKeys = new dev.latchkey.core.apikey.ApiKeys(new dev.latchkey.store.sql.PgApiKeyStore(jdbc), masterKey.derive("api-keys"), orgs,
                 audit, clock, new dev.latchkey.core.apikey.ApiKeys.Policy(ak.env(), ak.maxLifetime()), serviceAccounts);
-        tokens.withTokenExchange(new dev.latchkey.core.apikey.ApiKeyExchange(apiKeys, users, accessTokens, issuer, ak.tokenTtl(), serviceAccounts));
+        tokens.withTokenExchange(new dev.latchkey.core.apikey.ApiKeyExchange(apiKeys, users, accessTokens, issuer, ak.tokenTtl(), serviceAccounts,
+                audit, clock));
         this.inspection = new TokenInspection(verifier, liveSessions, sessionStore, refreshTokens, families, liveSessions::user, clock, issuer,
                 id -> serviceAccountStore.find(id).filter(a -> !a.disabled()).isPresent(), this::liveApiKeyToken);
         this.idTokenHints = new IdTokenHints(keys, issuer);

@@ -1,7 +1,11 @@
 package dev.latchkey.core.apikey;
 
+import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserStore;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditSink;
+import dev.latchkey.core.audit.AuditType;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.oauth.Client;
@@ -13,6 +17,7 @@ import dev.latchkey.core.token.AccessTokenRequest;
 import dev.latchkey.core.token.AccessTokens;
 import dev.latchkey.core.token.IssuedAccessToken;
 import dev.latchkey.core.token.TokenPrincipal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,15 +49,18 @@ public final class ApiKeyExchange {
     private final Duration ttl;
 
     private final dev.latchkey.core.org.ServiceAccounts serviceAccounts;
+    private final AuditSink audit;
+    private final Clock clock;
 
-    public ApiKeyExchange(ApiKeys keys, UserStore users, AccessTokens minter, String issuer, Duration ttl) {
-        this(keys, users, minter, issuer, ttl, null);
-    }
-
-    /** @param serviceAccounts whose principals a service account's key mints (null: users' keys only) */
+    /**
+     * @param serviceAccounts whose principals a service account's key mints (null: users' keys only)
+     * @param audit           where refused exchanges are recorded ({@code api_key_refused})
+     */
     public ApiKeyExchange(ApiKeys keys, UserStore users, AccessTokens minter, String issuer, Duration ttl,
-                          dev.latchkey.core.org.ServiceAccounts serviceAccounts) {
+                          dev.latchkey.core.org.ServiceAccounts serviceAccounts, AuditSink audit, Clock clock) {
         this.serviceAccounts = serviceAccounts;
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.users = Objects.requireNonNull(users, "users");
         this.minter = Objects.requireNonNull(minter, "minter");
@@ -63,7 +71,11 @@ public final class ApiKeyExchange {
         }
     }
 
-    public TokenResponse exchange(Client client, Grant.TokenExchange g) {
+    /**
+     * Exchanges the presented key. A refused key ({@code invalid_grant}) is audited as {@code api_key_refused} with the
+     * client, the key's public id when the text parses as a key (never the text itself) and the reason the log gets.
+     */
+    public TokenResponse exchange(Client client, Grant.TokenExchange g, RequestContext ctx) {
         if (!client.allows(GrantType.TOKEN_EXCHANGE) || client.isPublic()) {
             throw LatchkeyException.withMessage(ErrorCode.UNAUTHORIZED_CLIENT, "This client may not use the "
                     + GrantType.TOKEN_EXCHANGE.wireName() + " grant.", client.clientId() + " lacks token exchange");
@@ -81,6 +93,19 @@ public final class ApiKeyExchange {
         if (g.requestedTokenType() != null && !ACCESS_TOKEN_TYPE.equals(g.requestedTokenType())) {
             throw badRequest("Only an access token can be requested (" + ACCESS_TOKEN_TYPE + ").", "requested " + g.requestedTokenType());
         }
+        try {
+            return exchangeKey(client, g);
+        } catch (LatchkeyException e) {
+            if (e.code() == ErrorCode.INVALID_GRANT) {
+                audit.record(AuditEvent.of(AuditType.API_KEY_REFUSED, clock.instant(), ctx).client(client.clientId())
+                        .subject(PresentedApiKey.parse(g.subjectToken()).map(PresentedApiKey::publicId).orElse(null))
+                        .detail(e.getMessage()).build());
+            }
+            throw e;
+        }
+    }
+
+    private TokenResponse exchangeKey(Client client, Grant.TokenExchange g) {
         ApiKey key = keys.authenticate(g.subjectToken());
         TokenPrincipal principal = switch (key.owner()) {
             case ApiKeyOwner.User u -> {

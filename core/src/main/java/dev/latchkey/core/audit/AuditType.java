@@ -66,6 +66,11 @@ public enum AuditType {
     API_KEY_CREATED,
     /** An API key was revoked; the tokens exchanged for it are refused downstream through the revocation feed. */
     API_KEY_REVOKED,
+    /**
+     * An API-key exchange at the token endpoint was refused (invalid_grant): the client, the key's public id as
+     * subject when the text parses as a key (never the key), and why in the detail.
+     */
+    API_KEY_REFUSED,
     /** An admin API key bound to an organization was created (subject: the organization, detail: the key id). */
     ADMIN_KEY_CREATED,
     /** An organization's admin API key was revoked (subject: the organization, detail: the key id). */

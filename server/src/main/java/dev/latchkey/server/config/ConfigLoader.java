@@ -234,7 +234,8 @@ public final class ConfigLoader {
                 get(Settings.LOCKOUT_MAX), get(Settings.LOCKOUT_RESET)));
         LatchkeyConfig.Abuse abuse = new LatchkeyConfig.Abuse(lockout, bool(get(Settings.RATE_LIMITS)),
                 get(Settings.RATE_LOGIN_IP), get(Settings.RATE_LOGIN_ACCOUNT), get(Settings.RATE_SIGNUP_IP),
-                get(Settings.RATE_REFRESH_IP), get(Settings.RATE_ACCOUNT_IP));
+                get(Settings.RATE_REFRESH_IP), get(Settings.RATE_ACCOUNT_IP),
+                get(Settings.RATE_API_KEY_PER_KEY), get(Settings.RATE_API_KEY_PER_CLIENT));
 
         String format = get(Settings.LOG_FORMAT);
         if (format != null && !format.equals("json") && !format.equals("text")) {

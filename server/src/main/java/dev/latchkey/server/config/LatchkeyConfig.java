@@ -53,7 +53,8 @@ public record LatchkeyConfig(Mode mode, Http http, Storage storage, Tokens token
     }
 
     public record Abuse(LockoutPolicy lockout, boolean rateLimits, RateLimit loginPerIp, RateLimit loginPerAccount,
-                        RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp) {
+                        RateLimit signupPerIp, RateLimit refreshPerIp, RateLimit accountPerIp,
+                        RateLimit apiKeyExchangePerKey, RateLimit apiKeyExchangePerClient) {
     }
 
     /**

@@ -121,6 +121,12 @@ public final class Settings {
             "Token refreshes per client IP.", Parsers::rate, false);
     public static final Setting<RateLimit> RATE_ACCOUNT_IP = new Setting<>("ratelimit.account_per_ip", "300/1m", "rate",
             "Other /api/auth calls (me, sessions, password) per client IP.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_API_KEY_PER_KEY = new Setting<>("ratelimit.api_key_exchange_per_key", "60/1m", "rate",
+            "API-key exchanges at the token endpoint per client and key id (a text that is no key counts under one id per client); "
+                    + "the SDK caches each token for minutes, so this only stops a client hammering one key.", Parsers::rate, false);
+    public static final Setting<RateLimit> RATE_API_KEY_PER_CLIENT = new Setting<>("ratelimit.api_key_exchange_per_client", "600/1m", "rate",
+            "API-key exchanges at the token endpoint per client, whatever the key (bounds a client trying many key ids).",
+            Parsers::rate, false);
 
     // ---- operations
     public static final Setting<String> LOG_FORMAT = new Setting<>("log.format", "json", "json|text",
@@ -230,6 +236,7 @@ public final class Settings {
             PASSWORD_MIN, ARGON2_MEMORY, ARGON2_ITERATIONS, ARGON2_PARALLELISM, PEPPER, PEPPER_ID,
             LOCKOUT_THRESHOLD, LOCKOUT_BASE, LOCKOUT_MAX, LOCKOUT_RESET,
             RATE_LIMITS, RATE_LOGIN_IP, RATE_LOGIN_ACCOUNT, RATE_SIGNUP_IP, RATE_REFRESH_IP, RATE_ACCOUNT_IP,
+            RATE_API_KEY_PER_KEY, RATE_API_KEY_PER_CLIENT,
             ADMIN_API_KEY, LOG_FORMAT, LOG_LEVEL, MANAGEMENT_PORT,
             SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_PRODUCT_NAME,
             EMAIL_VERIFICATION, EMAIL_VERIFICATION_TTL, EMAIL_SIGNIN_TTL, EMAIL_RESET_TTL, EMAIL_INVITATION_TTL, EMAIL_MAGIC_LINKS,

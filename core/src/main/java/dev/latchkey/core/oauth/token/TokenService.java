@@ -92,7 +92,7 @@ public final class TokenService {
                 if (tokenExchange == null) {
                     throw LatchkeyException.withMessage(ErrorCode.UNSUPPORTED_GRANT_TYPE, "This server does not exchange tokens.", "no token exchange");
                 }
-                yield tokenExchange.exchange(client, g);
+                yield tokenExchange.exchange(client, g, ctx);
             }
         };
     }
