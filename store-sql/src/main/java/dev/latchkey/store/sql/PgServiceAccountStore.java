@@ -45,7 +45,8 @@ public final class PgServiceAccountStore implements ServiceAccountStore {
     @Override
     public Optional<ServiceAccount> update(UUID orgId, UUID id, String name, String description, List<String> roles, Boolean disabled,
                                            Instant now) {
-        return jdbc.inTransaction(c -> {
+        boolean[] announced = {false};
+        Optional<ServiceAccount> changed = jdbc.inTransaction(c -> {
             // one conditional UPDATE; "was" tells whether this statement is the one that disabled it
             List<Object[]> rows = Jdbc.query(c, """
                     WITH old AS (SELECT id, disabled_at FROM service_accounts WHERE org_id = ? AND id = ? FOR UPDATE)
@@ -63,9 +64,14 @@ public final class PgServiceAccountStore implements ServiceAccountStore {
             ServiceAccount sa = (ServiceAccount) rows.get(0)[0];
             if (Boolean.TRUE.equals(disabled) && rows.get(0)[1] == null) {
                 Jdbc.update(c, ANNOUNCE, now, id, orgId);
+                announced[0] = true;
             }
             return Optional.of(sa);
         });
+        if (announced[0]) {
+            jdbc.revocationsCommitted();            // this node's caches and feed catch up before the request returns
+        }
+        return changed;
     }
 
     @Override
