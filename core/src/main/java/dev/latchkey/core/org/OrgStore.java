@@ -35,6 +35,10 @@ public interface OrgStore {
 
     List<Organization> list();
 
+    /**
+     * Deletes the organization with its memberships, service accounts and their API keys, in one transaction that
+     * bumps each member's security version and announces each service account as disabled on the revocation feed.
+     */
     boolean delete(UUID id, Instant now);
 
     /** Sets the user's roles in the organization (adding the membership if needed). */

@@ -295,6 +295,23 @@ class ServiceAccountApiKeysTest {
         assertRefused(exchange(live.get("key").asText()));
     }
 
+    @Test
+    void deletingTheOrganizationEndsItsServiceAccountsTokensThroughTheFeedAndDeletesTheirKeys() throws Exception {
+        String org = newOrg("Short Lived Org");
+        String sa = newAccount(org);
+        String key = admin("POST", keys(org, sa), "{\"name\":\"k\"}", 201).json().get("key").asText();
+        String token = token(key);
+        assertThat(api.verify(token).subject()).isEqualTo("sa_" + sa);
+
+        admin("DELETE", "/admin/v1/orgs/" + org, null, 204);
+        awaitRefused(token);
+        assertThat(introspectedActive(token)).isFalse();
+        assertRefused(exchange(key));
+        long rows = ts.backend().database().jdbc().queryOne("SELECT count(*) FROM api_keys WHERE owner_kind = 'service_account' AND owner_id = ?",
+                rs -> rs.getLong(1), java.util.UUID.fromString(sa)).orElseThrow();
+        assertThat(rows).isZero();
+    }
+
     static boolean introspectedActive(String token) {
         Http.Response r = new Http(ts.base).postForm("/oauth2/introspect", Map.of("token", token), "Authorization", basic);
         assertThat(r.status()).as(r.body()).isEqualTo(200);

@@ -94,9 +94,17 @@ public final class PgOrgStore implements OrgStore {
     public boolean delete(UUID id, Instant now) {
         boolean done = jdbc.inTransaction(c -> {
             List<UUID> members = Jdbc.query(c, "SELECT user_id FROM memberships WHERE org_id = ?", rs -> Jdbc.uuid(rs, "user_id"), id);
+            // its service accounts go with it (and their keys and clients): announced like deleting each one, so
+            // verifiers refuse their tokens at once, in the transaction that deletes them
+            List<UUID> accounts = Jdbc.query(c, "SELECT id FROM service_accounts WHERE org_id = ? FOR UPDATE", rs -> Jdbc.uuid(rs, "id"), id);
             int n = Jdbc.update(c, "DELETE FROM organizations WHERE id = ?", id);
             for (UUID u : members) {
                 bumpVersion(c, u, "organization deleted", now);
+            }
+            if (n == 1) {
+                for (UUID a : accounts) {
+                    Jdbc.update(c, "INSERT INTO revocations (at, kind, user_id, org_id) VALUES (?, 'service_account_disabled', ?, ?)", now, a, id);
+                }
             }
             return n == 1;
         });
