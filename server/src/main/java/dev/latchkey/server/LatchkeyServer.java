@@ -152,7 +152,7 @@ public final class LatchkeyServer implements AutoCloseable {
         List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 firstParty,
-                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
+                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), backend.clientStore(), bodies),
                 new dev.latchkey.server.firstparty.FirstPartyInvitationApi(firstParty, backend.invitations(), backend.users(), bodies, requests),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
