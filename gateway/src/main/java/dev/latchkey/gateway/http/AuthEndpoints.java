@@ -175,7 +175,8 @@ public final class AuthEndpoints {
     /**
      * {@code POST /auth/org} with {@code {"org_id": "…"}} (JSON) or {@code org_id=…} (form): switches the session to
      * another of the user's organizations without signing in again; answers the new claims like {@code /auth/me}
-     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged).
+     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged). An HTML form post (form
+     * body, {@code Accept: text/html}) is answered 303 to its {@code returnTo} field (a local path; else the default page).
      */
     public void switchOrganization(Context ctx, Resolution r) {
         ctx.header("Cache-Control", "no-store");
@@ -184,8 +185,10 @@ public final class AuthEndpoints {
             return;
         }
         String org;
+        boolean json = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json");
+        boolean html = !json && Optional.ofNullable(ctx.header("Accept")).orElse("").contains("text/html");
         try {
-            org = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json")
+            org = json
                     ? Optional.ofNullable(JSON.readTree(ctx.body()).path("org_id").textValue()).orElse("")
                     : Optional.ofNullable(ctx.formParam("org_id")).orElse("");
         } catch (java.io.IOException e) {
@@ -203,11 +206,47 @@ public final class AuthEndpoints {
                 Problems.write(ctx, GatewayError.SESSION_EXPIRED);
                 return;
             }
+            if (html) {
+                ctx.redirect(ReturnTo.sanitize(ctx.formParam("returnTo"), defaultPage), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
             ctx.contentType("application/json").result(claims(switched.get().user()).toString());
         } catch (GatewayException e) {
             LOG.info("org switch of session {}: {}", a.session().logTag(), e.getMessage());
             Problems.write(ctx, e.error());
         }
+    }
+
+    /**
+     * {@code GET /auth/orgs}: the user's organizations, {@code {"orgs":[{"id","name","slug","roles","current"}]}}, from the
+     * server's {@code /api/auth/orgs} with the session's access token; {@code current} marks the session's. A token the
+     * server refuses is refreshed once (like a relayed one an API refused); a session that cannot be refreshed is over.
+     */
+    public void organizations(Context ctx, Resolution r) {
+        ctx.header("Cache-Control", "no-store");
+        if (!(r instanceof Resolution.Active a)) {
+            Problems.write(ctx, r instanceof Resolution.Ended ? GatewayError.SESSION_EXPIRED : GatewayError.UNAUTHENTICATED);
+            return;
+        }
+        Optional<java.util.List<dev.latchkey.gateway.oidc.UserOrganization>> orgs = oidc.organizations(a.session().tokens().accessToken());
+        if (orgs.isEmpty()) {
+            Optional<GatewaySession> fresh = sessions.refreshAfterRejection(a.session());
+            orgs = fresh.flatMap(s -> oidc.organizations(s.tokens().accessToken()));
+            if (orgs.isEmpty()) {
+                LOG.info("orgs of session {}: the server refused its token after a refresh", a.session().logTag());
+                Cookies.clear(ctx, Cookies.SESSION);
+                Problems.write(ctx, GatewayError.SESSION_EXPIRED);
+                return;
+            }
+        }
+        ObjectNode out = JSON.createObjectNode();
+        var list = out.putArray("orgs");
+        for (var o : orgs.get()) {
+            ObjectNode n = list.addObject().put("id", o.id()).put("name", o.name()).put("slug", o.slug());
+            o.roles().forEach(n.putArray("roles")::add);
+            n.put("current", o.current());
+        }
+        ctx.contentType("application/json").result(out.toString());
     }
 
     /** {@code GET /auth/me}: the user's claims, or 401. */
