@@ -139,6 +139,7 @@ public final class NoteStore {
 
     private static Note map(ResultSet r) throws SQLException {
         return new Note(r.getObject("id", UUID.class), r.getObject("owner_id", UUID.class), Optional.ofNullable(r.getString("org_id")),
-                Visibility.valueOf(r.getString("visibility").toUpperCase(java.util.Locale.ROOT)), r.getString("title"), r.getString("body"), r.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+                Visibility.valueOf(r.getString("visibility").toUpperCase(java.util.Locale.ROOT)), r.getString("title"), r.getString("body"),
+                r.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
     }
 }
