@@ -169,7 +169,7 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
-                new dev.latchkey.server.admin.OrgsAdminApi(new dev.latchkey.core.org.Organizations(backend.orgs(), backend.audit(), backend.clock()),
+                new dev.latchkey.server.admin.OrgsAdminApi(backend.organizations(),
                         backend.orgs(), backend.audit(), bodies, requests),
                 new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
                 dev.latchkey.server.apikey.ApiKeysAdminApi.forUsers(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
