@@ -91,8 +91,14 @@ public final class AdminApi implements Endpoints {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get(BASE + "/orgs", ctx -> write(ctx, 200, Map.of("orgs", (ctx.queryParam("slug") == null ? orgs.list()
-                : orgs.findBySlug(ctx.queryParam("slug")).stream().toList()).stream().map(AdminApi::render).toList())));
+        r.get(BASE + "/orgs", ctx -> {
+            if (ctx.queryParam("slug") != null) {
+                write(ctx, 200, Map.of("orgs", orgs.findBySlug(ctx.queryParam("slug")).stream().map(AdminApi::render).toList()));
+                return;
+            }
+            AdminPage<UUID> page = AdminPage.of(ctx, 1000, UUID::fromString, "an organization id");
+            write(ctx, 200, page.body("orgs", orgs.list(page.after(), page.limit()), AdminApi::render, o -> o.id().toString()));
+        });
         r.get(BASE + "/orgs/{id}", ctx -> {
             Organization o = org(ctx);
             Map<String, Object> m = render(o);
