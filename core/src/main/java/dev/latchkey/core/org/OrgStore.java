@@ -35,6 +35,9 @@ public interface OrgStore {
 
     List<Organization> list();
 
+    /** One page of the organizations, by id, those after {@code after} (null: from the first). */
+    List<Organization> list(UUID after, int limit);
+
     boolean delete(UUID id, Instant now);
 
     /** Sets the user's roles in the organization (adding the membership if needed). */

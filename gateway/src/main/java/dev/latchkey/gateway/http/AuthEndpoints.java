@@ -7,6 +7,7 @@ import dev.latchkey.gateway.GatewayError;
 import dev.latchkey.gateway.GatewayException;
 import dev.latchkey.gateway.assertion.AssertionSigner;
 import dev.latchkey.gateway.login.LoginFlows;
+import dev.latchkey.gateway.login.OrganizationParam;
 import dev.latchkey.gateway.login.ReturnTo;
 import dev.latchkey.gateway.oidc.OidcClient;
 import dev.latchkey.gateway.oidc.TokenResult;
@@ -45,11 +46,13 @@ public final class AuthEndpoints {
     }
 
     /**
-     * {@code GET /auth/login?returnTo=/path[&acr=…][&idp=github]}: starts authorization code + PKCE (RFC 6749 §4.1.1,
+     * {@code GET /auth/login?returnTo=/path[&acr=…][&idp=github][&organization=acme]}: starts authorization code + PKCE (RFC 6749 §4.1.1,
      * RFC 7636 §4.3). With {@code acr} (e.g. {@code urn:latchkey:acr:mfa}) it is a step-up: the server is asked for that
      * class through {@code acr_values}, and the new session's assertion carries the resulting {@code acr}/{@code amr}.
      * A malformed {@code acr} is a 400. {@code idp} is passed through to the server's authorization endpoint (a
-     * malformed one is dropped).
+     * malformed one is dropped). {@code organization} (an organization's id or slug) is passed through too: the session's
+     * tokens are for that organization, and a user of several is not shown the server's chooser; a malformed one is a
+     * 400 {@code invalid_organization}, and one the user is not a member of ends at the server with {@code access_denied}.
      */
     public void login(Context ctx) {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
@@ -59,8 +62,10 @@ public final class AuthEndpoints {
                     "acr must be space-separated URNs or names of letters, digits and : . _ -");
         }
         String idp = ctx.queryParams("idp").size() == 1 && ctx.queryParam("idp").matches("[a-z][a-z0-9]{0,31}") ? ctx.queryParam("idp") : null;
+        String organization = OrganizationParam.parse(ctx.queryParams("organization")).orElse(null);
         LoginFlows.Started f = flows.start(returnTo);
-        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp, acr == null || acr.isBlank() ? null : acr.strip());
+        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp, acr == null || acr.isBlank() ? null : acr.strip(),
+                organization);
         Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);

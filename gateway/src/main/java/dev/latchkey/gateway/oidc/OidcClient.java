@@ -123,15 +123,17 @@ public final class OidcClient {
 
     /** RFC 6749 §4.1.1 + RFC 7636 §4.3 (S256) + OIDC Core §3.1.2.1 (nonce). */
     public URI authorizationUrl(String state, String nonce, String codeChallenge) {
-        return authorizationUrl(state, nonce, codeChallenge, null, null);
+        return authorizationUrl(state, nonce, codeChallenge, null, null, null);
     }
 
     /**
      * The same, with Latchkey's {@code idp} hint (docs/identity-providers.md: the server sends a user who must sign in
      * straight to that upstream identity provider; null: the hosted sign-in page) and {@code acr_values} (OIDC Core
-     * §3.1.2.1) when {@code acrValues} is not null: a step-up.
+     * §3.1.2.1) when {@code acrValues} is not null: a step-up; and Latchkey's {@code organization} (an organization's id
+     * or slug, already checked by {@link dev.latchkey.gateway.login.OrganizationParam}) when not null: the tokens are for
+     * that organization, with no chooser page (docs/authorization.md).
      */
-    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp, String acrValues) {
+    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp, String acrValues, String organization) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", cfg.clientId());
@@ -146,6 +148,9 @@ public final class OidcClient {
         }
         if (acrValues != null) {
             q.put("acr_values", acrValues);
+        }
+        if (organization != null) {
+            q.put("organization", organization);
         }
         return URI.create(metadata().authorizationEndpoint() + "?" + query(q));
     }
