@@ -6,7 +6,8 @@
 #   10k   10,000 organizations x 10 members (100,000 users; the measured ones are user0001..user1000, in orgs 1..100)
 #
 # both with 50 deployment roles, an organization's own roles in every tenth organization, and multi@bench.test (member
-# of 200 organizations in 10k, of the one in base). Seeding is set-based SQL (bench OrgSeed); the password hash is the
+# of 200 organizations in 10k, of the one in base) and pair@bench.test (member of organization 1 and of a second one with
+# no other member, in both: base holds 2 organizations, 10k 10,001). Seeding is set-based SQL (bench OrgSeed); the password hash is the
 # one the server computed for a template user at sign-up, so logins verify a real Argon2id hash.
 #
 #   bench/orgs/run.sh [results-dir]          env: ROUNDS (3) WARMUP (5) DURATION (15) ORGS (10000) MEMBERS (10) PORT (18080)
@@ -14,7 +15,7 @@
 # Each round starts `latchkey dev --no-demo` on one data folder (embedded PostgreSQL, kept between rounds: seeded once),
 # runs every scenario at concurrency 8, stops it, and does the same on the other. Rows go to load.tsv (Load.java:
 # first-party login and refresh, refresh-token grant, auth-code flow) and orgload.tsv (bench OrgLoad: GET /api/auth/orgs,
-# POST /api/auth/org); summarize.py prints medians and spreads per database. At the end OrgExplain explains the
+# POST /api/auth/org, and the organization chooser inside the auth-code flow for pair@ and, in 10k, multi@); summarize.py prints medians and spreads per database. At the end OrgExplain explains the
 # organization queries on the 10k database (explain.txt).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -87,6 +88,10 @@ measure() {   # name round
   "${O[@]}" --scenario orgs --label "$label"
   "${O[@]}" --scenario orgs --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
   "${O[@]}" --scenario switch --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
+  "${O[@]}" --scenario chooser --user-pattern pair@bench.test --user-count 1 --client-id bench-bff --client-secret "$secret" --label "$label/pair"
+  if [ "$name" = 10k ]; then   # in base multi@bench.test is in one organization: no chooser
+    "${O[@]}" --scenario chooser --user-pattern multi@bench.test --user-count 1 --client-id bench-bff --client-secret "$secret" --label "$label/multi"
+  fi
   echo "   RSS at the end: $(ps -o rss= -p "$LK_PID") KiB" >&2
   if [ "$name" = 10k ] && [ "$2" = "$ROUNDS" ]; then
     "$JAVA" -cp "$CP" dev.latchkey.bench.OrgExplain "$PG_URL" > "$RES/explain.txt"

@@ -20,6 +20,8 @@ NAMES = {
     "org-orgs": "org listing (GET /api/auth/orgs)",
     "org-orgs/multi": "org listing, multi@bench.test",
     "org-switch/multi": "token for a chosen org (POST /api/auth/org), multi@bench.test",
+    "org-chooser/pair": "auth-code flow through the org chooser (2 choices), signed in, pair@bench.test",
+    "org-chooser/multi": "auth-code flow through the org chooser (200 choices), signed in, multi@bench.test",
 }
 
 

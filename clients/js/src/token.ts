@@ -75,7 +75,14 @@ interface AccessToken {
  * How long a tab that waited for another tab's refresh waits for that tab's broadcast before
  * refreshing itself: the lock and the channel are independent, so the lock may come first.
  */
-const ADOPT_WAIT_MS = 200;
+const ADOPT_WAIT_MS = 1000;
+
+/**
+ * A refresh asked for this soon after another tab's fresh token arrived adopts that token instead of
+ * refreshing again: the other tab's refresh may have finished (and released the lock) before this one
+ * began, so neither the lock nor a version change since the call tells that it just happened.
+ */
+const ADOPT_FRESH_MS = 1000;
 
 /**
  * Pauses before repeating a refresh whose answer never came (the connection failed, or a proxy answered
@@ -108,10 +115,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   let inflight: Promise<string> | null = null;
   /** onSessionEnded has been called and no token has arrived since. */
   let ended = false;
+  /** When the current token arrived from another tab (null: this tab got it itself, or there is none). */
+  let fromTabAt: number | null = null;
 
   function setToken(next: AccessToken, announce: boolean): void {
     token = next;
     version++;
+    fromTabAt = announce ? null : now();
     ended = false;
     if (announce) tabs.publish({ type: 'token', accessToken: next.value, expiresAt: next.expiresAt, refreshAt: next.refreshAt });
   }
@@ -162,8 +172,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 
   function refreshOnce(): Promise<string> {
     const startVersion = version;
+    const justArrived = (): boolean => fromTabAt !== null && now() - fromTabAt < ADOPT_FRESH_MS;
     const adopted = (): string | null =>
-      version !== startVersion && token !== null && now() < token.refreshAt ? token.value : null;
+      (version !== startVersion || justArrived()) && token !== null && now() < token.refreshAt ? token.value : null;
     return tabs.exclusive(async (contended) => {
       if (contended) await tabs.waitForMessage(() => version !== startVersion, ADOPT_WAIT_MS);
       const other = adopted();

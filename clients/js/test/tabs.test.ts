@@ -88,6 +88,22 @@ describe('tabs sharing one session', () => {
     assert.equal(await b.getAccessToken(), fromA);
   });
 
+  it('a refresh asked for just after another tab’s refresh finished adopts its token; a later one refreshes', async () => {
+    let clock = Date.now();
+    const [a, b] = await twoSignedInTabs({ now: () => clock });
+    clock += 1_000; // so that a's new token outlives the one b holds
+    const fromA = await a.refresh();
+    await eventually(async () => (await b.getAccessToken()) === fromA);
+
+    assert.equal(await b.refresh(), fromA, 'the other tab refreshed a moment ago');
+    assert.equal(refreshes(), 1);
+
+    clock += 5_000;
+    const later = await b.refresh();
+    assert.notEqual(later, fromA);
+    assert.equal(refreshes(), 2);
+  });
+
   it('20 calls across two tabs with an expired token cause one refresh, and all succeed', async () => {
     const [a, b] = await twoSignedInTabs();
     server.expireAccessTokens();

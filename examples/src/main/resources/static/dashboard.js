@@ -105,10 +105,20 @@
       del.textContent = 'Delete';
       del.addEventListener('click', () => remove(note.id));
       li.append(h, p);
-      if (!sharing || note.owner_id === me) {
+      const orgNote = note.visibility === 'org';
+      if (orgNote) {
+        li.className = 'note-org';
+        const tag = document.createElement('p');
+        tag.className = 'muted note-org-tag';
+        tag.textContent = 'Organization note';
+        li.append(tag);
+      }
+      if (orgNote || !sharing || note.owner_id === me) {
         li.append(del);
       }
-      if (sharing && note.owner_id === me) {
+      if (orgNote) {
+        // an organization's note is for its members; writing it needs notes:write, which the API checks
+      } else if (sharing && note.owner_id === me) {
         const box = document.createElement('div');
         box.className = 'note-sharing';
         li.append(box);
@@ -138,7 +148,12 @@
     const title = document.getElementById('note-title');
     const body = document.getElementById('note-body');
     try {
-      await call('POST', '/api/notes', { title: title.value, body: body.value });
+      const visibility = document.getElementById('note-visibility');
+      const note = { title: title.value, body: body.value };
+      if (visibility && visibility.value === 'org') {
+        note.visibility = 'org';
+      }
+      await call('POST', '/api/notes', note);
       title.value = '';
       body.value = '';
       show('Saved.');
@@ -169,7 +184,41 @@
     }
   }
 
+  // The organization bar: the current organization's name and a form (a plain POST to the gateway's /auth/org,
+  // same origin, answered 303 back here) to switch to another of the user's organizations.
+  async function loadOrganizations() {
+    const bar = document.getElementById('org-bar');
+    if (!bar) {
+      return;
+    }
+    let orgs;
+    try {
+      orgs = (await call('GET', '/auth/orgs')).orgs;
+    } catch (e) {
+      show(e.message);
+      return;
+    }
+    const current = orgs.find((o) => o.current) || orgs.find((o) => o.id === bar.dataset.org);
+    if (current) {
+      document.getElementById('org-name').textContent = current.name;
+      document.getElementById('org-name').title = current.slug;
+    }
+    const select = document.getElementById('org-select');
+    select.replaceChildren();
+    for (const o of orgs) {
+      if (current && o.id === current.id) {
+        continue;
+      }
+      const option = document.createElement('option');
+      option.value = o.id;
+      option.textContent = o.name + ' (' + o.slug + ')';
+      select.append(option);
+    }
+    document.getElementById('org-switch').hidden = select.options.length === 0;
+  }
+
   document.getElementById('note-create').addEventListener('click', create);
+  loadOrganizations();
   document.getElementById('sign-out').addEventListener('click', signOut);
   load();
 })();

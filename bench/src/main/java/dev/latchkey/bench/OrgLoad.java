@@ -39,7 +39,13 @@ import java.util.regex.Pattern;
  *   <li>{@code switch}: {@code POST /api/auth/org {"org_id": …}} with the rotating refresh cookie and {@code X-CSRF: 1},
  *       each step to the next of the user's organizations (listed once at setup). A step is exactly one HTTP request (no
  *       redirect is followed; the generator counts what it sends) and succeeds only if it answers 200 with an access token
- *       whose {@code org} claim is the organization asked for.</li>
+ *       whose {@code org} claim is the organization asked for;</li>
+ *   <li>{@code chooser}: the organization chooser inside the authorization-code flow of the confidential first-party
+ *       client {@code --client-id}/{@code --client-secret} (PKCE S256), for a user who is already signed in to the hosted
+ *       login (signed in once at setup, so that no sample pays Argon2id): {@code GET /oauth2/authorize} → redirect to
+ *       the chooser → {@code GET} the chooser page (must list at least two organizations) → {@code POST} the next
+ *       organization with the page's CSRF token → redirects to the {@code redirect_uri} with a code → token request. A
+ *       sample succeeds only if the access token's {@code org} claim is the organization chosen.</li>
  * </ul>
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.latchkey.bench.OrgLoad --base http://127.0.0.1:8080 --scenario switch \
@@ -72,7 +78,7 @@ public final class OrgLoad {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("concurrency", "8", "warmup", "5", "duration", "15",
                 "password", "Passw0rd!x", "user-pattern", "user%04d@bench.test", "user-count", "1000", "label", "orgload"));
         Set<String> known = Set.of("base", "scenario", "concurrency", "warmup", "duration", "password", "user-pattern",
-                "user-count", "server-pid", "label", "out");
+                "user-count", "server-pid", "label", "out", "client-id", "client-secret", "redirect-uri");
         for (int i = 0; i < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
             if (!known.contains(k) || i + 1 >= args.length) {
@@ -80,8 +86,11 @@ public final class OrgLoad {
             }
             opt.put(k, args[i + 1]);
         }
-        if (!opt.containsKey("base") || !Set.of("orgs", "switch").contains(opt.get("scenario"))) {
-            throw new IllegalArgumentException("--base URL and --scenario orgs|switch are required");
+        if (!opt.containsKey("base") || !Set.of("orgs", "switch", "chooser").contains(opt.get("scenario"))) {
+            throw new IllegalArgumentException("--base URL and --scenario orgs|switch|chooser are required");
+        }
+        if ("chooser".equals(opt.get("scenario")) && !(opt.containsKey("client-id") && opt.containsKey("client-secret"))) {
+            throw new IllegalArgumentException("--scenario chooser needs --client-id and --client-secret");
         }
         new OrgLoad(opt).run();
     }
@@ -109,7 +118,11 @@ public final class OrgLoad {
         List<VUser> users = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             String email = String.format(Locale.ROOT, opt.get("user-pattern"), 1 + w % userCount);
-            users.add("orgs".equals(opt.get("scenario")) ? new Lister(email) : new Switcher(email));
+            users.add(switch (opt.get("scenario")) {
+                case "orgs" -> new Lister(email);
+                case "switch" -> new Switcher(email);
+                default -> new Chooser(email);
+            });
         }
         for (VUser u : users) {
             u.setup();
@@ -212,7 +225,7 @@ public final class OrgLoad {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
     }
 
-    // ---------------------------------------------------------------- the two scenarios
+    // ---------------------------------------------------------------- the three scenarios
 
     private final class Lister implements VUser {
         private final String email;
@@ -284,6 +297,202 @@ public final class OrgLoad {
             }
             orgsPerResponse.add(orgIds.size());
         }
+    }
+
+
+    private final class Chooser implements VUser {
+        private final String email;
+        private final Map<String, String> cookies = new HashMap<>();
+        private final String redirect = opt.getOrDefault("redirect-uri", "http://127.0.0.1:9999/cb");
+        private int next;
+
+        Chooser(String email) {
+            this.email = email;
+        }
+
+        @Override
+        public void setup() throws Exception {
+            Flow f = authorize();
+            HttpResponse<String> page = f.page;
+            Form login = Form.find(page.body(), "password");
+            if (login == null) {
+                throw new IllegalStateException("no login form for " + email + ": " + snippet(page.body()));
+            }
+            login.fields.put("email", email);
+            login.fields.put("password", opt.get("password"));
+            HttpResponse<String> r = post(f.at.resolve(login.action), login.fields);
+            URI at = follow(f.at.resolve(login.action), r, f);
+            if (at != null) {
+                throw new IllegalStateException(email + " got a code without a chooser: is the user in two organizations?");
+            }
+            finish(f);
+            next = System.identityHashCode(this);
+        }
+
+        @Override
+        public void step() throws Exception {
+            Flow f = authorize();
+            if (f.page.statusCode() != 200 || !f.at.getPath().equals("/oauth2/organization")) {
+                throw new Fail("authorize did not lead to the chooser: " + f.page.statusCode() + " " + f.at.getPath());
+            }
+            finish(f);
+        }
+
+        /** The chooser page of {@code f}: choose the next organization and redeem the code. */
+        private void finish(Flow f) throws Exception {
+            Form chooser = Form.find(f.page.body(), "request_uri");
+            List<String> orgs = new ArrayList<>();
+            Matcher m = Pattern.compile("name=\"org\" value=\"([0-9a-f-]{36})\"").matcher(f.page.body());
+            while (m.find()) {
+                orgs.add(m.group(1));
+            }
+            if (chooser == null || orgs.size() < 2) {
+                throw new Fail("not a chooser page with two organizations: " + snippet(f.page.body()));
+            }
+            String org = orgs.get(Math.floorMod(next++, orgs.size()));
+            chooser.fields.put("org", org);
+            URI action = f.at.resolve(chooser.action);
+            URI code = follow(action, post(action, chooser.fields), f);
+            if (code == null) {
+                throw new Fail("no code after choosing: " + f.page.statusCode() + " " + snippet(f.page.body()));
+            }
+            Map<String, String> q = query(code);
+            if (!f.state.equals(q.get("state")) || q.get("code") == null) {
+                throw new Fail("bad redirect " + code);
+            }
+            String basic = Base64.getEncoder().encodeToString((opt.get("client-id") + ":" + opt.get("client-secret")).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> t = send(HttpRequest.newBuilder(base.resolve("/oauth2/token")).header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", q.get("code"),
+                            "redirect_uri", redirect, "code_verifier", f.verifier)))).build());
+            if (t.statusCode() != 200) {
+                throw new Fail("token status " + t.statusCode() + " " + snippet(t.body()));
+            }
+            Matcher claim = ORG_CLAIM.matcher(payload(accessToken(t)));
+            if (!claim.find() || !claim.group(1).equals(org)) {
+                throw new Fail("token not for the organization chosen");
+            }
+            orgsPerResponse.add(orgs.size());
+        }
+
+        private Flow authorize() throws Exception {
+            Flow f = new Flow();
+            byte[] v = new byte[32];
+            RANDOM.nextBytes(v);
+            f.verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(v);
+            f.state = Long.toHexString(RANDOM.nextLong());
+            String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(f.verifier.getBytes(StandardCharsets.US_ASCII)));
+            URI authz = base.resolve("/oauth2/authorize?" + form(Map.of("response_type", "code", "client_id", opt.get("client-id"),
+                    "redirect_uri", redirect, "scope", "openid", "state", f.state, "code_challenge", challenge,
+                    "code_challenge_method", "S256")));
+            if (follow(authz, get(authz), f) != null) {
+                throw new Fail("a code without a chooser");
+            }
+            return f;
+        }
+
+        /** Follows redirects from {@code r}: the redirect_uri reached (not requested) is returned; else null with the page in f. */
+        private URI follow(URI from, HttpResponse<String> r, Flow f) throws Exception {
+            URI at = from;
+            for (int hop = 0; r.statusCode() / 100 == 3; hop++) {
+                at = at.resolve(r.headers().firstValue("location").orElseThrow());
+                if (at.toString().startsWith(redirect)) {
+                    return at;
+                }
+                if (hop > 5) {
+                    throw new Fail("too many redirects at " + at);
+                }
+                r = get(at);
+            }
+            f.at = at;
+            f.page = r;
+            return null;
+        }
+
+        private HttpResponse<String> get(URI u) throws Exception {
+            HttpResponse<String> r = send(withCookies(HttpRequest.newBuilder(u), cookies).GET().build());
+            take(r, cookies);
+            return r;
+        }
+
+        private HttpResponse<String> post(URI u, Map<String, String> fields) throws Exception {
+            HttpResponse<String> r = send(withCookies(HttpRequest.newBuilder(u), cookies)
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base.toString().replaceAll("/$", ""))
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
+            take(r, cookies);
+            return r;
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** One authorization request in flight. */
+    private static final class Flow {
+        String verifier;
+        String state;
+        URI at;
+        HttpResponse<String> page;
+    }
+
+    /** An HTML form: its action and its inputs' values (the first form holding an input named {@code mustHave}). */
+    private record Form(String action, Map<String, String> fields) {
+        private static final Pattern FORM = Pattern.compile("(?is)<form\\b([^>]*)>(.*?)</form>");
+        private static final Pattern INPUT = Pattern.compile("(?is)<input\\b([^>]*)>");
+        private static final Pattern ATTR = Pattern.compile("(?is)([a-z_-]+)\\s*=\\s*\"([^\"]*)\"");
+
+        static Form find(String html, String mustHave) {
+            Matcher fm = FORM.matcher(html);
+            while (fm.find()) {
+                if (!fm.group(2).contains("name=\"" + mustHave + "\"")) {
+                    continue;
+                }
+                Map<String, String> fields = new LinkedHashMap<>();
+                Matcher im = INPUT.matcher(fm.group(2));
+                while (im.find()) {
+                    Map<String, String> a = attrs(im.group(1));
+                    String type = a.getOrDefault("type", "text").toLowerCase(Locale.ROOT);
+                    if (a.containsKey("name") && !type.equals("submit") && !type.equals("button")
+                            && (!(type.equals("checkbox") || type.equals("radio")) || a.containsKey("checked"))) {
+                        fields.put(a.get("name"), unescape(a.getOrDefault("value", "")));
+                    }
+                }
+                return new Form(unescape(attrs(fm.group(1)).getOrDefault("action", "")), fields);
+            }
+            return null;
+        }
+
+        private static Map<String, String> attrs(String s) {
+            Map<String, String> a = new HashMap<>();
+            Matcher m = ATTR.matcher(s);
+            while (m.find()) {
+                a.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+            return a;
+        }
+
+        private static String unescape(String s) {
+            return s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'")
+                    .replace("&lt;", "<").replace("&gt;", ">");
+        }
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder();
+        fields.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return sb.toString();
+    }
+
+    private static Map<String, String> query(URI u) {
+        Map<String, String> q = new HashMap<>();
+        for (String p : java.util.Optional.ofNullable(u.getRawQuery()).orElse("").split("&")) {
+            int eq = p.indexOf('=');
+            if (eq > 0) {
+                q.put(p.substring(0, eq), java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
     }
 
     // ---------------------------------------------------------------- HTTP

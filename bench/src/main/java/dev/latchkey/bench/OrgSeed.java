@@ -19,7 +19,10 @@ import java.sql.Statement;
  *   <li>50 deployment roles {@code role01…role50} of 4 permissions each; every organization {@code i ≡ 1 (mod 10)}
  *       has two roles of its own: a {@code role01} that takes the place of the deployment one there, and
  *       {@code org-admin}, held by that organization's first member;</li>
- *   <li>{@code multi@bench.test}, member of {@code min(200, orgs)} organizations spread over the range.</li>
+ *   <li>{@code multi@bench.test}, member of {@code min(200, orgs)} organizations spread over the range;</li>
+ *   <li>{@code pair@bench.test}, member of organization 1 and of one more, "Second organization" (id {@code md5('pair-org')},
+ *       no other member), so that both databases have a user who meets the organization chooser with the same two
+ *       choices.</li>
  * </ul>
  *
  * Ids and times are derived from the numbers, so two seedings of the same size hold the same rows.
@@ -108,12 +111,23 @@ public final class OrgSeed {
                            ARRAY['role01', 'role' || lpad((2 + j % 49)::text, 2, '0')],
                            timestamptz '2026-03-01' + j * interval '1 second'
                       FROM generate_series(0, ? - 1) j""", stride, multiOrgs);
+            exec(c, """
+                    INSERT INTO users (id, email, email_verified, name, password_hash, status, security_version, created_at, updated_at)
+                    VALUES (md5('pair')::uuid, 'pair@bench.test', true, 'Member of two', ?, 'active', 1,
+                            timestamptz '2026-01-01', timestamptz '2026-01-01')""", hash);
+            exec(c, """
+                    INSERT INTO organizations (id, name, created_at)
+                    VALUES (md5('pair-org')::uuid, 'Second organization', timestamptz '2026-01-01')""");
+            exec(c, """
+                    INSERT INTO memberships (org_id, user_id, roles, created_at)
+                    VALUES (md5('org1')::uuid, md5('pair')::uuid, ARRAY['role01', 'role02'], timestamptz '2026-03-01'),
+                           (md5('pair-org')::uuid, md5('pair')::uuid, ARRAY['role01'], timestamptz '2026-03-02')""");
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE users, organizations, memberships, roles");
             }
-            System.out.printf("seeded %,d organizations, %,d users (+ multi@bench.test in %d organizations), %,d memberships, %d deployment roles, %,d organization roles in %.1f s%n",
+            System.out.printf("seeded %,d organizations, %,d users (+ multi@bench.test in %d organizations, pair@bench.test in 2), %,d memberships, %d deployment roles, %,d organization roles in %.1f s%n",
                     orgs, users, multiOrgs, (long) users + multiOrgs, ROLES, 2L * ((orgs + 9) / 10), (System.nanoTime() - t0) / 1e9);
         }
     }

@@ -52,14 +52,11 @@ final class AdminClientsCommand {
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
-                PrintWriter out = spec.commandLine().getOut();
-                List<Client> all = b.clients().list();
-                out.printf("%-32s %-20s %-11s %-50s %s%n", "CLIENT_ID", "AUTH_METHOD", "FIRST_PARTY", "GRANT_TYPES", "NAME");
-                for (Client c : all) {
-                    out.printf("%-32s %-20s %-11s %-50s %s%n", c.clientId(), c.authMethod().wireName(), c.firstParty() ? "yes" : "no",
-                            grants(c), c.name());
+                Table t = new Table("CLIENT_ID", "AUTH_METHOD", "FIRST_PARTY", "GRANT_TYPES", "NAME");
+                for (Client c : b.clients().list()) {
+                    t.row(c.clientId(), c.authMethod().wireName(), c.firstParty() ? "yes" : "no", grants(c), c.name());
                 }
-                out.println(all.size() + (all.size() == 1 ? " client" : " clients"));
+                t.print(spec.commandLine().getOut(), "client", "clients");
             }
         }
     }

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
  * for bootstrapping and scripts. Running servers see client changes within 30 seconds (their
  * client cache); admin keys at once.
  */
-@Command(name = "admin", description = "Administer OAuth clients, admin API keys and roles directly in the database.",
-        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class, AdminRolesCommand.class,
-                AdminServiceAccountsCommand.class, AdminApiKeysCommand.class})
+@Command(name = "admin", description = "Administer OAuth clients, admin API keys, organizations, members, invitations, roles, "
+        + "service accounts and API keys directly in the database.",
+        subcommands = {AdminClientsCommand.class, AdminKeysCommand.class, AdminOrgsCommand.class, AdminInvitationsCommand.class,
+                AdminRolesCommand.class, AdminServiceAccountsCommand.class, AdminApiKeysCommand.class})
 final class AdminCommand {
 }

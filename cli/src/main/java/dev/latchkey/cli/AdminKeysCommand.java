@@ -2,9 +2,7 @@ package dev.latchkey.cli;
 
 import dev.latchkey.server.Backend;
 import dev.latchkey.store.sql.PgAdminKeys;
-import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +24,7 @@ final class AdminKeysCommand {
         ConfigOptions options;
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "What the key is for (e.g. ci, terraform).")
         String name;
-        @Option(names = "--org", paramLabel = "ORG", description = "Bind the key to one organization (its id or its exact name): "
+        @Option(names = "--org", paramLabel = "ORG", description = "Bind the key to one organization (its id, slug or exact name): "
                 + "it may then use only /admin/v1/orgs/<that id>/… (docs/authorization.md, \"Org-scoped administration\").")
         String org;
 
@@ -37,7 +35,7 @@ final class AdminKeysCommand {
                 throw new CliException("--name must be 1 to 200 characters");
             }
             try (Backend b = options.openBackend()) {
-                UUID orgId = org == null ? null : organization(b, org.strip());
+                UUID orgId = org == null ? null : OrgReference.resolve(b, org).id();
                 String key = b.adminKeys().create(n, orgId, Instant.now()).secret();
                 spec.commandLine().getOut().println(key);
                 spec.commandLine().getErr().println("Admin API key '" + n + "' created" + (orgId == null ? "" : " for organization " + orgId
@@ -45,26 +43,6 @@ final class AdminKeysCommand {
                         + "Use it as Authorization: Bearer <key>.");
             }
         }
-    }
-
-    /** The organization named by id or by its exact name (refused when several share the name). */
-    static UUID organization(Backend b, String idOrName) {
-        try {
-            UUID id = UUID.fromString(idOrName);
-            if (b.orgs().find(id).isPresent()) {
-                return id;
-            }
-        } catch (IllegalArgumentException notAnId) {
-            // a name, then
-        }
-        List<UUID> named = b.orgs().list().stream().filter(o -> o.name().equals(idOrName)).map(dev.latchkey.core.org.Organization::id).toList();
-        if (named.size() > 1) {
-            throw new CliException(named.size() + " organizations are named '" + idOrName + "'; use the id (" + named.get(0) + ", …)");
-        }
-        if (named.isEmpty()) {
-            throw new CliException("no organization '" + idOrName + "' (give its id or its exact name)");
-        }
-        return named.get(0);
     }
 
     @Command(name = "list", description = "List admin API keys (never their values).")
@@ -77,14 +55,12 @@ final class AdminKeysCommand {
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
-                PrintWriter out = spec.commandLine().getOut();
-                List<PgAdminKeys.AdminKey> keys = b.adminKeys().list();
-                out.printf("%-38s %-8s %-28s %s%n", "ID", "STATE", "CREATED", "NAME");
-                for (PgAdminKeys.AdminKey k : keys) {
-                    out.printf("%-38s %-8s %-28s %s%n", k.id(), k.revokedAt() == null ? "active" : "revoked", k.createdAt(),
+                Table t = new Table("ID", "STATE", "CREATED", "NAME");
+                for (PgAdminKeys.AdminKey k : b.adminKeys().list()) {
+                    t.row(k.id(), k.revokedAt() == null ? "active" : "revoked", k.createdAt(),
                             k.name() + (k.orgId() == null ? "" : "  (org " + k.orgId() + ")"));
                 }
-                out.println(keys.size() + (keys.size() == 1 ? " key" : " keys"));
+                t.print(spec.commandLine().getOut(), "key", "keys");
             }
         }
     }

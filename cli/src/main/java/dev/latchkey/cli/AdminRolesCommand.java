@@ -4,7 +4,6 @@ import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.org.Role;
 import dev.latchkey.server.Backend;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -19,15 +18,9 @@ import picocli.CommandLine.Spec;
         subcommands = {AdminRolesCommand.Set.class, AdminRolesCommand.ListRoles.class, AdminRolesCommand.Delete.class})
 final class AdminRolesCommand {
 
-    static UUID org(String org) {
-        if (org == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(org);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--org '" + org + "' is not an organization id");
-        }
+    /** The organization {@code --org} names (id, slug or exact name), or null for the deployment's roles. */
+    static UUID org(Backend b, String org) {
+        return org == null ? null : OrgReference.resolve(b, org).id();
     }
 
     static void run(Runnable r) {
@@ -51,14 +44,14 @@ final class AdminRolesCommand {
         List<String> permissions = List.of();
         @Option(names = "--description", paramLabel = "TEXT", description = "What the role is for.")
         String description;
-        @Option(names = "--org", paramLabel = "ORG_ID", description = "Define the role for this organization only (default: the whole deployment).")
+        @Option(names = "--org", paramLabel = "ORG", description = "Define the role for this organization only (default: the whole deployment).")
         String org;
 
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
                 AdminRolesCommand.run(() -> {
-                    Role r = b.roleAdmin().define(org(org), name, description, permissions, RequestContext.SYSTEM);
+                    Role r = b.roleAdmin().define(org(b, org), name, description, permissions, RequestContext.SYSTEM);
                     spec.commandLine().getOut().println(r.name() + " " + String.join(" ", r.permissions()));
                 });
             }
@@ -71,20 +64,18 @@ final class AdminRolesCommand {
         CommandSpec spec;
         @Mixin
         ConfigOptions options;
-        @Option(names = "--org", paramLabel = "ORG_ID", description = "List this organization's own roles.")
+        @Option(names = "--org", paramLabel = "ORG", description = "List this organization's own roles.")
         String org;
 
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
                 AdminRolesCommand.run(() -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    List<Role> roles = b.roleAdmin().list(org(org));
-                    out.printf("%-24s %s%n", "NAME", "PERMISSIONS");
-                    for (Role r : roles) {
-                        out.printf("%-24s %s%n", r.name(), String.join(" ", r.permissions()));
+                    Table t = new Table("NAME", "PERMISSIONS");
+                    for (Role r : b.roleAdmin().list(org(b, org))) {
+                        t.row(r.name(), String.join(" ", r.permissions()));
                     }
-                    out.println(roles.size() + (roles.size() == 1 ? " role" : " roles"));
+                    t.print(spec.commandLine().getOut(), "role", "roles");
                 });
             }
         }
@@ -99,14 +90,14 @@ final class AdminRolesCommand {
         ConfigOptions options;
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--org", paramLabel = "ORG_ID", description = "Delete this organization's own role.")
+        @Option(names = "--org", paramLabel = "ORG", description = "Delete this organization's own role.")
         String org;
 
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
                 AdminRolesCommand.run(() -> {
-                    b.roleAdmin().delete(org(org), name, RequestContext.SYSTEM);
+                    b.roleAdmin().delete(org(b, org), name, RequestContext.SYSTEM);
                     spec.commandLine().getOut().println("deleted role " + name);
                 });
             }

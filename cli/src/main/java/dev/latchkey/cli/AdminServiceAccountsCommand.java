@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latchkey admin service-accounts …}: an organization's service accounts and the clients they own. */
-@Command(name = "service-accounts", description = "Create, list, change and delete an organization's service accounts, and their clients.",
+@Command(name = "service-accounts", description = "Create, list, change and delete an organization's service accounts, their clients and API keys.",
         subcommands = {AdminServiceAccountsCommand.Create.class, AdminServiceAccountsCommand.ListAccounts.class,
-                AdminServiceAccountsCommand.Update.class, AdminServiceAccountsCommand.Delete.class, AdminServiceAccountsCommand.AddClient.class})
+                AdminServiceAccountsCommand.Update.class, AdminServiceAccountsCommand.Delete.class, AdminServiceAccountsCommand.AddClient.class,
+                AdminServiceAccountApiKeysCommand.class})
 final class AdminServiceAccountsCommand {
 
     static UUID id(String label, String value) {
@@ -33,11 +34,12 @@ final class AdminServiceAccountsCommand {
         CommandSpec spec;
         @Mixin
         ConfigOptions options;
-        @Option(names = "--org", required = true, paramLabel = "ORG_ID", description = "The organization that owns the account.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization that owns the account "
+                + "(id, slug or exact name).")
         String org;
 
-        UUID org() {
-            return id("--org", org);
+        UUID org(Backend b) {
+            return OrgReference.resolve(b, org).id();
         }
 
         PrintWriter out() {
@@ -61,7 +63,7 @@ final class AdminServiceAccountsCommand {
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> out().println(line(b.serviceAccounts().create(org(), name, description, roles, RequestContext.SYSTEM))));
+                AdminRolesCommand.run(() -> out().println(line(b.serviceAccounts().create(org(b), name, description, roles, RequestContext.SYSTEM))));
             }
         }
     }
@@ -76,7 +78,7 @@ final class AdminServiceAccountsCommand {
                     UUID after = null;
                     List<ServiceAccount> page;
                     do {
-                        page = b.serviceAccounts().list(org(), after, 200);
+                        page = b.serviceAccounts().list(org(b), after, 200);
                         for (ServiceAccount a : page) {
                             out().println(line(a));
                             after = a.id();
@@ -105,7 +107,7 @@ final class AdminServiceAccountsCommand {
         @Override
         public void run() {
             try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> out().println(line(b.serviceAccounts().update(org(), id("ID", account), name, description, roles,
+                AdminRolesCommand.run(() -> out().println(line(b.serviceAccounts().update(org(b), id("ID", account), name, description, roles,
                         disabled, RequestContext.SYSTEM))));
             }
         }
@@ -120,7 +122,7 @@ final class AdminServiceAccountsCommand {
         public void run() {
             try (Backend b = options.openBackend()) {
                 AdminRolesCommand.run(() -> {
-                    b.serviceAccounts().delete(org(), id("ID", account), RequestContext.SYSTEM);
+                    b.serviceAccounts().delete(org(b), id("ID", account), RequestContext.SYSTEM);
                     out().println("deleted service account " + account);
                 });
             }
@@ -140,7 +142,7 @@ final class AdminServiceAccountsCommand {
         public void run() {
             try (Backend b = options.openBackend()) {
                 AdminRolesCommand.run(() -> {
-                    ClientRegistry.Registered r = b.serviceAccountClients().create(org(), id("ID", account), name, audiences, RequestContext.SYSTEM);
+                    ClientRegistry.Registered r = b.serviceAccountClients().create(org(b), id("ID", account), name, audiences, RequestContext.SYSTEM);
                     out().println("client_id     " + r.client().clientId());
                     out().println("client_secret " + r.secret());
                 });

@@ -103,6 +103,24 @@ final class DevCommand implements Runnable {
         }
     }
 
+    /** The demo's organizations and how a signed-up user joins them (an admin call; dev adds no one by itself). */
+    static String organizations(String base, DevStack stack) {
+        StringBuilder b = new StringBuilder("""
+
+                    Demo organizations (each has role %s = %s, which writes the organization's notes):
+                """.formatted(DemoOrganizations.WRITER, String.join(" ", DemoOrganizations.WRITER_PERMISSIONS)));
+        for (var o : stack.organizations()) {
+            b.append("      %-16s %s  (%s)%n".formatted(o.name(), o.id(), o.slug()));
+        }
+        b.append("""
+                      join one after signing up (the admin key from `./latchkey admin keys create` below):
+                        curl -X PUT %s/admin/v1/orgs/<org id>/members/you@example.com \\
+                          -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"roles":["%s"]}'
+                      in two, you choose one at sign-in and switch on the dashboard.
+                """.formatted(base, DemoOrganizations.WRITER));
+        return b.toString();
+    }
+
     private String banner(LatchkeyConfig cfg, DevStack stack, java.util.OptionalInt managementPort) {
         String base = cfg.http().issuer();
         String demo = stack == null ? "" : """
@@ -113,7 +131,8 @@ final class DevCommand implements Runnable {
                        keeps each user's notes their own)
                 """.formatted(stack.gatewayUrl(), stack.nextjs().isPresent() ? "   (pages by the Next.js example, docs/nextjs.md)" : "")
                 + (stack.fromEnvironment().isEmpty() ? "" : "      (gateway settings from the environment: "
-                        + String.join(", ", stack.fromEnvironment()) + ")\n");
+                        + String.join(", ", stack.fromEnvironment()) + ")\n")
+                + organizations(base, stack);
         return """
 
                   Latchkey is running (dev mode, data in %s)

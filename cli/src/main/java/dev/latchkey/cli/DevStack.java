@@ -2,6 +2,7 @@ package dev.latchkey.cli;
 
 import dev.latchkey.core.oauth.ClientRegistration;
 import dev.latchkey.core.oauth.ClientRegistry;
+import dev.latchkey.core.org.Organization;
 import dev.latchkey.examples.DemoApp;
 import dev.latchkey.examples.DemoConfig;
 import dev.latchkey.gateway.GatewayServer;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * with a fresh secret, so nothing secret is written to disk. {@code LATCHKEY_GATEWAY_*} variables override
  * dev's gateway settings ({@link DevGatewaySettings}). With {@code --nextjs} the gateway's
  * frontend is the Next.js example ({@link NextjsFrontend}) instead of the demo's own pages; the notes API is the same.
+ * The demo's two organizations and their {@code writer} role are made sure of at every start ({@link DemoOrganizations}).
  */
 final class DevStack implements AutoCloseable {
     static final String GATEWAY_CLIENT = "latchkey-dev-gateway";
@@ -48,8 +50,11 @@ final class DevStack implements AutoCloseable {
     private final NextjsFrontend nextjs;
     private final String gatewayUrl;
     private final List<String> fromEnvironment;
+    private final List<Organization> organizations;
 
-    private DevStack(GatewayServer gateway, DemoApp demo, NextjsFrontend nextjs, String gatewayUrl, List<String> fromEnvironment) {
+    private DevStack(GatewayServer gateway, DemoApp demo, NextjsFrontend nextjs, String gatewayUrl, List<String> fromEnvironment,
+                     List<Organization> organizations) {
+        this.organizations = organizations;
         this.gateway = gateway;
         this.demo = demo;
         this.nextjs = nextjs;
@@ -104,6 +109,8 @@ final class DevStack implements AutoCloseable {
         String feedSecret = upsert(b.clients(), new ClientRegistration(DEMO_FEED_CLIENT, "Latchkey dev demo (revocation feed, relations)",
                 "client_secret_basic", null, null, List.of("client_credentials"), "latchkey:revocations latchkey:fga", null, true, false, null, null));
 
+        List<Organization> organizations = DemoOrganizations.ensure(b);
+
         String demoJdbc = ensureDatabase(pg, demoDatabase);
         DemoConfig demoConfig = DemoConfig.of(issuer, gatewayUrl, demoJdbc, demoPort).withFeed(DEMO_FEED_CLIENT, feedSecret)
                 .withAssertionAudience(planned.assertion().audience());
@@ -122,7 +129,8 @@ final class DevStack implements AutoCloseable {
                 gatewayEnv.put("LATCHKEY_GATEWAY_ROUTES", (routes == null || routes.isBlank() ? "" : routes + ",") + "/api/bff=" + next.url());
                 gatewayEnv.remove("LATCHKEY_GATEWAY_PROTECTED_PATHS");
             }
-            return new DevStack(GatewayServer.start(gatewayConfig(gatewayEnv)), demo, next, gatewayUrl, settings.fromEnvironment());
+            return new DevStack(GatewayServer.start(gatewayConfig(gatewayEnv)), demo, next, gatewayUrl, settings.fromEnvironment(),
+                    organizations);
         } catch (RuntimeException e) {
             if (next != null) {
                 next.close();
@@ -155,6 +163,11 @@ final class DevStack implements AutoCloseable {
     /** The LATCHKEY_GATEWAY_* variables the gateway took from the environment. */
     List<String> fromEnvironment() {
         return fromEnvironment;
+    }
+
+    /** The demo's organizations ({@link DemoOrganizations}), made sure of at start. */
+    List<Organization> organizations() {
+        return organizations;
     }
 
     GatewayServer gateway() {

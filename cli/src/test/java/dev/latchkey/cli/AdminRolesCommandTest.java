@@ -53,7 +53,7 @@ class AdminRolesCommandTest {
         CliFixture.Result unknownOrg = fx.run("admin", "roles", "set", "editor", "--org", "0190a0a0-0000-7000-8000-000000000000",
                 "--permission", "notes:read");
         assertThat(unknownOrg.code()).isEqualTo(2);
-        assertThat(unknownOrg.err()).isEqualTo("latchkey: No such organization.\n");
+        assertThat(unknownOrg.err()).isEqualTo("latchkey: no organization '0190a0a0-0000-7000-8000-000000000000' (give its id, its slug or its exact name)\n");
 
         assertThat(fx.run("admin", "roles", "delete", "editor").code()).isZero();
         assertThat(get(key, "/admin/v1/roles/editor").statusCode()).isEqualTo(404);

@@ -68,7 +68,7 @@ class StartupTest {
                 try (ResultSet r = s.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM demo."
                         + NotesDatabase.HISTORY_TABLE + " WHERE success AND type <> 'SCHEMA'")) {
                     r.next();
-                    assertThat(r.getString(1)).isEqualTo("1:JDBC,2:SQL,3:JDBC,4:SQL");
+                    assertThat(r.getString(1)).isEqualTo("1:JDBC,2:SQL,3:JDBC,4:SQL,5:SQL");
                 }
                 try (ResultSet r = s.executeQuery("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = '"
                         + NotesDatabase.APP_ROLE + "'")) {
@@ -81,6 +81,12 @@ class StartupTest {
                 s.execute("BEGIN");
                 s.execute("SET LOCAL ROLE " + NotesDatabase.APP_ROLE);
                 assertThatThrownBy(() -> s.execute("INSERT INTO demo.notes (owner_id, title, body) VALUES (gen_random_uuid(), 't', 'b')"))
+                        .hasMessageContaining("permission denied");
+                s.execute("ROLLBACK");
+                // a note's visibility is chosen when it is inserted, never changed afterwards
+                s.execute("BEGIN");
+                s.execute("SET LOCAL ROLE " + NotesDatabase.APP_ROLE);
+                assertThatThrownBy(() -> s.execute("UPDATE demo.notes SET visibility = 'org'"))
                         .hasMessageContaining("permission denied");
                 s.execute("ROLLBACK");
             }

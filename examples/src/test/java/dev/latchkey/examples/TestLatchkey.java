@@ -57,6 +57,29 @@ final class TestLatchkey implements AutoCloseable {
         return new User(u.email(), subjectOf(token), token);
     }
 
+    /**
+     * The user signed in afresh and switched to {@code orgId} through the first-party API ({@code POST /api/auth/org}
+     * with the refresh cookie), as the gateway's switch does: the token names that organization with its roles.
+     */
+    User inOrg(User u, String orgId) {
+        Http.Response login = new Http(base).postJson("/api/auth/login", "{\"email\":\"" + u.email() + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.contains("lk_refresh=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no refresh cookie: " + login.headers())).split(";", 2)[0];
+        Http.Response switched = new Http(base).postJson("/api/auth/org", "{\"org_id\":\"" + orgId + "\"}", "Cookie", cookie, "X-CSRF", "1");
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+        String token = switched.json().get("access_token").asText();
+        return new User(u.email(), subjectOf(token), token);
+    }
+
+    /** Defines (or replaces) one of the organization's own roles. */
+    void defineRole(String orgId, String name, String... permissions) {
+        Http.Response r = admin().send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/orgs/" + orgId + "/roles/" + name))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"permissions\":" + Http.JSON.valueToTree(java.util.List.of(permissions)) + "}")));
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+    }
+
     String createOrg(String name) {
         Http.Response r = admin().postJson("/admin/v1/orgs", "{\"name\":\"" + name + "\"}", "Authorization", "Bearer " + ADMIN_KEY);
         assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -6,6 +6,8 @@ package dev.latchkey.gateway;
  */
 public enum GatewayError {
     MALFORMED_REQUEST("malformed_request", 400, "The request could not be read."),
+    INVALID_ORGANIZATION("invalid_organization", 400,
+            "organization must be an organization's id (a UUID) or its slug (1-63 lower-case letters, digits and hyphens)."),
     UNAUTHENTICATED("unauthenticated", 401, "Sign-in required."),
     SESSION_EXPIRED("session_expired", 401, "Your session has expired. Sign in again."),
     API_KEY_INVALID("api_key_invalid", 401, "The API key is invalid, expired or revoked."),

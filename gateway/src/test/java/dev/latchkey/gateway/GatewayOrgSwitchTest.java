@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /auth/org} on the gateway against a real server and PostgreSQL: the browser's session switches to
  * another of the user's organizations without signing in again (a refresh with the {@code organization}
- * parameter); a non-member's switch is refused and the session goes on; CSRF applies.
+ * parameter); a non-member's switch is refused and the session goes on; CSRF applies. {@code GET /auth/orgs} lists
+ * the user's organizations (the server's list, for the gateway's first-party client), marking the session's.
  */
 class GatewayOrgSwitchTest {
     static GatewayFixture f;
@@ -109,5 +110,49 @@ class GatewayOrgSwitchTest {
         assertThat(noCsrf.json().get("code").asText()).isEqualTo("csrf_failed");
         assertThat(new Http(f.publicUrl).postJson("/auth/org", "{\"org_id\":\"" + acme + "\"}", "X-CSRF", "1").status())
                 .as("no session").isEqualTo(401);
+    }
+
+    @Test
+    void theUsersOrganizationsAreListedAndAnHtmlFormSwitchGoesBackToThePage() {
+        String email = f.newUser();
+        String acme = org("Acme", email, "[]");
+        GatewayFixture.Browser b = f.new Browser();
+        assertThat(b.signIn(email, "/").status()).isEqualTo(303);
+        String globex = org("Globex", email, "[\"editor\"]");
+        org("Initech", null, null);
+
+        Http.Response listed = b.gw.get("/auth/orgs");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.header("Cache-Control")).isEqualTo("no-store");
+        var orgs = listed.json().get("orgs");
+        assertThat(orgs).as("the user's two, not Initech").hasSize(2);
+        assertThat(orgs.get(0).get("id").asText()).isEqualTo(acme);
+        assertThat(orgs.get(0).get("name").asText()).isEqualTo("Acme");
+        assertThat(orgs.get(0).get("slug").asText()).startsWith("acme");
+        assertThat(orgs.get(0).get("current").asBoolean()).isTrue();
+        assertThat(orgs.get(1).get("id").asText()).isEqualTo(globex);
+        assertThat(orgs.get(1).get("roles").toString()).isEqualTo("[\"editor\"]");
+        assertThat(orgs.get(1).get("current").asBoolean()).isFalse();
+
+        // a plain HTML form (same origin): 303 back to the page it names, now in the other organization
+        Http.Response form = b.gw.postForm("/auth/org", Map.of("org_id", globex, "returnTo", "/dashboard?x=1"),
+                "Origin", f.publicUrl, "Accept", "text/html,application/xhtml+xml");
+        assertThat(form.status()).as(form.body()).isEqualTo(303);
+        assertThat(form.header("Location")).isEqualTo("/dashboard?x=1");
+        var after = b.gw.get("/auth/orgs").json().get("orgs");
+        assertThat(after.get(0).get("current").asBoolean()).isFalse();
+        assertThat(after.get(1).get("current").asBoolean()).isTrue();
+        Http.Response elsewhere = b.gw.postForm("/auth/org", Map.of("org_id", acme, "returnTo", "https://evil.example/"),
+                "Origin", f.publicUrl, "Accept", "text/html");
+        assertThat(elsewhere.status()).isEqualTo(303);
+        assertThat(elsewhere.header("Location")).as("never off-site").doesNotContain("evil");
+        Http.Response foreign = b.gw.postForm("/auth/org", Map.of("org_id", globex, "returnTo", "/"),
+                "Origin", "https://evil.example", "Accept", "text/html");
+        assertThat(foreign.status()).as("a cross-site form").isEqualTo(403);
+        assertThat(b.gw.get("/auth/me").json().get("org").asText()).isEqualTo(acme);
+
+        Http.Response anonymous = new Http(f.publicUrl).get("/auth/orgs");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().get("code").asText()).isEqualTo("unauthenticated");
     }
 }

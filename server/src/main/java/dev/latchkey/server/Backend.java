@@ -130,6 +130,8 @@ public final class Backend implements AutoCloseable {
         PgRefreshFamilyStore families = new PgRefreshFamilyStore(jdbc);
         this.refreshTokens = new RefreshTokens(masterKey.derive("refresh-successor"));
         this.roleAdmin = new Roles(roles, orgs, audit, clock);
+        this.organizations = new dev.latchkey.core.org.Organizations(orgs, audit, clock);
+        this.memberships = new dev.latchkey.core.org.Memberships(orgs, audit, clock);
         this.invitations = new dev.latchkey.core.org.invite.Invitations(new dev.latchkey.store.sql.PgInvitationStore(jdbc, signIn.outbox()), orgs, users,
                 signIn.mailer(), audit, clock, config.mail().invitationTtl());
         this.sessions = new SessionService(sessionStore, families, refreshTokens, audit, clock, config.sessions(), orgs::primary);
@@ -178,6 +180,18 @@ public final class Backend implements AutoCloseable {
     private final RevocationBus revocations;
     private final SignInServices signIn;
     private final dev.latchkey.core.org.invite.Invitations invitations;
+    private final dev.latchkey.core.org.Organizations organizations;
+    private final dev.latchkey.core.org.Memberships memberships;
+
+    /** Creating, changing and deleting organizations, audited. */
+    public dev.latchkey.core.org.Organizations organizations() {
+        return organizations;
+    }
+
+    /** Adding, changing and removing an organization's members, audited. */
+    public dev.latchkey.core.org.Memberships memberships() {
+        return memberships;
+    }
 
     /** Invitations into organizations (docs/authorization.md#invitations). */
     public dev.latchkey.core.org.invite.Invitations invitations() {

@@ -152,7 +152,7 @@ public final class LatchkeyServer implements AutoCloseable {
         List<Endpoints> endpoints = new ArrayList<>(List.of(
                 new OpsEndpoints(backend.keys(), readiness, metrics, tc.jwksMaxAge(), publicOps),
                 firstParty,
-                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), bodies),
+                new FirstPartyOrgApi(firstParty, backend.orgSwitch(), backend.orgs(), backend.clientStore(), bodies),
                 new dev.latchkey.server.firstparty.FirstPartyInvitationApi(firstParty, backend.invitations(), backend.users(), bodies, requests),
                 pages,
                 new Discovery(issuer, bodies.mapper()),
@@ -170,7 +170,7 @@ public final class LatchkeyServer implements AutoCloseable {
                         backend.adminKeys(), config.ops().adminApiKey(),
                         bodies, requests),
                 new RolesAdminApi(backend.roleAdmin(), backend.orgs(), bodies, requests),
-                new dev.latchkey.server.admin.OrgsAdminApi(new dev.latchkey.core.org.Organizations(backend.orgs(), backend.audit(), backend.clock()),
+                new dev.latchkey.server.admin.OrgsAdminApi(backend.organizations(),
                         backend.orgs(), backend.audit(), bodies, requests),
                 new dev.latchkey.server.admin.InvitationsAdminApi(backend.invitations(), bodies, requests, clock),
                 dev.latchkey.server.apikey.ApiKeysAdminApi.forUsers(backend.apiKeys(), backend.accounts(), bodies, requests, clock),
@@ -182,7 +182,7 @@ public final class LatchkeyServer implements AutoCloseable {
         endpoints.add(new AccountPages(new AccountPages.Services(backend.accounts(), backend.sessions(), si.verification(), si.emailChange(),
                 si.identities(), si.mailAvailable(), config.abuse().loginPerAccount(), si.federation().providers(), si.passkeys()), pages,
                 signInPages, mailSide, renderer, csrf, requests, rateLimits, pc.minLength()));
-        endpoints.add(new dev.latchkey.server.pages.ApiKeyPages(backend.apiKeys(), pages, signInPages, renderer, csrf, requests, clock));
+        endpoints.add(new dev.latchkey.server.pages.ApiKeyPages(backend.apiKeys(), backend.orgs(), pages, signInPages, renderer, csrf, requests, clock));
         endpoints.add(new FederationPages(si.federation(), backend.users(), pages, signInPages, renderer, csrf, cookies, requests, clock,
                 rateLimits, config.abuse().loginPerIp()));
         endpoints.add(new PasskeyPages(new PasskeyPages.Services(si.passkeys(), si.flow(), config.abuse().accountPerIp(),

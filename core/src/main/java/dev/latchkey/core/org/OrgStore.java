@@ -35,6 +35,9 @@ public interface OrgStore {
 
     List<Organization> list();
 
+    /** One page of the organizations, by id, those after {@code after} (null: from the first). */
+    List<Organization> list(UUID after, int limit);
+
     /**
      * Deletes the organization with its memberships, service accounts and their API keys, in one transaction that
      * bumps each member's security version and announces each service account as disabled on the revocation feed.

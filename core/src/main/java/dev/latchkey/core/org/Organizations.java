@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Creating and changing organizations: name, {@link OrgSlug slug} (generated from the name when not given)
- * and {@link OrgCustomClaims custom claims}. Each change is audited for the organization.
+ * and {@link OrgCustomClaims custom claims}; deleting one. Each change is audited for the organization.
  */
 public final class Organizations {
     private final OrgStore orgs;
@@ -72,6 +72,17 @@ public final class Organizations {
         audit.record(AuditEvent.of(AuditType.ORGANIZATION_UPDATED, clock.instant(), ctx).subject(id.toString()).org(id)
                 .detail(what.toString().strip()).build());
         return o;
+    }
+
+    /**
+     * Deletes an organization with its memberships (ending its members' sessions, {@link OrgStore#delete});
+     * {@link ErrorCode#NOT_FOUND} for an unknown one.
+     */
+    public void delete(UUID id, RequestContext ctx) {
+        if (!orgs.delete(id, clock.instant())) {
+            throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "No such organization.", "delete unknown org " + id);
+        }
+        audit.record(AuditEvent.of(AuditType.ORGANIZATION_DELETED, clock.instant(), ctx).subject(id.toString()).org(id).build());
     }
 
     private static String name(String name) {

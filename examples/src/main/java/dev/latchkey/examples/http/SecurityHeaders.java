@@ -15,7 +15,10 @@ public final class SecurityHeaders {
 
     public static void everyResponse(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with a form post (the
+        // organization switcher's, to the gateway's /auth/org), which the gateway's CSRF check refuses; other sites
+        // still get no referrer
+        ctx.header("Referrer-Policy", "same-origin");
     }
 
     public static void page(Context ctx) {

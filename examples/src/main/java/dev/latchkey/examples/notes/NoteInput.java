@@ -12,20 +12,22 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A note's text as a client sends it: {@code {"title": "…", "body": "…"}}. {@link #parse} is strict: a JSON
+ * A note as a client sends it: {@code {"title": "…", "body": "…", "visibility": "private" | "org"}} (visibility only
+ * when creating it; absent means private). {@link #parse} is strict: a JSON
  * object with no other, duplicate or mistyped field; a title of 1–{@value #MAX_TITLE} characters that is not
  * blank; a body of at most {@value #MAX_BODY} characters (absent means empty); no NUL characters or unpaired
  * surrogates (PostgreSQL text cannot hold them). Each failure is a 4xx {@link ApiProblem} naming the field.
  */
-public record NoteInput(String title, String body) {
+public record NoteInput(String title, String body, Optional<Visibility> visibility) {
     public static final int MAX_TITLE = 200;
     public static final int MAX_BODY = 10_000;
     /** The largest request body read (UTF-8 can take 4 bytes a character, plus JSON escapes). */
     public static final int MAX_BYTES = 64 * 1024;
-    private static final Set<String> FIELDS = Set.of("title", "body");
+    private static final Set<String> FIELDS = Set.of("title", "body", "visibility");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -35,6 +37,12 @@ public record NoteInput(String title, String body) {
     public NoteInput {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(visibility, "visibility");
+    }
+
+    /** A private note's text. */
+    public NoteInput(String title, String body) {
+        this(title, body, Optional.empty());
     }
 
     /** @param contentType the request's {@code Content-Type}; must be {@code application/json} */
@@ -72,7 +80,15 @@ public record NoteInput(String title, String body) {
             throw ApiProblem.badRequest("Field 'title' is required.");
         }
         String body = text(root, "body", MAX_BODY);
-        return new NoteInput(title.strip(), body == null ? "" : body);
+        JsonNode v = root.get("visibility");
+        Optional<Visibility> visibility = Optional.empty();
+        if (v != null && !v.isNull()) {
+            visibility = v.isTextual() ? Visibility.parse(v.textValue()) : Optional.empty();
+            if (visibility.isEmpty()) {
+                throw ApiProblem.badRequest("Field 'visibility' must be 'private' or 'org'.");
+            }
+        }
+        return new NoteInput(title.strip(), body == null ? "" : body, visibility);
     }
 
     /** JSON may escape half a surrogate pair ({@code "\\ud800"}); such text has no UTF-8 form to store. */

@@ -20,7 +20,7 @@ import java.util.UUID;
 public final class NoteStore {
     /** A list answer holds at most this many notes, newest first. */
     public static final int LIST_LIMIT = 500;
-    private static final String COLUMNS = "id, owner_id, org_id, title, body, created_at";
+    private static final String COLUMNS = "id, owner_id, org_id, visibility, title, body, created_at";
 
     private final IdentityDataSource db;
 
@@ -46,14 +46,31 @@ public final class NoteStore {
         });
     }
 
+    /**
+     * Inserts the note; the owner and the organization are the column defaults ({@code latchkey.uid()},
+     * {@code latchkey.org_id()}). Whether the caller may is for the insert policies: an organization's note needs
+     * {@code notes:write} there, and {@link #isPolicyRefusal} tells such a refusal from other failures.
+     */
     public Note create(DatabaseIdentity who, NoteInput input) throws SQLException {
         return db.inTransaction(who, c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO demo.notes (title, body) VALUES (?, ?) RETURNING " + COLUMNS)) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO demo.notes (title, body, visibility) VALUES (?, ?, ?) RETURNING "
+                    + COLUMNS)) {
                 s.setString(1, input.title());
                 s.setString(2, input.body());
+                s.setString(3, input.visibility().orElse(Visibility.PRIVATE).wireName());
                 return first(s).orElseThrow();
             }
         });
+    }
+
+    /** A row-level security policy (or a column grant) refused the statement: SQLSTATE 42501, insufficient_privilege. */
+    public static boolean isPolicyRefusal(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "42501".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Optional<Note> replace(DatabaseIdentity who, UUID id, NoteInput input) throws SQLException {
@@ -122,6 +139,7 @@ public final class NoteStore {
 
     private static Note map(ResultSet r) throws SQLException {
         return new Note(r.getObject("id", UUID.class), r.getObject("owner_id", UUID.class), Optional.ofNullable(r.getString("org_id")),
-                r.getString("title"), r.getString("body"), r.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+                Visibility.valueOf(r.getString("visibility").toUpperCase(java.util.Locale.ROOT)), r.getString("title"), r.getString("body"),
+                r.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
     }
 }

@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The notes API under {@value #BASE}, for a Latchkey access token (the gateway relays the user's):
  * <ul>
- *   <li>{@code GET /api/notes} → 200 {@code {"notes":[…]}} (own notes; an org admin also the org's)</li>
- *   <li>{@code POST /api/notes} {@code {"title","body"}} → 201 with the note and {@code Location}</li>
+ *   <li>{@code GET /api/notes} → 200 {@code {"notes":[…]}} (own private notes, those shared with the caller, the
+ *       current organization's notes; an org admin also every note written in the org)</li>
+ *   <li>{@code POST /api/notes} {@code {"title","body","visibility"?}} → 201 with the note and {@code Location};
+ *       {@code "visibility":"org"} writes a note of the token's organization (403 {@code permission_required} without
+ *       {@code notes:write} there, 400 {@code no_organization} without an organization)</li>
  *   <li>{@code GET|PUT|DELETE /api/notes/{id}} → 200 / 200 / 204, or 404 when the caller cannot see it</li>
  * </ul>
  * Authentication is the SDK's {@link LatchkeyPlugin} ({@link Require#user()} on every route: notes belong to users,
@@ -63,8 +67,24 @@ public final class NotesApi {
 
     private void create(Context ctx) throws SQLException {
         DatabaseIdentity who = caller(ctx);
-        Note note = store.create(who, NoteInput.parse(ctx.header("Content-Type"), body(ctx)));
-        relations.ifPresent(r -> bestEffort(() -> r.created(note.id(), note.ownerId()), "owner of " + note.id()));
+        NoteInput input = NoteInput.parse(ctx.header("Content-Type"), body(ctx));
+        boolean org = input.visibility().orElse(Visibility.PRIVATE) == Visibility.ORG;
+        if (org && who.organization().isEmpty()) {
+            throw new ApiProblem(400, "no_organization", "An organization's note is written while signed in to an organization; "
+                    + "this token names none.");
+        }
+        Note note;
+        try {
+            note = store.create(who, input);
+        } catch (SQLException e) {
+            if (org && NoteStore.isPolicyRefusal(e)) {            // the insert policy: notes:write in the token's organization
+                throw writeRefused();
+            }
+            throw e;
+        }
+        if (note.visibility() == Visibility.PRIVATE) {          // an organization's note is its members', not shared by relations
+            relations.ifPresent(r -> bestEffort(() -> r.created(note.id(), note.ownerId()), "owner of " + note.id()));
+        }
         ctx.header("Location", BASE + "/" + note.id());
         json(ctx, 201, render(note));
     }
@@ -77,16 +97,37 @@ public final class NotesApi {
         DatabaseIdentity who = caller(ctx);
         UUID id = id(ctx);
         NoteInput input = NoteInput.parse(ctx.header("Content-Type"), body(ctx));
-        json(ctx, 200, render(store.replace(who, id, input).orElseThrow(ApiProblem::notFound)));
+        if (input.visibility().isPresent()) {
+            throw ApiProblem.badRequest("Field 'visibility' is chosen when the note is created and cannot change.");
+        }
+        Optional<Note> replaced = store.replace(who, id, input);
+        if (replaced.isEmpty()) {
+            throw unchanged(who, id);
+        }
+        json(ctx, 200, render(replaced.get()));
     }
 
     private void delete(Context ctx) throws SQLException {
         UUID id = id(ctx);
-        if (!store.delete(caller(ctx), id)) {
-            throw ApiProblem.notFound();
+        DatabaseIdentity who = caller(ctx);
+        if (!store.delete(who, id)) {
+            throw unchanged(who, id);
         }
         relations.ifPresent(r -> bestEffort(() -> r.deleted(id), "relations of " + id));
         ctx.status(204);
+    }
+
+    /**
+     * Why an update or delete changed no row: an organization's note the caller sees but may not write (403, said
+     * plainly), else 404 (invisible, or another's note the caller only reads, as before organization notes).
+     */
+    private ApiProblem unchanged(DatabaseIdentity who, UUID id) throws SQLException {
+        return store.find(who, id).filter(n -> n.visibility() == Visibility.ORG).map(n -> writeRefused()).orElseGet(ApiProblem::notFound);
+    }
+
+    private static ApiProblem writeRefused() {
+        return new ApiProblem(403, "permission_required",
+                "Writing your organization's notes needs the notes:write permission in it (a role of the organization grants it).");
     }
 
     /** The row is the truth for its owner (RLS compares owner_id); a relation Latchkey could not take is logged, not fatal. */
@@ -137,6 +178,7 @@ public final class NotesApi {
         m.put("id", n.id().toString());
         m.put("owner_id", n.ownerId().toString());
         m.put("org_id", n.orgId().orElse(null));
+        m.put("visibility", n.visibility().wireName());
         m.put("title", n.title());
         m.put("body", n.body());
         m.put("created_at", n.createdAt().toString());

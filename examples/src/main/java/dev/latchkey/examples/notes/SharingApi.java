@@ -56,7 +56,10 @@ public final class SharingApi {
                 "Sharing is not configured (the demo has no relation credentials)."));
     }
 
-    /** The path's note, when the caller owns it: invisible is 404, visible but someone else's is 403. */
+    /**
+     * The path's note, when the caller owns it: invisible is 404, visible but someone else's is 403, and an
+     * organization's note (its members see it already) is 409.
+     */
     private UUID owned(Context ctx) throws SQLException {
         UUID id = NotesApi.id(ctx);
         Optional<Boolean> owner = notes.isOwner(NotesApi.caller(ctx), id);
@@ -65,6 +68,9 @@ public final class SharingApi {
         }
         if (!owner.get()) {
             throw new ApiProblem(403, "forbidden", "Only the note's owner shares it.");
+        }
+        if (notes.find(NotesApi.caller(ctx), id).map(n -> n.visibility() == Visibility.ORG).orElse(false)) {
+            throw new ApiProblem(409, "org_note", "An organization's note is for its members; only private notes are shared.");
         }
         return id;
     }

@@ -7,6 +7,7 @@ import dev.latchkey.gateway.GatewayError;
 import dev.latchkey.gateway.GatewayException;
 import dev.latchkey.gateway.assertion.AssertionSigner;
 import dev.latchkey.gateway.login.LoginFlows;
+import dev.latchkey.gateway.login.OrganizationParam;
 import dev.latchkey.gateway.login.ReturnTo;
 import dev.latchkey.gateway.oidc.OidcClient;
 import dev.latchkey.gateway.oidc.TokenResult;
@@ -45,11 +46,13 @@ public final class AuthEndpoints {
     }
 
     /**
-     * {@code GET /auth/login?returnTo=/path[&acr=…][&idp=github]}: starts authorization code + PKCE (RFC 6749 §4.1.1,
+     * {@code GET /auth/login?returnTo=/path[&acr=…][&idp=github][&organization=acme]}: starts authorization code + PKCE (RFC 6749 §4.1.1,
      * RFC 7636 §4.3). With {@code acr} (e.g. {@code urn:latchkey:acr:mfa}) it is a step-up: the server is asked for that
      * class through {@code acr_values}, and the new session's assertion carries the resulting {@code acr}/{@code amr}.
      * A malformed {@code acr} is a 400. {@code idp} is passed through to the server's authorization endpoint (a
-     * malformed one is dropped).
+     * malformed one is dropped). {@code organization} (an organization's id or slug) is passed through too: the session's
+     * tokens are for that organization, and a user of several is not shown the server's chooser; a malformed one is a
+     * 400 {@code invalid_organization}, and one the user is not a member of ends at the server with {@code access_denied}.
      */
     public void login(Context ctx) {
         String returnTo = ReturnTo.sanitize(ctx.queryParam("returnTo"), defaultPage);
@@ -59,8 +62,10 @@ public final class AuthEndpoints {
                     "acr must be space-separated URNs or names of letters, digits and : . _ -");
         }
         String idp = ctx.queryParams("idp").size() == 1 && ctx.queryParam("idp").matches("[a-z][a-z0-9]{0,31}") ? ctx.queryParam("idp") : null;
+        String organization = OrganizationParam.parse(ctx.queryParams("organization")).orElse(null);
         LoginFlows.Started f = flows.start(returnTo);
-        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp, acr == null || acr.isBlank() ? null : acr.strip());
+        URI authorize = oidc.authorizationUrl(f.state(), f.nonce(), f.codeChallenge(), idp, acr == null || acr.isBlank() ? null : acr.strip(),
+                organization);
         Cookies.set(ctx, Cookies.flowName(f.state()), f.binding(), LoginFlows.LIFETIME);
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(authorize.toString(), io.javalin.http.HttpStatus.SEE_OTHER);
@@ -175,7 +180,8 @@ public final class AuthEndpoints {
     /**
      * {@code POST /auth/org} with {@code {"org_id": "…"}} (JSON) or {@code org_id=…} (form): switches the session to
      * another of the user's organizations without signing in again; answers the new claims like {@code /auth/me}
-     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged).
+     * (403 {@code not_a_member} when the user is not in it; the session goes on unchanged). An HTML form post (form
+     * body, {@code Accept: text/html}) is answered 303 to its {@code returnTo} field (a local path; else the default page).
      */
     public void switchOrganization(Context ctx, Resolution r) {
         ctx.header("Cache-Control", "no-store");
@@ -184,8 +190,10 @@ public final class AuthEndpoints {
             return;
         }
         String org;
+        boolean json = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json");
+        boolean html = !json && Optional.ofNullable(ctx.header("Accept")).orElse("").contains("text/html");
         try {
-            org = Optional.ofNullable(ctx.contentType()).orElse("").startsWith("application/json")
+            org = json
                     ? Optional.ofNullable(JSON.readTree(ctx.body()).path("org_id").textValue()).orElse("")
                     : Optional.ofNullable(ctx.formParam("org_id")).orElse("");
         } catch (java.io.IOException e) {
@@ -203,11 +211,47 @@ public final class AuthEndpoints {
                 Problems.write(ctx, GatewayError.SESSION_EXPIRED);
                 return;
             }
+            if (html) {
+                ctx.redirect(ReturnTo.sanitize(ctx.formParam("returnTo"), defaultPage), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
             ctx.contentType("application/json").result(claims(switched.get().user()).toString());
         } catch (GatewayException e) {
             LOG.info("org switch of session {}: {}", a.session().logTag(), e.getMessage());
             Problems.write(ctx, e.error());
         }
+    }
+
+    /**
+     * {@code GET /auth/orgs}: the user's organizations, {@code {"orgs":[{"id","name","slug","roles","current"}]}}, from the
+     * server's {@code /api/auth/orgs} with the session's access token; {@code current} marks the session's. A token the
+     * server refuses is refreshed once (like a relayed one an API refused); a session that cannot be refreshed is over.
+     */
+    public void organizations(Context ctx, Resolution r) {
+        ctx.header("Cache-Control", "no-store");
+        if (!(r instanceof Resolution.Active a)) {
+            Problems.write(ctx, r instanceof Resolution.Ended ? GatewayError.SESSION_EXPIRED : GatewayError.UNAUTHENTICATED);
+            return;
+        }
+        Optional<java.util.List<dev.latchkey.gateway.oidc.UserOrganization>> orgs = oidc.organizations(a.session().tokens().accessToken());
+        if (orgs.isEmpty()) {
+            Optional<GatewaySession> fresh = sessions.refreshAfterRejection(a.session());
+            orgs = fresh.flatMap(s -> oidc.organizations(s.tokens().accessToken()));
+            if (orgs.isEmpty()) {
+                LOG.info("orgs of session {}: the server refused its token after a refresh", a.session().logTag());
+                Cookies.clear(ctx, Cookies.SESSION);
+                Problems.write(ctx, GatewayError.SESSION_EXPIRED);
+                return;
+            }
+        }
+        ObjectNode out = JSON.createObjectNode();
+        var list = out.putArray("orgs");
+        for (var o : orgs.get()) {
+            ObjectNode n = list.addObject().put("id", o.id()).put("name", o.name()).put("slug", o.slug());
+            o.roles().forEach(n.putArray("roles")::add);
+            n.put("current", o.current());
+        }
+        ctx.contentType("application/json").result(out.toString());
     }
 
     /** {@code GET /auth/me}: the user's claims, or 401. */

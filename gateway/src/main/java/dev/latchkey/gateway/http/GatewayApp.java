@@ -117,6 +117,7 @@ public final class GatewayApp {
                 auth.switchOrganization(ctx, resolve(ctx));
             });
             config.routes.get("/auth/me", ctx -> auth.me(ctx, resolve(ctx)));
+            config.routes.get("/auth/orgs", ctx -> auth.organizations(ctx, resolve(ctx)));
             config.routes.get("/auth/jwks.json", auth::jwks);
             // the gateway's own, never proxied (exactly these two paths; anything else under /health/ is)
             config.routes.get("/health/live", health::live);

@@ -123,15 +123,17 @@ public final class OidcClient {
 
     /** RFC 6749 §4.1.1 + RFC 7636 §4.3 (S256) + OIDC Core §3.1.2.1 (nonce). */
     public URI authorizationUrl(String state, String nonce, String codeChallenge) {
-        return authorizationUrl(state, nonce, codeChallenge, null, null);
+        return authorizationUrl(state, nonce, codeChallenge, null, null, null);
     }
 
     /**
      * The same, with Latchkey's {@code idp} hint (docs/identity-providers.md: the server sends a user who must sign in
      * straight to that upstream identity provider; null: the hosted sign-in page) and {@code acr_values} (OIDC Core
-     * §3.1.2.1) when {@code acrValues} is not null: a step-up.
+     * §3.1.2.1) when {@code acrValues} is not null: a step-up; and Latchkey's {@code organization} (an organization's id
+     * or slug, already checked by {@link dev.latchkey.gateway.login.OrganizationParam}) when not null: the tokens are for
+     * that organization, with no chooser page (docs/authorization.md).
      */
-    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp, String acrValues) {
+    public URI authorizationUrl(String state, String nonce, String codeChallenge, String idp, String acrValues, String organization) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", cfg.clientId());
@@ -146,6 +148,9 @@ public final class OidcClient {
         }
         if (acrValues != null) {
             q.put("acr_values", acrValues);
+        }
+        if (organization != null) {
+            q.put("organization", organization);
         }
         return URI.create(metadata().authorizationEndpoint() + "?" + query(q));
     }
@@ -293,6 +298,46 @@ public final class OidcClient {
             return false;
         }
         return post(endpoint.get(), Map.of("token", refreshToken, "token_type_hint", "refresh_token")).statusCode() == 200;
+    }
+
+    /**
+     * The user's organizations, from the server's {@code GET <issuer>/api/auth/orgs} with the session's access token
+     * (the server accepts a user token of a client registered {@code first_party}, as the gateway is). Empty when the
+     * server refuses the token (401): expired or revoked meanwhile, so the caller may refresh and ask once more.
+     */
+    public Optional<java.util.List<UserOrganization>> organizations(String accessToken) {
+        String iss = issuer();
+        URI endpoint = URI.create((iss.endsWith("/") ? iss.substring(0, iss.length() - 1) : iss) + "/api/auth/orgs");
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(endpoint).timeout(TOKEN_REQUEST_TIMEOUT).header("Authorization", "Bearer " + accessToken)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "cannot reach " + endpoint + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, "interrupted");
+        }
+        if (r.statusCode() == 401) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode orgs = r.statusCode() == 200 ? JSON.readTree(r.body()).get("orgs") : null;
+            if (orgs == null || !orgs.isArray()) {
+                throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, endpoint + " answered " + r.statusCode()
+                        + " (is the gateway's client registered first_party?)");
+            }
+            java.util.List<UserOrganization> out = new java.util.ArrayList<>();
+            for (JsonNode o : orgs) {
+                java.util.List<String> roles = new java.util.ArrayList<>();
+                o.path("roles").forEach(x -> roles.add(x.asText()));
+                out.add(new UserOrganization(o.path("id").asText(), o.path("name").asText(), o.path("slug").asText(), roles,
+                        o.path("current").asBoolean(false)));
+            }
+            return Optional.of(java.util.List.copyOf(out));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new GatewayException(GatewayError.ISSUER_UNAVAILABLE, endpoint + " answered malformed JSON", e);
+        }
     }
 
     /** OIDC RP-Initiated Logout 1.0 §2: the end-session URL with id_token_hint, client_id and post_logout_redirect_uri. */

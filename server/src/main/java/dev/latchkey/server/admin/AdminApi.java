@@ -3,10 +3,10 @@ package dev.latchkey.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.account.EmailAddress;
-import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditSink;
-import dev.latchkey.core.audit.AuditType;
+import dev.latchkey.core.org.Memberships;
 import dev.latchkey.core.org.OrgStore;
+import dev.latchkey.core.org.Organizations;
 import dev.latchkey.core.org.Organization;
 import java.time.Clock;
 import dev.latchkey.core.account.AccountService;
@@ -41,10 +41,10 @@ import java.util.UUID;
 public final class AdminApi implements Endpoints {
     static final String BASE = "/admin/v1";
 
-    private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
-
     private final ClientRegistry clients;
     private final OrgStore orgs;
+    private final Organizations organizations;
+    private final Memberships memberships;
     private final AuditSink audit;
     private final Clock clock;
     private final AccountService accounts;
@@ -60,6 +60,8 @@ public final class AdminApi implements Endpoints {
                     PgAdminKeys keys, Optional<String> bootstrapKey, JsonBodies bodies, Requests requests) {
         this.clients = clients;
         this.orgs = orgs;
+        this.organizations = new Organizations(orgs, audit, clock);
+        this.memberships = new Memberships(orgs, audit, clock);
         this.audit = audit;
         this.clock = clock;
         this.accounts = accounts;
@@ -89,8 +91,14 @@ public final class AdminApi implements Endpoints {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get(BASE + "/orgs", ctx -> write(ctx, 200, Map.of("orgs", (ctx.queryParam("slug") == null ? orgs.list()
-                : orgs.findBySlug(ctx.queryParam("slug")).stream().toList()).stream().map(AdminApi::render).toList())));
+        r.get(BASE + "/orgs", ctx -> {
+            if (ctx.queryParam("slug") != null) {
+                write(ctx, 200, Map.of("orgs", orgs.findBySlug(ctx.queryParam("slug")).stream().map(AdminApi::render).toList()));
+                return;
+            }
+            AdminPage<UUID> page = AdminPage.of(ctx, 1000, UUID::fromString, "an organization id");
+            write(ctx, 200, page.body("orgs", orgs.list(page.after(), page.limit()), AdminApi::render, o -> o.id().toString()));
+        });
         r.get(BASE + "/orgs/{id}", ctx -> {
             Organization o = org(ctx);
             Map<String, Object> m = render(o);
@@ -98,9 +106,7 @@ public final class AdminApi implements Endpoints {
             write(ctx, 200, m);
         });
         r.delete(BASE + "/orgs/{id}", ctx -> {
-            Organization o = org(ctx);
-            orgs.delete(o.id(), clock.instant());
-            audit.record(AuditEvent.of(AuditType.ORGANIZATION_DELETED, clock.instant(), requests.context(ctx)).subject(o.id().toString()).org(o.id()).build());
+            organizations.delete(org(ctx).id(), requests.context(ctx));
             ctx.status(204);
         });
         r.put(BASE + "/orgs/{id}/members/{user}", this::setMembership);
@@ -110,11 +116,7 @@ public final class AdminApi implements Endpoints {
             // an org-scoped key gets one answer for an unknown account and a non-member
             User u = caller.orgScoped() ? findUser(ctx.pathParam("user")).orElseThrow(() -> LatchkeyException.withMessage(
                     ErrorCode.NOT_FOUND, "The user is not a member.", "org key: unknown user")) : user(ctx, ctx.pathParam("user"));
-            if (!orgs.removeMembership(o.id(), u.id(), clock.instant())) {
-                throw LatchkeyException.withMessage(ErrorCode.NOT_FOUND, "The user is not a member.", "no membership");
-            }
-            audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                    .subject(o.id().toString()).org(o.id()).detail(actor(caller, "removed")).build());
+            memberships.remove(o.id(), u.id(), actor(caller), requests.context(ctx));
             ctx.status(204);
         });
         r.before(BASE + "/*", this::authenticate);
@@ -178,26 +180,20 @@ public final class AdminApi implements Endpoints {
         Organization o = org(ctx);
         AdminCaller caller = AdminCaller.of(ctx);
         RolesBody b = bodies.read(ctx, RolesBody.class);
-        List<String> roles = b.roles() == null ? List.of() : b.roles();
-        if (roles.size() > 32 || roles.stream().anyMatch(x -> x == null || !ROLE.matcher(x).matches())) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
-                    "roles: at most 32, each 1-64 characters of letters, digits and :_.-", "bad roles");
-        }
+        List<String> roles = Memberships.roles(b.roles());
         User u;
         if (caller.orgScoped()) {
             // an org admin changes existing members only, in one conditional update; an unknown account and a
             // non-member get the same answer, so the key learns nothing about the deployment's other accounts
             Optional<User> found = findUser(ctx.pathParam("user"));
-            if (found.isEmpty() || !orgs.changeRoles(o.id(), found.get().id(), roles, clock.instant())) {
+            if (found.isEmpty() || !memberships.change(o.id(), found.get().id(), roles, actor(caller), requests.context(ctx))) {
                 throw LatchkeyException.withMessage(ErrorCode.FORBIDDEN, NOT_A_MEMBER_INVITE, "org key: not a member or unknown user");
             }
             u = found.get();
         } else {
             u = user(ctx, ctx.pathParam("user"));
-            orgs.setMembership(o.id(), u.id(), roles, clock.instant());
+            memberships.set(o.id(), u.id(), roles, null, requests.context(ctx));
         }
-        audit.record(AuditEvent.of(AuditType.MEMBERSHIP_CHANGED, clock.instant(), requests.context(ctx)).user(u.id())
-                .subject(o.id().toString()).org(o.id()).detail(actor(caller, "roles " + String.join(",", roles))).build());
         write(ctx, 200, Map.of("org_id", o.id().toString(), "user_id", u.id().toString(), "roles", roles));
     }
 
@@ -258,9 +254,9 @@ public final class AdminApi implements Endpoints {
     static final String NOT_A_MEMBER_INVITE = "The user is not a member of this organization. An organization's admin key cannot "
             + "add members: invite them instead.";
 
-    /** An org-scoped key's actions carry the key and its organization in the audit detail. */
-    static String actor(AdminCaller caller, String detail) {
-        return caller.orgScoped() ? detail + " (by " + caller.describe() + ")" : detail;
+    /** An org-scoped key's actions carry the key and its organization in the audit detail; null for a deployment key. */
+    static String actor(AdminCaller caller) {
+        return caller.orgScoped() ? caller.describe() : null;
     }
 
     private Optional<User> findUser(String id) {

@@ -102,8 +102,11 @@ public final class OrgsAdminApi implements Endpoints {
         return p;
     }
 
-    /** The custom claims of a body: null when absent, none for {@code null} or {@code {}}. */
-    static OrgCustomClaims claims(JsonNode node) {
+    /**
+     * The custom claims of a body: null when absent, none for {@code null} or {@code {}} (also read by
+     * {@code latchkey admin orgs --claims}).
+     */
+    public static OrgCustomClaims claims(JsonNode node) {
         if (node == null) {
             return null;
         }

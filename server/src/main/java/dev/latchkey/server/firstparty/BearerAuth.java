@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import java.util.Enumeration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Authenticates first-party API calls (RFC 6750 §2.1: the Authorization header only, never a
@@ -32,10 +33,18 @@ public final class BearerAuth {
     }
 
     public Caller require(Context ctx) {
+        return require(ctx, firstPartyClientId::equals);
+    }
+
+    /**
+     * Like {@link #require(Context)}, for a user's access token of any client {@code clients} accepts (the same live
+     * session and security-version checks): for the read-only endpoints other first-party clients may call too.
+     */
+    public Caller require(Context ctx, Predicate<String> clients) {
         String token = bearer(ctx);
         AccessTokenVerifier.Claims c = verifier.tryVerify(token)
                 .orElseThrow(() -> LatchkeyException.of(ErrorCode.INVALID_TOKEN, "access token failed verification"));
-        if (!firstPartyClientId.equals(c.clientId()) || c.kind() != TokenPrincipal.Kind.USER) {
+        if (c.clientId() == null || !clients.test(c.clientId()) || c.kind() != TokenPrincipal.Kind.USER) {
             throw LatchkeyException.of(ErrorCode.INVALID_TOKEN, "token of client " + c.clientId() + " on the first-party API");
         }
         UUID userId;

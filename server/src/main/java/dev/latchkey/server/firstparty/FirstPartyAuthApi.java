@@ -262,6 +262,13 @@ public final class FirstPartyAuthApi implements Endpoints {
         return bearer.require(ctx);
     }
 
+    /** {@link #authenticated(Context)} for a user's token of any client {@code clients} accepts. */
+    BearerAuth.Caller authenticated(Context ctx, java.util.function.Predicate<String> clients) {
+        RequestContext rc = requests.context(ctx);
+        rateLimits.check("account-ip", rc.ip(), abuse.accountPerIp());
+        return bearer.require(ctx, clients);
+    }
+
     void requireSameSite(Context ctx) {
         if (!requests.sameSiteIntent(ctx)) {
             throw LatchkeyException.withMessage(ErrorCode.CSRF_FAILED,

@@ -1,5 +1,7 @@
 package dev.latchkey.server.firstparty;
 
+import dev.latchkey.core.oauth.Client;
+import dev.latchkey.core.oauth.ClientStore;
 import dev.latchkey.core.org.OrgStore;
 import dev.latchkey.core.org.OrgSwitch;
 import dev.latchkey.server.http.Endpoints;
@@ -13,7 +15,8 @@ import java.util.Map;
 
 /**
  * Organizations in the first-party API: {@code GET /api/auth/orgs} (Bearer) lists the caller's
- * organizations, marking the token's; {@code POST /api/auth/org} with {@code {"org_id": "…"}} (refresh
+ * organizations, marking the token's (a user's token of the first-party client, or of any client registered
+ * {@code first_party}, such as the gateway, which shows the list in its app); {@code POST /api/auth/org} with {@code {"org_id": "…"}} (refresh
  * cookie, {@code X-CSRF: 1}) switches the session to another of them and answers like a refresh, with
  * tokens for that organization (docs/authorization.md). Not a member: 403 {@code not_a_member}, and the
  * refresh cookie stays valid.
@@ -24,9 +27,12 @@ public final class FirstPartyOrgApi implements Endpoints {
     private final OrgStore orgs;
     private final JsonBodies bodies;
     private final JsonResponses json;
+    private final ClientStore clients;
 
-    public FirstPartyOrgApi(FirstPartyAuthApi auth, OrgSwitch orgSwitch, OrgStore orgs, JsonBodies bodies) {
+    /** @param clients the registered clients: whose user tokens may list (first-party ones only) */
+    public FirstPartyOrgApi(FirstPartyAuthApi auth, OrgSwitch orgSwitch, OrgStore orgs, ClientStore clients, JsonBodies bodies) {
         this.auth = auth;
+        this.clients = java.util.Objects.requireNonNull(clients, "clients");
         this.orgSwitch = orgSwitch;
         this.orgs = orgs;
         this.bodies = bodies;
@@ -62,18 +68,29 @@ public final class FirstPartyOrgApi implements Endpoints {
         ctx.status(204);
     }
 
+    /**
+     * The list is read-only and names only the caller's own memberships, which the server's chooser shows the same user at
+     * sign-in; a first-party client's users never consented to it, as it is the deployment's own app. A third-party
+     * client's token stays refused (401 {@code invalid_token}), as on every first-party endpoint: it learns the token's
+     * {@code org} and no other.
+     */
     void list(Context ctx) {
-        BearerAuth.Caller caller = auth.authenticated(ctx);
+        BearerAuth.Caller caller = auth.authenticated(ctx, this::firstParty);
         String current = caller.claims().org();
         List<Map<String, Object>> out = orgs.organizationsOf(caller.userId()).stream().map(m -> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("id", m.org().id().toString());
             o.put("name", m.org().name());
+            o.put("slug", m.org().slug());
             o.put("roles", m.roles());
             o.put("current", m.org().id().toString().equals(current));
             return o;
         }).toList();
         ctx.header("Cache-Control", "no-store");
         json.write(ctx, 200, Map.of("orgs", out));
+    }
+
+    private boolean firstParty(String clientId) {
+        return FirstPartyAuthApi.CLIENT_ID.equals(clientId) || clients.find(clientId).map(Client::firstParty).orElse(false);
     }
 }

@@ -27,9 +27,19 @@ class ApiKeyPagesTest {
     static final Pattern KEY = Pattern.compile("<code id=\"created-key\">(lk_live_[0-9A-Za-z]{16}_[0-9A-Za-z]{43})</code>");
     static TestServer ts;
 
+    static final String ADMIN_KEY = "lka_api-key-pages-test-admin-key-0123456789";
+
     @BeforeAll
     static void start() {
-        ts = TestServer.start();
+        ts = TestServer.start(Map.of("LATCHKEY_ADMIN_API_KEY", ADMIN_KEY));
+    }
+
+    static Http.Response admin(String method, String path, String json) {
+        var body = json == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(json);
+        Http.Response r = new Http(ts.base).send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ts.base + path)).method(method, body)
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json"));
+        assertThat(r.status()).as(method + " " + path + ": " + r.body()).isIn(200, 201, 204);
+        return r;
     }
 
     @AfterAll
@@ -107,5 +117,55 @@ class ApiKeyPagesTest {
         Http.Response after = browser.get(revoked.header("Location"));
         assertThat(after.body()).contains("The key was revoked.");
         assertThat(after.body()).containsPattern("laptop script</strong> · <code>[0-9A-Za-z]{16}</code> · revoked");
+    }
+
+    @Test
+    void aKeyMadeOnThePageMayNameOneOfTheUsersOrganizationsAndNarrowItsPermissions() throws Exception {
+        String exchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+        String clientId = "pages-api-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = admin("POST", "/admin/v1/clients", """
+                {"client_id":"%s","grant_types":["client_credentials","%s"]}""".formatted(clientId, exchange)).json().get("client_secret").asText();
+        admin("PUT", "/admin/v1/roles/page-editor", "{\"permissions\":[\"notes:read\",\"notes:write\"]}");
+        String acme = admin("POST", "/admin/v1/orgs", "{\"name\":\"Acme Pages\"}").json().get("id").asText();
+        String other = admin("POST", "/admin/v1/orgs", "{\"name\":\"Not Mine\"}").json().get("id").asText();
+
+        Http browser = new Http(ts.base);
+        String email = "page-org-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        assertThat(browser.postForm("/signup", Map.of("csrf", find(CSRF, browser.get("/signup")), "email", email, "password", PW,
+                "return_to", "/account")).status()).isEqualTo(303);
+        String user = ts.backend().users().findByEmail(dev.latchkey.core.account.EmailAddress.parse(email)).orElseThrow().id().toString();
+
+        // no membership yet: the form offers no organization
+        Http.Response none = browser.get("/account/api-keys");
+        assertThat(none.body()).doesNotContain("id=\"key-org\"");
+        admin("PUT", "/admin/v1/orgs/" + acme + "/members/" + user, "{\"roles\":[\"page-editor\"]}");
+        Http.Response page = browser.get("/account/api-keys");
+        assertThat(page.body()).contains("<option value=\"" + acme + "\">Acme Pages").doesNotContain(other);
+
+        // an organization the user is not in, a malformed one, and permissions without an organization: refused, nothing made
+        for (Map<String, String> bad : java.util.List.of(Map.of("org", other), Map.of("org", "acme'--"), Map.of("permissions", "notes:read"))) {
+            Map<String, String> form = new java.util.HashMap<>(Map.of("csrf", find(CSRF, page), "name", "bad", "expires_days", "30"));
+            form.putAll(bad);
+            Http.Response r = browser.postForm("/account/api-keys", form);
+            assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("id=\"error\"").doesNotContain("id=\"created-key\"");
+        }
+        assertThat(browser.get("/account/api-keys").body()).contains("id=\"no-keys\"");
+
+        Http.Response made = browser.postForm("/account/api-keys", Map.of("csrf", find(CSRF, page), "name", "acme reader",
+                "org", acme, "permissions", "notes:read", "expires_days", "30"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.body()).contains("<span class=\"key-org\">Acme Pages</span>").contains("<code class=\"key-permissions\">notes:read</code>");
+        String key = find(KEY, made);
+
+        // the exchanged token is for Acme, with the user's permissions there narrowed to the key's
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.Response t = new Http(ts.base).postForm("/oauth2/token", Map.of("grant_type", exchange, "subject_token", key,
+                "subject_token_type", "urn:latchkey:params:oauth:token-type:api-key"), "Authorization", basic);
+        assertThat(t.status()).as(t.body()).isEqualTo(200);
+        var claims = com.nimbusds.jwt.SignedJWT.parse(t.json().get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("org")).isEqualTo(acme);
+        assertThat(claims.getStringListClaim("permissions")).containsExactly("notes:read");
     }
 }

@@ -233,4 +233,27 @@ class OrgMetadataAdminTest {
         }
         problem(call("GET", "/admin/v1/orgs/" + UUID.randomUUID() + "/audit", null), 404, "not_found");
     }
+
+    @Test
+    void theOrganizationListingIsPagedByIdAndEveryOrganizationIsOnExactlyOnePage() {
+        java.util.Set<String> made = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(ok("POST", "/admin/v1/orgs", "{\"name\":\"Paged " + unique() + "\"}").get("id").asText());
+        }
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok("GET", "/admin/v1/orgs?limit=2" + (after == null ? "" : "&after=" + after), null);
+            assertThat(page.get("orgs").size()).isBetween(0, 2);
+            page.get("orgs").forEach(o -> seen.add(o.get("id").asText()));
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (after != null && pages < 1000);
+        assertThat(seen).doesNotHaveDuplicates().containsAll(made).isSorted();
+        assertThat(seen).hasSameSizeAs(ok("GET", "/admin/v1/orgs?limit=1000", null).get("orgs").findValuesAsText("id"));
+        for (String bad : java.util.List.of("limit=0", "limit=1001", "limit=x", "after=not-an-id")) {
+            assertThat(problem(call("GET", "/admin/v1/orgs?" + bad, null), 400, "validation_failed")).contains("limit is 1-1000");
+        }
+    }
 }

@@ -223,6 +223,49 @@ class OrgSwitchTest {
         assertThat(claims(plain.toSuccessResponse().getTokens().getAccessToken().getValue()).getStringClaim("org")).isEqualTo(globex);
     }
 
+    /**
+     * {@code GET /api/auth/orgs} also takes a user's token of another first-party client (the gateway lists the orgs
+     * in its app this way), with the slugs; the same token of a client no longer first-party is refused.
+     */
+    @Test
+    void aFirstPartyOAuthClientsUserTokenListsTheOrgsAndAThirdPartysDoesNot() throws Exception {
+        String email = fx.newUser();
+        String acme = member(email, "Acme", "viewer");
+        String globex = member(email, "Globex", "editor");
+        String registration = """
+                {"client_id":"orgs-lister","redirect_uris":["https://rp.example.test/callback"],
+                 "grant_types":["authorization_code","refresh_token"],"scope":"openid profile","first_party":%s}""";
+        JsonNode c = fx.register(registration.formatted("true"));
+        ClientID lister = new ClientID("orgs-lister");
+        CodeVerifier verifier = new CodeVerifier();
+        URI authz = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"), lister, REDIRECT)
+                .state(new State()).nonce(new Nonce()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("organization", globex)
+                .endpointURI(meta.getAuthorizationEndpointURI()).build().toURI();
+        String back = fx.browse(new Http(fx.base), authz.toString(), email, REDIRECT.toString());
+        TokenResponse tr = TokenResponse.parse(new TokenRequest.Builder(meta.getTokenEndpointURI(),
+                new ClientSecretBasic(lister, new Secret(c.get("client_secret").asText())),
+                new AuthorizationCodeGrant(new AuthorizationCode(OidcFixture.query(back).get("code")), REDIRECT, verifier))
+                .build().toHTTPRequest().send());
+        String token = tr.toSuccessResponse().getTokens().getAccessToken().getValue();
+
+        Http.Response listed = new Http(fx.base).get("/api/auth/orgs", "Authorization", "Bearer " + token);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        JsonNode orgs = listed.json().get("orgs");
+        assertThat(orgs).hasSize(2);
+        assertThat(orgs.get(0).get("id").asText()).isEqualTo(acme);
+        assertThat(orgs.get(0).get("slug").asText()).startsWith("acme");
+        assertThat(orgs.get(0).get("current").asBoolean()).isFalse();
+        assertThat(orgs.get(1).get("current").asBoolean()).as("the token's org").isTrue();
+
+        assertThat(new Http(fx.base).delete("/api/auth/orgs/" + acme, "Authorization", "Bearer " + token, "X-CSRF", "1").status())
+                .as("leaving stays the first-party API client's").isEqualTo(401);
+
+        admin("PUT", "/admin/v1/clients/orgs-lister", registration.formatted("false"));
+        Http.Response refused = new Http(fx.base).get("/api/auth/orgs", "Authorization", "Bearer " + token);
+        assertThat(refused.status()).as("a third-party client's token: " + refused.body()).isEqualTo(401);
+    }
+
     static TokenResponse token(com.nimbusds.oauth2.sdk.AuthorizationGrant grant, String organization) throws Exception {
         TokenRequest.Builder b = new TokenRequest.Builder(meta.getTokenEndpointURI(), new ClientSecretBasic(rp, secret), grant);
         if (organization != null) {

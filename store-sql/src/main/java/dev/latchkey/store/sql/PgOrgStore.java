@@ -91,6 +91,12 @@ public final class PgOrgStore implements OrgStore {
     }
 
     @Override
+    public List<Organization> list(UUID after, int limit) {
+        return jdbc.query("SELECT * FROM organizations WHERE id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000') "
+                + "ORDER BY id LIMIT ?", PgOrgStore::org, after, limit);
+    }
+
+    @Override
     public boolean delete(UUID id, Instant now) {
         boolean done = jdbc.inTransaction(c -> {
             List<UUID> members = Jdbc.query(c, "SELECT user_id FROM memberships WHERE org_id = ?", rs -> Jdbc.uuid(rs, "user_id"), id);

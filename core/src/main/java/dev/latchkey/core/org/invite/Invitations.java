@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Inviting an e-mail address into an organization with roles. The mailed token is 256 random bits; only its
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
  * Every change is audited with the organization as subject.
  */
 public final class Invitations {
-    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
 
     private final InvitationStore store;
     private final OrgStore orgs;
@@ -55,11 +53,7 @@ public final class Invitations {
     public Invitation create(UUID orgId, String rawEmail, List<String> roles, RequestContext ctx) {
         Organization org = org(orgId);
         EmailAddress email = EmailAddress.parse(rawEmail);
-        List<String> r = roles == null ? List.of() : roles;
-        if (r.size() > 32 || r.stream().anyMatch(x -> x == null || !ROLE.matcher(x).matches())) {
-            throw LatchkeyException.withMessage(ErrorCode.VALIDATION_FAILED,
-                    "roles: at most 32, each 1-64 characters of letters, digits and :_.-", "bad invitation roles");
-        }
+        List<String> r = dev.latchkey.core.org.Memberships.roles(roles);
         if (!mailer.available()) {
             throw LatchkeyException.of(ErrorCode.MAIL_UNAVAILABLE, "invitation without mail transport");
         }
