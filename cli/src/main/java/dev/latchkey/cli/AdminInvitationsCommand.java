@@ -46,16 +46,13 @@ final class AdminInvitationsCommand {
 
         @Override
         public void run() {
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    Organization o = OrgReference.resolve(b, org);
-                    Invitation i = b.invitations().create(o.id(), email, roles, RequestContext.SYSTEM);
-                    out().println(i.id());
-                    spec.commandLine().getErr().println("invited " + i.email() + " to " + o.slug() + " (roles "
-                            + (i.roles().isEmpty() ? "none" : String.join(",", i.roles())) + "); the link is mailed to them and expires at "
-                            + i.expiresAt());
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                Invitation i = b.invitations().create(o.id(), email, roles, RequestContext.SYSTEM);
+                out().println(i.id());
+                spec.commandLine().getErr().println("invited " + i.email() + " to " + o.slug() + " (roles "
+                        + (i.roles().isEmpty() ? "none" : String.join(",", i.roles())) + "); the link is mailed to them and expires at "
+                        + i.expiresAt());
+            });
         }
     }
 

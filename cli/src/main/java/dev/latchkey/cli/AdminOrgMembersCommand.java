@@ -39,13 +39,10 @@ final class AdminOrgMembersCommand {
 
         @Override
         public void run() {
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    Organization o = OrgReference.resolve(b, org);
-                    User u = UserReference.resolve(b, user);
-                    out().println(line(o, u, b.memberships().set(o.id(), u.id(), roles, null, RequestContext.SYSTEM)));
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                User u = UserReference.resolve(b, user);
+                out().println(line(o, u, b.memberships().set(o.id(), u.id(), roles, null, RequestContext.SYSTEM)));
+            });
         }
     }
 
@@ -56,17 +53,14 @@ final class AdminOrgMembersCommand {
 
         @Override
         public void run() {
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    Organization o = OrgReference.resolve(b, org);
-                    User u = UserReference.resolve(b, user);
-                    if (!b.memberships().change(o.id(), u.id(), roles, null, RequestContext.SYSTEM)) {
-                        throw new CliException(u.email().value() + " is not a member of " + o.slug()
-                                + " (`latchkey admin orgs members add` adds one)");
-                    }
-                    out().println(line(o, u, roles));
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                User u = UserReference.resolve(b, user);
+                if (!b.memberships().change(o.id(), u.id(), roles, null, RequestContext.SYSTEM)) {
+                    throw new CliException(u.email().value() + " is not a member of " + o.slug()
+                            + " (`latchkey admin orgs members add` adds one)");
+                }
+                out().println(line(o, u, roles));
+            });
         }
     }
 
@@ -74,14 +68,11 @@ final class AdminOrgMembersCommand {
     static final class Remove extends OnMember implements Runnable {
         @Override
         public void run() {
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    Organization o = OrgReference.resolve(b, org);
-                    User u = UserReference.resolve(b, user);
-                    b.memberships().remove(o.id(), u.id(), null, RequestContext.SYSTEM);
-                    out().println("removed " + u.email().value() + " from " + o.slug());
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                User u = UserReference.resolve(b, user);
+                b.memberships().remove(o.id(), u.id(), null, RequestContext.SYSTEM);
+                out().println("removed " + u.email().value() + " from " + o.slug());
+            });
         }
     }
 

@@ -159,13 +159,10 @@ final class AdminOrgsCommand {
     static final class Delete extends OnOrg implements Runnable {
         @Override
         public void run() {
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    Organization o = OrgReference.resolve(b, org);
-                    b.organizations().delete(o.id(), RequestContext.SYSTEM);
-                    out().println("deleted organization " + o.id() + " (" + o.slug() + ")");
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                b.organizations().delete(o.id(), RequestContext.SYSTEM);
+                out().println("deleted organization " + o.id() + " (" + o.slug() + ")");
+            });
         }
     }
 

@@ -35,4 +35,19 @@ final class OrgReference {
         }
         return named.get(0);
     }
+
+    /** What a command does in the organization it names, on an open backend. */
+    interface Work {
+        void run(Backend b, Organization o);
+    }
+
+    /**
+     * Opens the backend, resolves {@code ref} and runs {@code work}; a refusal of the core services becomes the command's
+     * error ({@link AdminRolesCommand#run}).
+     */
+    static void run(ConfigOptions options, String ref, Work work) {
+        try (Backend b = options.openBackend()) {
+            AdminRolesCommand.run(() -> work.run(b, resolve(b, ref)));
+        }
+    }
 }
