@@ -1,6 +1,7 @@
 import { displayName } from '@latchkey/next';
 import { requireUser } from '@latchkey/next/server';
 import { Notes } from './notes';
+import { OrgSwitcher } from './org-switcher';
 
 export default async function Dashboard() {
   const user = await requireUser({ returnTo: '/dashboard' });
@@ -11,6 +12,7 @@ export default async function Dashboard() {
         User id <code>{user.id}</code>{user.org !== null ? <> in organization <code>{user.org}</code></> : null}
         {user.roles.length > 0 ? <>, roles {user.roles.join(', ')}</> : null}
       </p>
+      <OrgSwitcher returnTo="/dashboard" />
       <Notes />
     </section>
   );

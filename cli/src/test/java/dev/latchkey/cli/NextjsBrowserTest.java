@@ -313,6 +313,33 @@ class NextjsBrowserTest {
     }
 
     @Test
+    void aMemberOfTwoOrganizationsChoosesOneAtSignInAndSwitchesOnTheDashboard() {
+        String email = stack.newUser();
+        String first = stack.newOrgWith(email, "admin");
+        String second = stack.newOrgWith(email);
+        page.navigate(gw + "/dashboard");
+        signInIfAsked(email);
+        // the server's chooser, then back to the dashboard for the organization chosen
+        page.waitForURL(u -> u.startsWith(stack.idp.base + "/oauth2/organization"));
+        page.click("button[name=org][value='" + first + "']");
+        page.waitForURL(gw + "/dashboard");
+        assertThat(page.locator("#identity").textContent()).contains(first).contains("roles admin").doesNotContain(second);
+        page.locator("#org-select").waitFor();
+        assertThat(page.locator("#org-select option").count()).isEqualTo(1);
+        assertThat(page.locator("#org-select option").getAttribute("value")).isEqualTo(second);
+
+        page.click("#org-switch-button");
+        page.waitForURL(gw + "/dashboard");
+        page.locator("#org-select option[value='" + first + "']").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertThat(page.locator("#identity").textContent()).contains(second).doesNotContain(first).doesNotContain("roles admin");
+        // the first HTML after the switch already names the new organization (server-side, from the gateway's assertion)
+        Response again = page.navigate(gw + "/dashboard");
+        assertThat(again.text()).contains(second).doesNotContain("roles admin");
+        assertThat(page.content()).doesNotContainPattern(JWT);
+    }
+
+    @Test
     void whenTheAccessTokenExpiresWhileThePageIsOpenTheNextCallsSucceedWithOneRefresh() throws Exception {
         String email = stack.newUser();
         signIn(email);

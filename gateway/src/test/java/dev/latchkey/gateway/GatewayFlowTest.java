@@ -323,6 +323,12 @@ class GatewayFlowTest {
             "-, http://evil.test, -, 403",
             "1, http://evil.test, -, 403",
             "-, null, -, 403",
+            // Origin: null is what a page under Referrer-Policy: no-referrer sends with a form post; the browser's own
+            // Sec-Fetch-Site then tells whether the page was this origin (an opaque origin is never same-origin)
+            "-, null, same-origin, 200",
+            "-, null, cross-site, 403",
+            "-, null, same-site, 403",
+            "-, null, none, 403",
             "-, -, cross-site, 403",
             "1, -, cross-site, 403",
             "-, -, same-site, 403",
