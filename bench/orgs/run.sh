@@ -11,6 +11,7 @@
 # one the server computed for a template user at sign-up, so logins verify a real Argon2id hash.
 #
 #   bench/orgs/run.sh [results-dir]          env: ROUNDS (3) WARMUP (5) DURATION (15) ORGS (10000) MEMBERS (10) PORT (18080)
+#                                             ONLY (all): space-separated scenarios to run, e.g. ONLY="authcode chooser"
 #
 # Each round starts `latchkey dev --no-demo` on one data folder (embedded PostgreSQL, kept between rounds: seeded once),
 # runs every scenario at concurrency 8, stops it, and does the same on the other. Rows go to load.tsv (Load.java:
@@ -81,15 +82,16 @@ measure() {   # name round
   local L=("$JAVA" -cp "$WORK/load" Load "${T[@]}" --user-pattern 'user%04d@bench.test' --user-count 1000 --password 'Passw0rd!x'
            --out "$RES/load.tsv" --label "$label")
   local O=("$JAVA" -cp "$CP" dev.latchkey.bench.OrgLoad --base "$B" "${T[@]}" --out "$RES/orgload.tsv")
-  "${L[@]}" --scenario firstparty-login --login-url "$B/api/auth/login"
-  "${L[@]}" --scenario firstparty-refresh --login-url "$B/api/auth/login" --refresh-url "$B/api/auth/refresh" --header 'X-CSRF: 1'
-  "${L[@]}" --issuer "$B" --username-field email --scenario refresh --client-id bench-bff --client-secret "$secret"
-  "${L[@]}" --issuer "$B" --username-field email --scenario authcode --public-client-id bench-bff --public-client-secret "$secret"
-  "${O[@]}" --scenario orgs --label "$label"
-  "${O[@]}" --scenario orgs --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
-  "${O[@]}" --scenario switch --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
-  "${O[@]}" --scenario chooser --user-pattern pair@bench.test --user-count 1 --client-id bench-bff --client-secret "$secret" --label "$label/pair"
-  if [ "$name" = 10k ]; then   # in base multi@bench.test is in one organization: no chooser
+  want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
+  want firstparty-login && "${L[@]}" --scenario firstparty-login --login-url "$B/api/auth/login"
+  want firstparty-refresh && "${L[@]}" --scenario firstparty-refresh --login-url "$B/api/auth/login" --refresh-url "$B/api/auth/refresh" --header 'X-CSRF: 1'
+  want refresh && "${L[@]}" --issuer "$B" --username-field email --scenario refresh --client-id bench-bff --client-secret "$secret"
+  want authcode && "${L[@]}" --issuer "$B" --username-field email --scenario authcode --public-client-id bench-bff --public-client-secret "$secret"
+  want orgs && "${O[@]}" --scenario orgs --label "$label"
+  want orgs && "${O[@]}" --scenario orgs --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
+  want switch && "${O[@]}" --scenario switch --user-pattern multi@bench.test --user-count 1 --label "$label/multi"
+  want chooser && "${O[@]}" --scenario chooser --user-pattern pair@bench.test --user-count 1 --client-id bench-bff --client-secret "$secret" --label "$label/pair"
+  if [ "$name" = 10k ] && want chooser; then   # in base multi@bench.test is in one organization: no chooser
     "${O[@]}" --scenario chooser --user-pattern multi@bench.test --user-count 1 --client-id bench-bff --client-secret "$secret" --label "$label/multi"
   fi
   echo "   RSS at the end: $(ps -o rss= -p "$LK_PID") KiB" >&2
