@@ -3,7 +3,6 @@ package dev.latchkey.cli;
 import dev.latchkey.core.RequestContext;
 import dev.latchkey.core.org.Organization;
 import dev.latchkey.core.org.invite.Invitation;
-import dev.latchkey.server.Backend;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -65,17 +64,15 @@ final class AdminInvitationsCommand {
         public void run() {
             int limit = page.limit();
             UUID after = page.after(UUID::fromString, "an invitation id");
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    List<Invitation> invitations = b.invitations().list(OrgReference.resolve(b, org).id(), after, limit);
-                    Instant now = b.clock().instant();
-                    Table t = new Table("ID", "STATUS", "EXPIRES", "ROLES", "EMAIL");
-                    invitations.forEach(i -> t.row(i.id(), i.statusAt(now).wire(), i.expiresAt(),
-                            i.roles().isEmpty() ? null : String.join(",", i.roles()), i.email()));
-                    t.print(out(), "invitation", "invitations");
-                    page.next(spec.commandLine().getErr(), invitations, Invitation::id);
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                List<Invitation> invitations = b.invitations().list(o.id(), after, limit);
+                Instant now = b.clock().instant();
+                Table t = new Table("ID", "STATUS", "EXPIRES", "ROLES", "EMAIL");
+                invitations.forEach(i -> t.row(i.id(), i.statusAt(now).wire(), i.expiresAt(),
+                        i.roles().isEmpty() ? null : String.join(",", i.roles()), i.email()));
+                t.print(out(), "invitation", "invitations");
+                page.next(spec.commandLine().getErr(), invitations, Invitation::id);
+            });
         }
     }
 
@@ -87,12 +84,10 @@ final class AdminInvitationsCommand {
         @Override
         public void run() {
             UUID inv = AdminServiceAccountsCommand.id("ID", id);
-            try (Backend b = options.openBackend()) {
-                AdminRolesCommand.run(() -> {
-                    b.invitations().revoke(OrgReference.resolve(b, org).id(), inv, RequestContext.SYSTEM);
-                    out().println("revoked invitation " + id);
-                });
-            }
+            OrgReference.run(options, org, (b, o) -> {
+                b.invitations().revoke(o.id(), inv, RequestContext.SYSTEM);
+                out().println("revoked invitation " + id);
+            });
         }
     }
 }
